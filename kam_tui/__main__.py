@@ -1,0 +1,3 @@
+from kam_tui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,358 @@
+"""Peewee models for the whole domain: accounts, people, opportunities, decisions, contacts made."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+
+import peewee as pw
+
+database_proxy = pw.DatabaseProxy()
+
+
+def utcnow() -> datetime:
+    """Return the current UTC time without tzinfo, as SQLite stores it."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def new_uuid() -> str:
+    """Return a fresh row UUID, stable across machines for later sync."""
+    return uuid.uuid4().hex
+
+
+class BaseModel(pw.Model):
+    """Every row: a stable UUID, timestamps, a version for conflict checks, soft delete."""
+
+    uuid = pw.CharField(max_length=32, unique=True, default=new_uuid)
+    created_at = pw.DateTimeField(default=utcnow)
+    updated_at = pw.DateTimeField(default=utcnow, index=True)
+    deleted_at = pw.DateTimeField(null=True)
+    version = pw.IntegerField(default=1)
+
+    class Meta:
+        database = database_proxy
+        legacy_table_names = False
+
+    @classmethod
+    def alive(cls) -> pw.ModelSelect:
+        """Select the rows that are not soft-deleted."""
+        return cls.select().where(cls.deleted_at.is_null())
+
+
+class Staff(BaseModel):
+    """One of our people: rep, regional or project manager, dealer."""
+
+    name = pw.CharField()
+    role = pw.CharField(default="rep")  # StaffRole
+    region = pw.CharField(default="")
+    phone = pw.CharField(default="")
+    email = pw.CharField(default="")
+
+
+class Account(BaseModel):
+    """The customer card (客户资料卡)."""
+
+    # Basics
+    name = pw.CharField(index=True)
+    short_name = pw.CharField(default="")
+    address = pw.TextField(default="")
+    postcode = pw.CharField(default="")
+    website = pw.CharField(default="")
+    phone = pw.CharField(default="")
+    region = pw.CharField(default="", index=True)
+    owner = pw.ForeignKeyField(Staff, null=True, backref="accounts", on_delete="SET NULL")
+    first_cooperation_date = pw.DateField(null=True)
+    first_cooperation_reason = pw.TextField(default="")
+    # Nature
+    nature = pw.CharField(default="")  # Nature
+    enterprise_size = pw.CharField(default="")  # EnterpriseSize
+    installed_base = pw.IntegerField(null=True)  # units of our kind of product in use
+    operating_scope = pw.CharField(default="")  # OperatingScope
+    # Business
+    main_business = pw.TextField(default="")
+    industry = pw.CharField(default="")
+    industry_position = pw.TextField(default="")
+    business_partners = pw.TextField(default="")
+    own_competitors = pw.TextField(default="")
+    usage_region = pw.CharField(default="")  # UsageRegion
+    usage_environment = pw.CharField(default="")  # UsageEnvironment
+    # Relationship to us
+    bought_before = pw.BooleanField(default=False)
+    dealer = pw.ForeignKeyField(Staff, null=True, backref="dealt_accounts", on_delete="SET NULL")
+    credit_rating = pw.CharField(default="")  # CreditRating
+    satisfaction = pw.CharField(default="")  # Satisfaction
+    closeness = pw.CharField(default="")  # Closeness
+    # Classifications
+    abc_class = pw.CharField(default="C", index=True)  # AbcClass
+    layer = pw.CharField(default="watch", index=True)  # Layer
+    status = pw.CharField(default="potential", index=True)  # AccountStatus
+    lifecycle = pw.CharField(default="acquisition")  # Lifecycle
+    pyramid = pw.CharField(default="")  # Pyramid
+    man_money = pw.BooleanField(default=False)
+    man_authority = pw.BooleanField(default=False)
+    man_need = pw.BooleanField(default=False)
+    notes = pw.TextField(default="")
+    # Lower-cased name, short name, phone, pinyin and contact names: what search-as-you-type scans.
+    search_text = pw.TextField(default="")
+
+
+class ProductInUse(BaseModel):
+    """Products of our kind the customer runs: purpose, brand, quantity, years in use."""
+
+    account = pw.ForeignKeyField(Account, backref="products_in_use", on_delete="CASCADE")
+    purpose = pw.CharField(default="")
+    brand = pw.CharField(default="")
+    quantity = pw.IntegerField(default=0)
+    years_in_use = pw.IntegerField(null=True)
+
+
+class Contact(BaseModel):
+    """A person at an account; reports_to builds the org chart."""
+
+    account = pw.ForeignKeyField(Account, backref="contacts", on_delete="CASCADE")
+    name = pw.CharField()
+    title = pw.CharField(default="")
+    department = pw.CharField(default="")
+    phone = pw.CharField(default="")
+    mobile = pw.CharField(default="")
+    email = pw.CharField(default="")
+    wechat = pw.CharField(default="")
+    reports_to = pw.ForeignKeyField("self", null=True, backref="reports", on_delete="SET NULL")
+    is_main = pw.BooleanField(default=False)
+    closeness = pw.CharField(default="")  # Closeness
+    contact_plan = pw.CharField(default="")  # ContactPlan
+    relationship_owner = pw.ForeignKeyField(
+        Staff, null=True, backref="held_contacts", on_delete="SET NULL"
+    )
+    # Personal file (个人信息): private, shown only in the person's own detail view.
+    birthday = pw.DateField(null=True)
+    hobbies = pw.TextField(default="")
+    family = pw.TextField(default="")
+    career = pw.TextField(default="")
+    character = pw.TextField(default="")
+    tastes = pw.TextField(default="")
+    notes = pw.TextField(default="")
+
+
+class Opportunity(BaseModel):
+    """A sales opportunity (销售机会) moving through the six purchasing stages."""
+
+    account = pw.ForeignKeyField(Account, backref="opportunities", on_delete="CASCADE")
+    title = pw.CharField()
+    product = pw.CharField(default="")
+    quantity = pw.IntegerField(default=0)
+    amount = pw.IntegerField(default=0)  # whole currency units (元)
+    expected_close = pw.DateField(null=True)
+    owner = pw.ForeignKeyField(Staff, null=True, backref="opportunities", on_delete="SET NULL")
+    stage = pw.IntegerField(default=1)  # 1..6, see vocab.STAGES
+    stage_entered_at = pw.DateTimeField(default=utcnow)
+    board_position = pw.FloatField(default=0.0)  # order within a pipeline column
+    status = pw.CharField(default="open", index=True)  # OpportunityStatus
+    closed_at = pw.DateTimeField(null=True)
+    lost_reason = pw.TextField(default="")
+    lost_to = pw.CharField(default="")  # the winner
+    next_action = pw.TextField(default="")
+    next_action_date = pw.DateField(null=True)
+    win_rate_override = pw.IntegerField(null=True)  # percent; needs a reason
+    win_rate_override_reason = pw.TextField(default="")
+    notes = pw.TextField(default="")
+
+    class Meta:
+        indexes = ((("status", "stage", "board_position"), False),)
+
+
+class StageChange(BaseModel):
+    """One entry of an opportunity's stage history."""
+
+    opportunity = pw.ForeignKeyField(Opportunity, backref="stage_changes", on_delete="CASCADE")
+    from_stage = pw.IntegerField(null=True)
+    to_stage = pw.IntegerField()
+    from_status = pw.CharField(default="")
+    to_status = pw.CharField(default="")
+    changed_at = pw.DateTimeField(default=utcnow)
+    note = pw.TextField(default="")
+
+
+class DealRole(BaseModel):
+    """A person's part in one opportunity: buying role, influence, stance, weight."""
+
+    opportunity = pw.ForeignKeyField(Opportunity, backref="deal_roles", on_delete="CASCADE")
+    contact = pw.ForeignKeyField(Contact, backref="deal_roles", on_delete="CASCADE")
+    role = pw.CharField(default="")  # BuyingRole
+    influence = pw.CharField(default="medium")  # Influence
+    stance = pw.CharField(default="unknown")  # Stance
+    weight = pw.IntegerField(default=0)  # percent of the decision
+    last_meeting_result = pw.TextField(default="")
+    open_problems = pw.TextField(default="")
+    next_step = pw.TextField(default="")
+    meetings = pw.IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("opportunity", "contact"), True),)
+
+
+class Relation(BaseModel):
+    """A tie between two contacts, or between a contact and one of our people."""
+
+    contact = pw.ForeignKeyField(Contact, backref="relations", on_delete="CASCADE")
+    other_contact = pw.ForeignKeyField(
+        Contact, null=True, backref="relations_in", on_delete="CASCADE"
+    )
+    staff = pw.ForeignKeyField(Staff, null=True, backref="relations", on_delete="CASCADE")
+    kind = pw.CharField()  # RelationKind
+    note = pw.TextField(default="")
+
+
+class Activity(BaseModel):
+    """A contact made (the visit log): when, how, with whom, what came of it."""
+
+    account = pw.ForeignKeyField(Account, backref="activities", on_delete="CASCADE")
+    opportunity = pw.ForeignKeyField(
+        Opportunity, null=True, backref="activities", on_delete="SET NULL"
+    )
+    occurred_on = pw.DateField()
+    kind = pw.CharField(default="visit")  # ActivityKind
+    summary = pw.TextField(default="")
+    result = pw.TextField(default="")
+    problems = pw.TextField(default="")
+    next_step = pw.TextField(default="")
+    next_step_date = pw.DateField(null=True)
+    confirmed_by_customer = pw.BooleanField(default=False)
+
+    class Meta:
+        indexes = ((("account", "occurred_on"), False),)
+
+
+class ActivityPerson(BaseModel):
+    """Who took part in an activity: a contact or one of our people."""
+
+    activity = pw.ForeignKeyField(Activity, backref="people", on_delete="CASCADE")
+    contact = pw.ForeignKeyField(Contact, null=True, backref="activities", on_delete="CASCADE")
+    staff = pw.ForeignKeyField(Staff, null=True, backref="activities", on_delete="CASCADE")
+
+
+class Revisit(BaseModel):
+    """A scheduled follow-up (回访), made by a cadence rule or by hand."""
+
+    account = pw.ForeignKeyField(Account, backref="revisits", on_delete="CASCADE")
+    contact = pw.ForeignKeyField(Contact, null=True, backref="revisits", on_delete="SET NULL")
+    opportunity = pw.ForeignKeyField(
+        Opportunity, null=True, backref="revisits", on_delete="SET NULL"
+    )
+    due_on = pw.DateField(index=True)
+    kind = pw.CharField(default="visit")  # ActivityKind
+    rule = pw.CharField(default="manual")  # CadenceRule
+    rule_key = pw.CharField(default="")  # what makes a generated revisit unique
+    status = pw.CharField(default="planned")  # RevisitStatus
+    activity = pw.ForeignKeyField(Activity, null=True, backref="revisits", on_delete="SET NULL")
+    skip_reason = pw.TextField(default="")
+    note = pw.TextField(default="")
+
+    class Meta:
+        indexes = ((("account", "status", "due_on"), False),)
+
+
+class RevisitRule(BaseModel):
+    """A cadence rule as set for one account (enabled, interval override)."""
+
+    account = pw.ForeignKeyField(Account, backref="revisit_rules", on_delete="CASCADE")
+    rule = pw.CharField()  # CadenceRule
+    enabled = pw.BooleanField(default=True)
+    every_days = pw.IntegerField(null=True)
+
+    class Meta:
+        indexes = ((("account", "rule"), True),)
+
+
+class Purchase(BaseModel):
+    """One purchase in the account's trajectory (购买轨迹)."""
+
+    account = pw.ForeignKeyField(Account, backref="purchases", on_delete="CASCADE")
+    purchased_on = pw.DateField()
+    project = pw.CharField(default="")
+    product = pw.CharField(default="")
+    quantity = pw.IntegerField(default=0)
+    amount = pw.IntegerField(default=0)
+    delivered_on = pw.DateField(null=True)
+
+    class Meta:
+        indexes = ((("account", "purchased_on"), False),)
+
+
+class CompetitorPresence(BaseModel):
+    """A competitor at this account (竞争信息)."""
+
+    account = pw.ForeignKeyField(Account, backref="competitors", on_delete="CASCADE")
+    competitor = pw.CharField()
+    history = pw.TextField(default="")
+    their_rep = pw.CharField(default="")
+    strengths = pw.TextField(default="")
+    weaknesses = pw.TextField(default="")
+
+
+class ScorecardWeight(BaseModel):
+    """The weight of one evaluation criterion in one opportunity."""
+
+    opportunity = pw.ForeignKeyField(Opportunity, backref="score_weights", on_delete="CASCADE")
+    criterion = pw.CharField()  # ScoreCriterion
+    weight = pw.FloatField()
+
+    class Meta:
+        indexes = ((("opportunity", "criterion"), True),)
+
+
+class ScorecardScore(BaseModel):
+    """How a supplier (us or a competitor) scores on one criterion in one opportunity."""
+
+    opportunity = pw.ForeignKeyField(Opportunity, backref="scores", on_delete="CASCADE")
+    supplier = pw.CharField()  # "" for us, else the competitor's name
+    criterion = pw.CharField()
+    score = pw.FloatField()
+
+    class Meta:
+        indexes = ((("opportunity", "supplier", "criterion"), True),)
+
+
+class ContractCheck(BaseModel):
+    """One item of an opportunity's contract checklist (合同签订)."""
+
+    opportunity = pw.ForeignKeyField(Opportunity, backref="contract_checks", on_delete="CASCADE")
+    item = pw.CharField()
+    done = pw.BooleanField(default=False)
+    note = pw.TextField(default="")
+
+    class Meta:
+        indexes = ((("opportunity", "item"), True),)
+
+
+class Setting(pw.Model):
+    """A key/value user setting stored with the data."""
+
+    key = pw.CharField(primary_key=True)
+    value = pw.TextField(default="")
+
+    class Meta:
+        database = database_proxy
+        legacy_table_names = False
+
+
+ALL_MODELS: tuple[type[pw.Model], ...] = (
+    Staff,
+    Account,
+    ProductInUse,
+    Contact,
+    Opportunity,
+    StageChange,
+    DealRole,
+    Relation,
+    Activity,
+    ActivityPerson,
+    Revisit,
+    RevisitRule,
+    Purchase,
+    CompetitorPresence,
+    ScorecardWeight,
+    ScorecardScore,
+    ContractCheck,
+    Setting,
+)

@@ -1,0 +1,55 @@
+"""The text that search-as-you-type scans: names, phone digits and the pinyin of Chinese names."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1)
+def _pinyin():  # type: ignore[no-untyped-def]
+    # pypinyin loads ~40 MB of phrase tables; import it only when a name is written, never at start.
+    from pypinyin import Style, lazy_pinyin
+
+    return lazy_pinyin, Style
+
+
+def pinyin_keys(text: str) -> str:
+    """Return full pinyin and initials of the Chinese in text ("吴伟科技" -> "wuweikeji wwkj")."""
+    if not _HAN.search(text):
+        return ""
+    lazy_pinyin, style = _pinyin()
+    syllables = [s for s in lazy_pinyin(text, errors="ignore") if s.isascii() and s.isalpha()]
+    initials = [s for s in lazy_pinyin(text, style=style.FIRST_LETTER, errors="ignore")
+                if s.isascii() and s.isalpha()]
+    if not syllables:
+        return ""
+    return f"{''.join(syllables)} {' '.join(syllables)} {''.join(initials)}".lower()
+
+
+def search_text(name: str, short_name: str = "", phone: str = "",
+                contact_names: Iterable[str] = ()) -> str:
+    """Return the lower-cased haystack stored on an account for substring search."""
+    names = [name, short_name, *contact_names]
+    parts: list[str] = []
+    for value in names:
+        if value:
+            parts.append(value.lower())
+            keys = pinyin_keys(value)
+            if keys:
+                parts.append(keys)
+    digits = re.sub(r"\D", "", phone or "")
+    if phone:
+        parts.append(phone.lower())
+    if digits:
+        parts.append(digits)
+    return _SPACES.sub(" ", " | ".join(parts)).strip()
+
+
+def search_terms(query: str) -> list[str]:
+    """Split a typed query into lower-case terms that must all match."""
+    return [term for term in query.lower().split() if term][:8]

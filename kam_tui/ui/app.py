@@ -1,0 +1,118 @@
+"""The kam-tui application: global keys, areas as modes, services, language and clock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+import peewee as pw
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+
+from kam_tui.domain.text import one_line
+
+from kam_tui.services.accounts import AccountService
+from kam_tui.ui.bindings import localise_bindings
+from kam_tui.ui.i18n import translate
+
+
+class KamApp(App[int]):
+    """Key account management in the terminal."""
+
+    CSS_PATH = ["app.tcss", "forms.tcss"]
+    TITLE = "kam-tui"
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS = [
+        Binding("1", "go('customers')", "Customers", id="nav.customers"),
+        Binding("question_mark", "help", "Help", id="nav.help", key_display="?"),
+        Binding("q", "quit", "Quit", id="nav.quit"),
+    ]
+
+    class Restored(Message):
+        """A worker brought back a soft-deleted record."""
+
+        def __init__(self, kind: str, name: str) -> None:
+            super().__init__()
+            self.kind = kind
+            self.name = name
+
+    def __init__(self, db: pw.SqliteDatabase, *, lang: str = "en", today: date | None = None,
+                 demo: bool = False, db_label: str = "") -> None:
+        super().__init__()
+        self.db = db
+        self.lang = lang
+        self._today = today
+        self.demo = demo
+        self.db_label = db_label
+        self.accounts = AccountService(db, self.today)
+        self.undo_stack: list[tuple[str, int, str]] = []
+        self.sub_title = ("DEMO · " if demo else "") + self.t("area.customers")
+
+    def today(self) -> date:
+        """Return today's date, frozen when the app was started with one."""
+        return self._today or date.today()
+
+    def t(self, key: str, **params: object) -> str:
+        """Return a UI string in the user's language."""
+        return translate(key, self.lang, **params)
+
+    def get_default_screen(self) -> Screen:
+        from kam_tui.ui.screens.customers_screen import CustomersScreen
+
+        return CustomersScreen()
+
+    def on_mount(self) -> None:
+        localise_bindings(self, self.lang)
+
+    def remember_deleted(self, kind: str, record_id: int, name: str) -> None:
+        """Keep a soft delete on the undo stack and tell the rep how to undo it."""
+        self.undo_stack.append((kind, record_id, name))
+        self.notify(self.t("delete.done", kind=self.t(f"kind.{kind}"), name=one_line(name, 60)),
+                    markup=False)
+
+    def action_undo(self) -> None:
+        """Restore the most recently deleted record."""
+        if not self.undo_stack:
+            self.notify(self.t("undo.nothing"), severity="warning")
+            return
+        kind, record_id, name = self.undo_stack.pop()
+        self._restore(kind, record_id, name)
+
+    @work(thread=True, group="undo")
+    def _restore(self, kind: str, record_id: int, name: str) -> None:
+        self.accounts.restore(kind, record_id)
+        self.post_message(self.Restored(kind, name))
+
+    def on_kam_app_restored(self, message: Restored) -> None:
+        self.notify(self.t("undo.done", kind=self.t(f"kind.{message.kind}"),
+                           name=one_line(message.name, 60)), markup=False)
+        for screen in self.screen_stack:
+            refresh = getattr(screen, "refresh_data", None)
+            if refresh is not None:
+                refresh()
+
+    def action_go(self, area: str) -> None:
+        """Go to a working area, closing any screens stacked on it."""
+        if area == "customers":
+            while len(self.screen_stack) > 1 and not self.screen.is_modal:
+                self.pop_screen()
+
+    def action_help(self) -> None:
+        """Show the keys of the focused area and the global ones."""
+        from kam_tui.ui.screens.help_screen import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield SystemCommand(self.t("nav.customers"), "1 · " + self.t("area.customers"),
+                            lambda: self.action_go("customers"))
+        yield SystemCommand(self.t("nav.help"), "? · " + self.t("help.title"), self.action_help)
+        commands = getattr(screen, "palette_commands", None)
+        if commands is not None:
+            yield from commands()
+        yield SystemCommand(self.t("nav.quit"), "q", self.action_quit)

@@ -1,0 +1,347 @@
+"""The form that creates or edits any record a rep types in, built from its field specs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+from kam_tui.domain.fields import SECTIONS, FieldError, FieldSpec, Kind
+from kam_tui.domain.text import one_line
+from kam_tui.services.accounts import (
+    AccountService,
+    ConflictError,
+    NotFound,
+    ValidationFailed,
+)
+from kam_tui.ui.bindings import localise_bindings
+from kam_tui.ui.screens.confirm_dialog import ConfirmDialog
+from kam_tui.ui.screens.conflict_dialog import ConflictDialog
+from kam_tui.ui.widgets.form_field import FormField
+
+_NAME_FIELDS = ("name", "title", "competitor", "purpose", "project")
+
+
+class RecordFormScreen(ModalScreen[int | None]):
+    """Create or edit one record; dismiss with its id when saved, None when cancelled.
+
+    `initial` pre-fills a new record only; `account_id` scopes contact choices (defaults to
+    `parent_id`).
+    """
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="verb.save"),
+        Binding("escape", "cancel", "Cancel", id="verb.cancel"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        """The record's values (empty for a new one), its version and the reference choices."""
+
+        values: dict[str, Any]
+        version: int | None
+        options: dict[str, list[tuple[str, int]]]
+
+    @dataclass
+    class LoadFailed(Message):
+        """The record could not be opened."""
+
+        reason: str
+        gone: bool
+
+    @dataclass
+    class Saved(Message):
+        """The service stored the record."""
+
+        record_id: int
+
+    @dataclass
+    class Refused(Message):
+        """The service refused some fields; nothing was stored."""
+
+        errors: dict[str, FieldError]
+
+    @dataclass
+    class Conflicted(Message):
+        """The record changed or vanished since it was opened; nothing was stored."""
+
+        error: ConflictError
+
+    @dataclass
+    class SaveFailed(Message):
+        """Saving broke for a reason outside the form (a locked or broken file)."""
+
+        reason: str
+
+    def __init__(self, kind: str, *, record_id: int | None = None,
+                 parent_id: int | None = None, account_id: int | None = None,
+                 initial: dict[str, Any] | None = None) -> None:
+        super().__init__()
+        self.kind = kind
+        self.record_id = record_id
+        self.parent_id = parent_id
+        self.account_id = account_id if account_id is not None else parent_id
+        self.initial = dict(initial or {})
+        self._version: int | None = None
+        self._opened: dict[str, Any] | None = None  # typed values as loaded, for conflicts
+        self._baseline: dict[str, Any] | None = None  # raw editor values when opened
+        self._saving = False
+
+    # --- building --------------------------------------------------------------------------
+
+    @property
+    def service(self) -> AccountService:
+        """Return the app's account service."""
+        return self.app.accounts  # type: ignore[attr-defined]
+
+    def t(self, key: str, **params: object) -> str:
+        """Return a UI string in the user's language."""
+        return self.app.t(key, **params)  # type: ignore[attr-defined]
+
+    @property
+    def lang(self) -> str:
+        """Return the user's language."""
+        return self.app.lang  # type: ignore[attr-defined]
+
+    @property
+    def kind_label(self) -> str:
+        """Return what this kind of record is called in the user's language."""
+        return self.t(f"kind.{self.kind}")
+
+    def compose(self) -> ComposeResult:
+        specs = self.service.specs(self.kind)
+        title = self.t("form.edit" if self.record_id is not None else "form.new",
+                       kind=self.kind_label)
+        with Vertical(id="form-dialog"):
+            yield Static(Text(title), id="form-title")
+            with VerticalScroll(id="form-body", can_focus=False):
+                for heading, group in self._groups(specs):
+                    if heading:
+                        yield Static(Text(heading), classes="form-section")
+                    for spec in group:
+                        yield FormField(spec, lang=self.lang, today=self.app.today,  # type: ignore[attr-defined]
+                                        id=f"field-{spec.name}")
+            yield Static(Text(self.t("form.required_note")), id="form-status")
+        yield Footer()
+
+    def _groups(self, specs: tuple[FieldSpec, ...]) -> list[tuple[str, list[FieldSpec]]]:
+        """Group fields by card section, with personal data last under its own heading."""
+        public = [spec for spec in specs if not spec.private]
+        known = {section.key for section in SECTIONS}
+        groups: list[tuple[str, list[FieldSpec]]] = []
+        loose = [spec for spec in public if spec.section not in known]
+        if loose:
+            groups.append(("", loose))
+        for section in SECTIONS:
+            members = [spec for spec in public if spec.section == section.key]
+            if members:
+                groups.append((section.label(self.lang), members))
+        private = [spec for spec in specs if spec.private]
+        if private:
+            groups.append((self.t("form.private"), private))
+        return groups
+
+    @property
+    def fields(self) -> list[FormField]:
+        """Return the form's fields in display order."""
+        return list(self.query(FormField))
+
+    def field(self, name: str) -> FormField:
+        """Return the field for a spec name."""
+        return self.query_one(f"#field-{name}", FormField)
+
+    def on_mount(self) -> None:
+        localise_bindings(self, self.lang)
+        self.refresh_bindings()
+        self.query_one("#form-body").disabled = True  # typing before the values arrive is lost
+        refs = [(spec.name, spec.ref) for spec in self.service.specs(self.kind)
+                if spec.kind is Kind.REF]
+        self._load(self.service, refs)
+
+    # --- loading ---------------------------------------------------------------------------
+
+    @work(thread=True, exit_on_error=False, group="form-load")
+    def _load(self, service: AccountService, refs: list[tuple[str, str]]) -> None:
+        try:
+            values: dict[str, Any] = {}
+            version = None
+            if self.record_id is not None:
+                values, version = service.load(self.kind, self.record_id)
+            options = {
+                name: service.ref_options(
+                    ref, self.account_id, self.record_id if ref == "contact" else None)
+                for name, ref in refs
+            }
+        except NotFound as error:
+            self.post_message(self.LoadFailed(str(error), gone=True))
+        except Exception as error:  # noqa: BLE001 - an uncaught worker error would end the app
+            self.post_message(self.LoadFailed(str(error), gone=False))
+        else:
+            self.post_message(self.Loaded(values, version, options))
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        for name, options in message.options.items():
+            self.field(name).set_options(options)
+        if self.record_id is None:
+            self._fill(self.initial, version=None, opened=None)
+        else:
+            self._fill(message.values, version=message.version, opened=message.values)
+            name = next((message.values[key] for key in _NAME_FIELDS
+                         if message.values.get(key)), "")
+            if name:
+                title = self.query_one("#form-title", Static)
+                title.update(Text.assemble(
+                    self.t("form.edit", kind=self.kind_label), ("  ·  ", "dim"),
+                    one_line(name, 60)))
+        self.query_one("#form-body").disabled = False
+        fields = self.fields
+        if fields:
+            fields[0].focus_editor()
+
+    def _fill(self, values: dict[str, Any], *, version: int | None,
+              opened: dict[str, Any] | None) -> None:
+        for field in self.fields:
+            if field.spec.name in values:
+                field.set_value(values[field.spec.name])
+            field.show_error(None)
+        self._version = version
+        self._opened = dict(opened) if opened is not None else None
+        self._baseline = self._raw()
+
+    @on(LoadFailed)
+    def _load_failed(self, message: LoadFailed) -> None:
+        if message.gone:
+            text = self.t("form.gone", kind=self.kind_label)
+        else:
+            text = self.t("error.db", error=message.reason)
+        self.app.notify(text, severity="error", markup=False)
+        self.dismiss(None)
+
+    # --- state -----------------------------------------------------------------------------
+
+    def _raw(self) -> dict[str, Any]:
+        return {field.spec.name: field.raw() for field in self.fields}
+
+    @property
+    def is_loaded(self) -> bool:
+        """Return whether the values have arrived and the form takes input."""
+        return self._baseline is not None
+
+    @property
+    def is_dirty(self) -> bool:
+        """Return whether any value differs from when the form was opened or reloaded."""
+        return self._baseline is not None and self._raw() != self._baseline
+
+    # --- saving ----------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        """Check every field, then save in the background; errors stay at their fields."""
+        if self._baseline is None or self._saving:
+            return
+        errors = {field.spec.name: error for field in self.fields
+                  if (error := field.check()) is not None}
+        if errors:
+            self._report(errors)
+            return
+        self._saving = True
+        self._save(self.service, self._raw(), self._version, self._opened)
+
+    @work(thread=True, exit_on_error=False, group="form-save")
+    def _save(self, service: AccountService, raw: dict[str, Any], version: int | None,
+              opened: dict[str, Any] | None) -> None:
+        try:
+            record_id = service.save(self.kind, raw, record_id=self.record_id,
+                                     expected_version=version, parent_id=self.parent_id,
+                                     opened_values=opened)
+        except ValidationFailed as error:
+            self.post_message(self.Refused(error.errors))
+        except ConflictError as error:
+            self.post_message(self.Conflicted(error))
+        except Exception as error:  # noqa: BLE001 - an uncaught worker error would end the app
+            self.post_message(self.SaveFailed(str(error)))
+        else:
+            self.post_message(self.Saved(record_id))
+
+    def _report(self, errors: dict[str, FieldError]) -> None:
+        """Show errors at their fields, focus the first one and say how many there are."""
+        first = None
+        for field in self.fields:
+            error = errors.get(field.spec.name)
+            if error is not None:
+                field.show_error(error)
+                first = first or field
+        if first is not None:
+            first.focus_editor()
+        stray = [error.message(self.lang) for name, error in errors.items()
+                 if not self.query(f"#field-{name}")]
+        text = self.t("form.invalid", count=len(errors))
+        if stray:
+            text += "\n" + "\n".join(stray)
+        self.app.notify(text, severity="error", markup=False)
+
+    @on(Saved)
+    def _saved(self, message: Saved) -> None:
+        self._saving = False
+        self.app.notify(self.t("form.saved"))
+        self.dismiss(message.record_id)
+
+    @on(Refused)
+    def _refused(self, message: Refused) -> None:
+        self._saving = False
+        self._report(message.errors)
+
+    @on(SaveFailed)
+    def _save_failed(self, message: SaveFailed) -> None:
+        self._saving = False
+        self.app.notify(self.t("error.db", error=message.reason), severity="error",
+                        markup=False)
+
+    @on(Conflicted)
+    def _conflicted(self, message: Conflicted) -> None:
+        self._saving = False
+        error = message.error
+        labels = {spec.name: spec.label(self.lang) for spec in self.service.specs(self.kind)}
+        changed = [labels[name] for name in error.changed if name in labels]
+
+        def chosen(choice: str | None) -> None:
+            if choice == "overwrite" and error.current is not None:
+                self._version = error.current_version
+                self._opened = dict(error.current)
+                self.action_save()
+            elif choice == "reload" and error.current is None:
+                self.app.notify(self.t("form.gone", kind=self.kind_label), severity="warning")
+                self.dismiss(None)
+            elif choice == "reload" and error.current is not None:
+                self._fill(error.current, version=error.current_version, opened=error.current)
+                self.app.notify(self.t("form.reloaded"), severity="warning")
+
+        self.app.push_screen(
+            ConflictDialog(self.kind_label, changed, deleted=error.current is None), chosen)
+
+    # --- leaving ---------------------------------------------------------------------------
+
+    def action_cancel(self) -> None:
+        """Close the form, asking first when it holds unsaved changes."""
+        if self._saving:
+            return
+        if not self.is_dirty:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmDialog(self.t("form.discard_q"), yes=self.t("verb.discard"),
+                          no=self.t("verb.keep_editing")),
+            answered)

@@ -60,6 +60,15 @@ KINDS: dict[str, RecordKind] = {
 }
 
 
+def register_kind(kind: RecordKind) -> RecordKind:
+    """Add a kind of record from another area's module; a name is registered once."""
+    existing = KINDS.get(kind.name)
+    if existing is not None and existing != kind:
+        raise ValueError(f"record kind {kind.name!r} is already registered")
+    KINDS[kind.name] = kind
+    return kind
+
+
 def _column(name: str) -> str:
     """Map a form field name to the model attribute (owner_id -> owner)."""
     return name[:-3] if name.endswith("_id") else name

@@ -15,6 +15,7 @@ from textual.screen import Screen
 from kam_tui.domain.text import one_line
 
 from kam_tui.services.accounts import AccountService
+from kam_tui.ui.areas import AREAS, HOME
 from kam_tui.ui.bindings import localise_bindings
 from kam_tui.ui.i18n import translate
 
@@ -22,12 +23,13 @@ from kam_tui.ui.i18n import translate
 class KamApp(App[int]):
     """Key account management in the terminal."""
 
-    CSS_PATH = ["app.tcss", "forms.tcss"]
+    CSS_PATH = ["app.tcss", "forms.tcss", "pipeline.tcss", "relationships.tcss", "calendar.tcss"]
     TITLE = "kam-tui"
     ENABLE_COMMAND_PALETTE = True
 
     BINDINGS = [
-        Binding("1", "go('customers')", "Customers", id="nav.customers"),
+        *(Binding(item.key, f"go('{item.name}')", item.name, id=f"nav.{item.name}")
+          for item in AREAS if item.available()),
         Binding("question_mark", "help", "Help", id="nav.help", key_display="?"),
         Binding("q", "quit", "Quit", id="nav.quit"),
     ]
@@ -51,6 +53,11 @@ class KamApp(App[int]):
         self.accounts = AccountService(db, self.today)
         self.undo_stack: list[tuple[str, int, str]] = []
         self.sub_title = ("DEMO · " if demo else "") + self.t("area.customers")
+        # The home area is Textual's default mode; each other area keeps its own screen stack,
+        # so a card left open under Customers is still there after a look at the pipeline.
+        for item in AREAS[1:]:
+            if item.available():
+                self.add_mode(item.name, item.make_screen)
 
     def today(self) -> date:
         """Return today's date, frozen when the app was started with one."""
@@ -95,11 +102,27 @@ class KamApp(App[int]):
             if refresh is not None:
                 refresh()
 
-    def action_go(self, area: str) -> None:
-        """Go to a working area, closing any screens stacked on it."""
-        if area == "customers":
+    def action_go(self, name: str, **focus: object) -> None:
+        """Go to a working area; pressing its key again goes back to the area's first screen.
+
+        `focus` (e.g. account_id=…, opportunity_id=…) is handed to the area screen's
+        `show_record` so other areas can open it on a given record.
+        """
+        if self.screen.is_modal:
+            return
+        mode = "_default" if name == HOME else name
+        if mode != self.current_mode:
+            self.switch_mode(mode)
+        elif not focus:
             while len(self.screen_stack) > 1 and not self.screen.is_modal:
                 self.pop_screen()
+        if focus:
+            self.call_after_refresh(self._show_record, focus)
+
+    def _show_record(self, focus: dict[str, object]) -> None:
+        show = getattr(self.screen_stack[0], "show_record", None)
+        if show is not None:
+            show(**focus)
 
     def action_help(self) -> None:
         """Show the keys of the focused area and the global ones."""
@@ -109,8 +132,11 @@ class KamApp(App[int]):
             self.push_screen(HelpScreen(self.screen))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield SystemCommand(self.t("nav.customers"), "1 · " + self.t("area.customers"),
-                            lambda: self.action_go("customers"))
+        for item in AREAS:
+            if item.available():
+                yield SystemCommand(self.t(f"nav.{item.name}"),
+                                    f"{item.key} · " + self.t(f"area.{item.name}"),
+                                    lambda name=item.name: self.action_go(name))
         yield SystemCommand(self.t("nav.help"), "? · " + self.t("help.title"), self.action_help)
         commands = getattr(screen, "palette_commands", None)
         if commands is not None:

@@ -9,6 +9,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "app.title": ("kam-tui", "kam-tui 大客户管理"),
     "area.customers": ("Customers", "客户资料卡"),
     "nav.customers": ("Customers", "客户"),
+    "nav.pipeline": ("Pipeline", "销售漏斗"),
+    "nav.relationships": ("Relationship map", "关系图"),
+    "nav.calendar": ("Calendar", "回访日历"),
+    "area.pipeline": ("Pipeline board", "销售机会看板"),
+    "area.relationships": ("Relationship map", "客户关系图"),
+    "area.calendar": ("Revisit calendar", "回访日历"),
     "nav.help": ("Help", "帮助"),
     "nav.quit": ("Quit", "退出"),
     "nav.back": ("Back", "返回"),
@@ -125,6 +131,19 @@ STRINGS: dict[str, tuple[str, str]] = {
                       "覆盖：用你的版本替换对方的修改；载入：显示对方版本并放弃你的修改。"),
     "verb.close_form": ("Close the form", "关闭表单"),
 }
+
+
+def _merge_area_strings() -> None:
+    from kam_tui.ui.strings import calendar, pipeline, relationships
+
+    for module in (pipeline, relationships, calendar):
+        clash = STRINGS.keys() & module.STRINGS.keys()
+        if clash:  # one key, two meanings: a mistake to catch at import, not on screen
+            raise ValueError(f"UI string keys defined twice: {sorted(clash)}")
+        STRINGS.update(module.STRINGS)
+
+
+_merge_area_strings()
 
 
 def translate(key: str, lang: str, **params: object) -> str:

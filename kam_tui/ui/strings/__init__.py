@@ -1,0 +1,1 @@
+"""UI strings of each working area, kept apart so areas can grow without touching each other."""

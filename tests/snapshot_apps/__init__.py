@@ -1,0 +1,1 @@
+"""Apps over seeded demo data with a frozen date, for snapshot tests and screenshots."""

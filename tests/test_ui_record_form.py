@@ -169,3 +169,22 @@ async def test_new_contact_from_the_card_belongs_to_the_account(db):
         contact = m.Contact.get(m.Contact.name == "Mary Lee")
         assert contact.account_id == account_id
         assert "mary lee" in m.Account.get_by_id(account_id).search_text
+
+
+async def test_accepting_the_size_suggestion_saves_it(db):
+    from kam_tui.ui.screens.suggestions_dialog import SuggestionsDialog
+
+    account_id = save("account", {**BASE, "name": "Summit Mining", "installed_base": "320",
+                                  "operating_scope": "cross_region",
+                                  "enterprise_size": "small"}, today=TODAY)
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: table(app).row_count == 1)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, CardScreen))
+        await wait_for(pilot, lambda: app.screen.card is not None)
+        await pilot.press("s")
+        await wait_for(pilot, lambda: isinstance(app.screen, SuggestionsDialog))
+        await pilot.press("z")
+        await wait_for(pilot, lambda: isinstance(app.screen, CardScreen))
+        assert load("account", account_id)[0]["enterprise_size"] == "large"

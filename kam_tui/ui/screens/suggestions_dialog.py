@@ -39,7 +39,8 @@ class SuggestionsDialog(ModalScreen[bool]):
         self.card = card
         values = card.values
         self.abc = classify.suggest_abc(card.pareto_share)
-        self.size = classify.suggest_size(values["installed_base"], values["operating_scope"])
+        self.size_suggestion = classify.suggest_size(values["installed_base"],
+                                                     values["operating_scope"])
         self.advice = classify.man_advice(values["man_money"], values["man_authority"],
                                           values["man_need"])
 
@@ -62,10 +63,10 @@ class SuggestionsDialog(ModalScreen[bool]):
             yield Static(Text(t("suggest.size"), style="bold"))
             with Horizontal(classes="suggestion-row"):
                 yield Static(self._line(vocab.EnterpriseSize, values["enterprise_size"],
-                                        self.size), classes="suggestion-value")
+                                        self.size_suggestion), classes="suggestion-value")
                 yield Button(f"{t('verb.accept')} (z)", id="accept-size",
-                             disabled=self.size is None
-                             or self.size.value == values["enterprise_size"])
+                             disabled=self.size_suggestion is None
+                             or self.size_suggestion.value == values["enterprise_size"])
             yield Static(Text.assemble((t("suggest.man"), "bold"), "\n",
                                        f"{self.advice.combination} → {self.advice.message(lang)}"))
         yield Footer()
@@ -90,7 +91,7 @@ class SuggestionsDialog(ModalScreen[bool]):
         self.action_accept("enterprise_size")
 
     def action_accept(self, field: str) -> None:
-        suggestion = self.abc if field == "abc_class" else self.size
+        suggestion = self.abc if field == "abc_class" else self.size_suggestion
         if suggestion is None or suggestion.value == self.card.values[field]:
             return
         self._apply(field, suggestion.value)

@@ -1,0 +1,99 @@
+"""Regenerate the SVG screenshots in this folder from the demo data on a frozen date.
+
+    make screenshots        (or: .venv/bin/python screenshots/generate.py [name ...])
+
+Each shot starts a fresh app over a newly generated demo database, presses the keys a rep
+would, waits for the background loads to finish and saves what the terminal shows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import sys
+import tempfile
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from kam_tui.db.database import open_database
+from kam_tui.db.demo import generate_demo
+from kam_tui.ui.app import KamApp
+
+TODAY = date(2026, 11, 23)
+HERE = Path(__file__).resolve().parent
+
+Steps = Callable[[object], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Shot:
+    """One screenshot: file name, language, terminal size and the keys that lead there."""
+
+    name: str
+    lang: str
+    size: tuple[int, int]
+    keys: tuple[str, ...] = ()
+    needs: str = ""  # a module the shot's area lives in; skipped until it exists
+
+
+async def settle(pilot) -> None:
+    """Wait until background loads have finished and the screen has caught up."""
+    for _ in range(100):
+        await pilot.pause(0.05)
+        await pilot.app.workers.wait_for_complete()
+        if not any(worker.is_running for worker in pilot.app.workers):
+            break
+    await pilot.pause(0.2)
+
+
+SHOTS: tuple[Shot, ...] = (
+    Shot("customers", "en", (120, 40)),
+    Shot("customers-zh-80x24", "zh", (80, 24)),
+    Shot("search-pinyin", "zh", (120, 40), ("/", "w", "w", "k", "j")),
+    Shot("card", "zh", (120, 40), ("/", *"huatong", "enter", "enter")),
+    Shot("card-contacts", "en", (120, 40), ("/", *"northstar", "enter", "enter", "]", "]")),
+    Shot("edit-form", "en", (120, 40), ("/", *"northstar", "enter", "enter", "e")),
+    Shot("suggestions", "zh", (120, 40), ("/", *"huatong", "enter", "enter", "s")),
+    Shot("pipeline", "en", (120, 40), ("2",), needs="kam_tui.ui.screens.pipeline_screen"),
+    Shot("pipeline-zh", "zh", (120, 40), ("2",), needs="kam_tui.ui.screens.pipeline_screen"),
+    Shot("relationship-map", "zh", (120, 40), ("3",),
+         needs="kam_tui.ui.screens.relationship_screen"),
+    Shot("calendar", "en", (120, 40), ("4",), needs="kam_tui.ui.screens.calendar_screen"),
+    Shot("help", "en", (120, 40), ("question_mark",)),
+)
+
+
+async def take(shot: Shot, folder: Path) -> Path:
+    """Run the app for one shot and write its SVG."""
+    db = open_database(Path(tempfile.mkdtemp(prefix="kam-shot-")) / "demo.db")
+    generate_demo(db, TODAY)
+    app = KamApp(db, lang=shot.lang, today=TODAY, demo=True, db_label="demo.db")
+    async with app.run_test(size=shot.size) as pilot:
+        await settle(pilot)
+        for key in shot.keys:
+            await pilot.press(key)
+            await settle(pilot)
+        svg = app.export_screenshot(title=f"kam-tui — {shot.name}")
+    db.close()
+    path = folder / f"{shot.name}.svg"
+    path.write_text(svg, encoding="utf-8")
+    return path
+
+
+def main(argv: list[str]) -> int:
+    """Write the requested shots (all by default) and say which were skipped."""
+    wanted = set(argv)
+    for shot in SHOTS:
+        if wanted and shot.name not in wanted:
+            continue
+        if shot.needs and importlib.util.find_spec(shot.needs) is None:
+            print(f"skipped {shot.name}: its area is not built yet")
+            continue
+        print(f"wrote {asyncio.run(take(shot, HERE)).relative_to(HERE.parent)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -208,7 +208,7 @@ class CardScreen(Screen):
     def _head(self, card: AccountCard) -> Text:
         lang = self.app.lang
         values = card.values
-        head = Text(fmt.literal(values["name"], 200).plain, style="bold")
+        head = Text(fmt.literal(values["name"], 80).plain, style="bold")
         if values["short_name"]:
             head.append(f"  ({fmt.literal(values['short_name'], 60).plain})", style="dim")
         head.append("\n")

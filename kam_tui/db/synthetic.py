@@ -31,7 +31,7 @@ from typing import Any
 import peewee as pw
 
 from kam_tui.db import models as m
-from kam_tui.db.database import PRAGMAS, open_database
+from kam_tui.db.database import PRAGMAS, open_database, rebuild_search_index
 from kam_tui.db.demo import table_counts
 from kam_tui.domain import vocab
 
@@ -321,9 +321,15 @@ def generate(path: str | Path, accounts: int, seed: int = 1, *,
 
 def _fill(db: pw.SqliteDatabase, accounts: int, seed: int, today: date) -> None:
     conn = db.connection()
+    # Secondary indexes and the search-index triggers are set aside during the load: building
+    # them once at the end is much faster than keeping them up to date row by row.
     indexes = [
         (name, sql) for name, sql in conn.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
+    ]
+    triggers = [
+        (name, sql) for name, sql in conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
     ]
     conn.execute("PRAGMA foreign_keys = OFF")
     conn.execute("PRAGMA journal_mode = OFF")
@@ -334,9 +340,14 @@ def _fill(db: pw.SqliteDatabase, accounts: int, seed: int, today: date) -> None:
         with db.atomic():
             for name, _sql in indexes:
                 conn.execute(f'DROP INDEX "{name}"')
+            for name, _sql in triggers:
+                conn.execute(f'DROP TRIGGER "{name}"')
             _Generator(conn, seed, today).run(accounts)
             for _name, sql in indexes:
                 conn.execute(sql)
+            for _name, sql in triggers:
+                conn.execute(sql)
+            rebuild_search_index(db)
     finally:
         conn.execute(f"PRAGMA cache_size = {PRAGMAS['cache_size']}")
         conn.execute("PRAGMA temp_store = DEFAULT")

@@ -311,3 +311,28 @@ def test_contacts_of_other_accounts_not_in_haystack(db) -> None:
     new_contact(b, "Zed")
     assert "zed" not in haystack(a)
     assert "zed" in haystack(b)
+
+
+def test_a_second_row_for_the_same_cadence_rule_is_refused_at_the_field(db):
+    import kam_tui.db.revisit_queries  # noqa: F401 - registers the revisit kinds
+
+    save = records.save
+    account = save("account", {"name": "Rule Co", "abc_class": "A", "layer": "watch",
+                               "status": "current", "lifecycle": "growth"}, today=TODAY)
+    first = save("revisit_rule", {"rule": "card_review", "enabled": True}, today=TODAY,
+                 parent_id=account)
+    with pytest.raises(ValidationFailed) as refused:
+        save("revisit_rule", {"rule": "card_review", "enabled": False}, today=TODAY,
+             parent_id=account)
+    assert "rule" in refused.value.errors
+    # Editing the row itself is not a clash with itself.
+    save("revisit_rule", {"rule": "card_review", "enabled": False}, today=TODAY,
+         record_id=first, expected_version=1)
+
+
+def test_empty_optional_numbers_take_the_column_default(db):
+    account = new_account()
+    opp = records.save("opportunity", {"title": "Fleet", "quantity": "", "amount": ""},
+                       today=TODAY, parent_id=account)
+    row = m.Opportunity.get_by_id(opp)
+    assert (row.quantity, row.amount) == (0, 0)

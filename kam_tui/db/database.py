@@ -38,6 +38,9 @@ def _list_indexes(db: pw.Database) -> None:
     db.execute_sql("CREATE INDEX IF NOT EXISTS account_live_filters "
                    "ON account (deleted_at, abc_class, layer, status, region, owner_id)")
     db.execute_sql("CREATE INDEX IF NOT EXISTS account_region_live ON account (region, deleted_at)")
+    # Cadence rules look their revisits up by key so that nothing is generated twice.
+    db.execute_sql("CREATE INDEX IF NOT EXISTS revisit_account_rule_key "
+                   "ON revisit (account_id, rule_key)")
     # Search-as-you-type: a trigram index answers LIKE '%term%' for terms of three or more
     # characters without reading every account (pinyin, names, phones are all in search_text).
     db.execute_sql("CREATE VIRTUAL TABLE IF NOT EXISTS account_search USING fts5("

@@ -116,8 +116,13 @@ def save(kind_name: str, raw: dict[str, Any], *, today: date, record_id: int | N
     errors.update(_cross_check(kind_name, values, record_id, parent_id))
     if errors:
         raise ValidationFailed(errors)
-    data = {_column(name): value for name, value in values.items()}
     model = kind.model
+    data = {_column(name): value for name, value in values.items()}
+    # An empty optional number means "not given": a column that cannot hold NULL takes its default.
+    for column, value in list(data.items()):
+        field = model._meta.fields.get(column)
+        if value is None and field is not None and not field.null and field.default is not None:
+            data[column] = field.default() if callable(field.default) else field.default
     db = model._meta.database
     with db.atomic():
         if record_id is None:
@@ -158,6 +163,18 @@ def _cross_check(kind_name: str, values: dict[str, Any], record_id: int | None,
         if boss is not None:
             errors["reports_to_id"] = FieldError("That would make a reporting loop",
                                                  "这会形成汇报关系循环")
+    elif kind_name == "revisit_rule" and (parent_id is not None or record_id is not None):
+        # One row per account and rule (a unique index): say so at the field, not as an error.
+        account_id = parent_id if parent_id is not None else (
+            m.RevisitRule.select(m.RevisitRule.account).where(m.RevisitRule.id == record_id)
+            .scalar())
+        taken = m.RevisitRule.select().where(
+            (m.RevisitRule.account == account_id) & (m.RevisitRule.rule == values.get("rule")))
+        if record_id is not None:
+            taken = taken.where(m.RevisitRule.id != record_id)
+        if taken.exists():
+            errors["rule"] = FieldError("This rule is already set for the account",
+                                        "该客户已设置此规则")
     return errors
 
 

@@ -15,7 +15,7 @@ from textual.screen import Screen
 from kam_tui.domain.text import one_line
 
 from kam_tui.services.accounts import AccountService
-from kam_tui.ui.areas import AREAS, HOME
+from kam_tui.ui.areas import AREAS, HOME, area
 from kam_tui.ui.bindings import localise_bindings
 from kam_tui.ui.i18n import translate
 
@@ -72,8 +72,28 @@ class KamApp(App[int]):
 
         return CustomersScreen()
 
+    class StartArea(Message):
+        """The rep's settings ask to open on another area than the customer list."""
+
+        def __init__(self, area: str, focus: dict[str, object]) -> None:
+            super().__init__()
+            self.area = area
+            self.focus = focus
+
     def on_mount(self) -> None:
         localise_bindings(self, self.lang)
+        if area("calendar").available():
+            self._read_start_area()
+
+    @work(thread=True, exit_on_error=False, group="start")
+    def _read_start_area(self) -> None:
+        from kam_tui.services.calendar import CalendarService
+
+        if CalendarService(self.db, self.today).open_on_today():
+            self.post_message(self.StartArea("calendar", {"view": "today"}))
+
+    def on_kam_app_start_area(self, message: StartArea) -> None:
+        self.action_go(message.area, **message.focus)
 
     def remember_deleted(self, kind: str, record_id: int, name: str) -> None:
         """Keep a soft delete on the undo stack and tell the rep how to undo it."""

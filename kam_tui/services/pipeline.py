@@ -1,0 +1,170 @@
+"""What the pipeline area asks of the data: the board, moves, closing and each deal's own view."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+import peewee as pw
+
+from kam_tui.db import pipeline_queries as q
+from kam_tui.db import records
+from kam_tui.db.models import utcnow
+from kam_tui.db.pipeline_queries import (
+    BoardQuery,
+    BoardStats,
+    CardRow,
+    ClosedRow,
+    MoveRefused,
+    MoveResult,
+    OpportunityDetail,
+)
+from kam_tui.domain import pipeline as rules
+
+__all__ = [
+    "BoardQuery", "BoardStats", "CardRow", "ClosedRow", "MoveRefused", "MoveResult",
+    "OpportunityDetail", "PipelineService",
+]
+
+
+class PipelineService:
+    """The pipeline board's service; every call opens its own connection."""
+
+    def __init__(self, db: pw.SqliteDatabase, today: Callable[[], date] = date.today) -> None:
+        self.db = db
+        self.today = today
+
+    def _now(self) -> datetime:
+        # The app's clock may be frozen (demo, tests): history must agree with days-in-stage.
+        return datetime.combine(self.today(), utcnow().time())
+
+    # --- board -------------------------------------------------------------------------------
+
+    def stats(self, query: BoardQuery) -> BoardStats:
+        """Return the six columns' figures and the headline for the filters."""
+        with self.db.connection_context():
+            return q.board_stats(query, self.today())
+
+    def column_page(self, query: BoardQuery, stage: int, offset: int, limit: int
+                    ) -> list[CardRow]:
+        """Return one page of a column's cards."""
+        with self.db.connection_context():
+            return q.column_page(query, stage, offset, limit, self.today())
+
+    def board(self, query: BoardQuery, limit: int) -> tuple[BoardStats, dict[int, list[CardRow]]]:
+        """Return the figures and the first page of every column: one call for a first paint."""
+        with self.db.connection_context():
+            today = self.today()
+            stats = q.board_stats(query, today)
+            pages = {stage: q.column_page(query, stage, 0, limit, today)
+                     for stage in rules.STAGE_NUMBERS}
+        return stats, pages
+
+    def locate(self, query: BoardQuery, opportunity_id: int) -> tuple[int, int] | None:
+        """Return (stage, index in column) of an open card under the filters, or None."""
+        with self.db.connection_context():
+            return q.card_index(query, opportunity_id)
+
+    def move(self, query: BoardQuery, opportunity_id: int, to_stage: int, *,
+             expected_stage: int | None, before_id: int | None = None,
+             after_id: int | None = None, note: str = "") -> MoveResult:
+        """Move a card (stage and place), record the change and return the new figures.
+
+        Mouse drops and keys both come here. Raises MoveRefused when the card is not where the
+        rep saw it; nothing changes then.
+        """
+        with self.db.connection_context():
+            from_stage = q.move(opportunity_id, to_stage, expected_stage=expected_stage,
+                                now=self._now(), before_id=before_id, after_id=after_id,
+                                note=note)
+            located = q.card_index(query, opportunity_id)
+            stats = q.board_stats(query, self.today())
+        index = located[1] if located is not None else 0
+        return MoveResult(opportunity_id, from_stage, to_stage, index, stats)
+
+    def period(self) -> rules.Period:
+        """Return the period the won and lost figures cover."""
+        with self.db.connection_context():
+            return q.period()
+
+    def set_period(self, period: rules.Period) -> None:
+        """Store the period the won and lost figures cover."""
+        with self.db.connection_context():
+            q.set_period(period)
+
+    def stall_days(self) -> dict[int, int]:
+        """Return the stall threshold of each stage."""
+        with self.db.connection_context():
+            return q.stall_days()
+
+    def set_stall_days(self, thresholds: dict[int, int]) -> None:
+        """Store the stall thresholds."""
+        with self.db.connection_context():
+            q.set_stall_days(thresholds)
+
+    def filter_options(self) -> dict[str, list[tuple[str, Any]]]:
+        """Return the owner, region and close-month filter values."""
+        with self.db.connection_context():
+            return q.filter_options()
+
+    # --- closing -----------------------------------------------------------------------------
+
+    def won(self, opportunity_id: int, *, confirmed: bool = False, note: str = "") -> int:
+        """Mark a deal won (before stage 6 only with confirmed=True); return its stage."""
+        with self.db.connection_context():
+            return q.close_won(opportunity_id, self._now(), confirmed=confirmed, note=note)
+
+    def lost(self, opportunity_id: int, *, reason: str, winner: str, note: str = "") -> int:
+        """Mark a deal lost with its reason and winner; return its stage."""
+        with self.db.connection_context():
+            return q.close_lost(opportunity_id, self._now(), reason=reason, winner=winner,
+                                note=note)
+
+    def reopen(self, opportunity_id: int) -> int:
+        """Put a closed deal back on the board; return its stage."""
+        with self.db.connection_context():
+            return q.reopen(opportunity_id, self._now())
+
+    def closed_count(self, query: BoardQuery) -> int:
+        """Return how many closed deals match."""
+        with self.db.connection_context():
+            return q.closed_count(query)
+
+    def closed_page(self, query: BoardQuery, offset: int, limit: int) -> list[ClosedRow]:
+        """Return one page of closed deals, latest first."""
+        with self.db.connection_context():
+            return q.closed_page(query, offset, limit)
+
+    # --- one deal ----------------------------------------------------------------------------
+
+    def detail(self, opportunity_id: int) -> OpportunityDetail | None:
+        """Return the deal's own view, or None when it is gone."""
+        with self.db.connection_context():
+            return q.detail(opportunity_id, self.today())
+
+    def created(self, opportunity_id: int) -> None:
+        """Start a just-created deal's stage history and put it at the top of its column."""
+        with self.db.connection_context():
+            q.record_created(opportunity_id, self._now())
+
+    def set_win_rate_override(self, opportunity_id: int, rate: int | None, reason: str) -> None:
+        """Set (with a reason) or clear a deal's own win rate."""
+        with self.db.connection_context():
+            q.set_win_rate_override(opportunity_id, rate, reason)
+
+    def save_scorecard(self, opportunity_id: int, weights: dict[str, float],
+                       scores: dict[str, dict[str, float]]) -> None:
+        """Store the deal's weights (must sum to 1.0) and the suppliers' scores."""
+        with self.db.connection_context():
+            q.save_scorecard(opportunity_id, weights, scores)
+
+    def set_contract_check(self, opportunity_id: int, item: str, done: bool) -> None:
+        """Tick or untick a contract checklist item."""
+        with self.db.connection_context():
+            q.set_contract_check(opportunity_id, item, done)
+
+    def delete(self, opportunity_id: int) -> None:
+        """Soft-delete a deal (undo restores it)."""
+        with self.db.connection_context():
+            records.soft_delete("opportunity", opportunity_id)

@@ -1,0 +1,48 @@
+"""The app over a freshly generated demo database, frozen on 2026-11-23, opened on the calendar."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from kam_tui.db.database import open_database
+from kam_tui.db.demo import generate_demo
+from kam_tui.ui.app import KamApp
+
+TODAY = date(2026, 11, 23)
+
+
+def build_app(lang: str = "en") -> KamApp:
+    """Return an app over a new demo database (seeded, so every run shows the same rows)."""
+    path = Path(tempfile.mkdtemp(prefix="kam-snap-cal-")) / "demo.db"
+    db = open_database(path)
+    generate_demo(db, TODAY)
+    return KamApp(db, lang=lang, today=TODAY, demo=True, db_label="demo.db")
+
+
+async def settle(pilot) -> None:
+    """Wait until background work has finished and the screen has caught up."""
+    for _ in range(100):
+        await pilot.pause(0.05)
+        await pilot.app.workers.wait_for_complete()
+        if not any(worker.is_running for worker in pilot.app.workers):
+            break
+    await pilot.pause(0.1)
+
+
+async def open_calendar(pilot, *keys: str) -> None:
+    """Press 4, let the rules run, press the given keys, and hide passing notifications."""
+    await settle(pilot)
+    await pilot.press("4")
+    await settle(pilot)
+    await settle(pilot)  # the rules' run triggers one more reload
+    pilot.app.clear_notifications()
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)
+    pilot.app.clear_notifications()
+    await pilot.pause(0.1)
+
+
+app = build_app()

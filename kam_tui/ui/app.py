@@ -23,6 +23,7 @@ from kam_tui.ui.i18n import translate
 class KamApp(App[int]):
     """Key account management in the terminal."""
 
+    DEFAULT_MODE = HOME
     CSS_PATH = ["app.tcss", "forms.tcss", "pipeline.tcss", "relationships.tcss", "calendar.tcss"]
     TITLE = "kam-tui"
     ENABLE_COMMAND_PALETTE = True
@@ -53,9 +54,9 @@ class KamApp(App[int]):
         self.accounts = AccountService(db, self.today)
         self.undo_stack: list[tuple[str, int, str]] = []
         self.sub_title = ("DEMO · " if demo else "") + self.t("area.customers")
-        # The home area is Textual's default mode; each other area keeps its own screen stack,
-        # so a card left open under Customers is still there after a look at the pipeline.
-        for item in AREAS[1:]:
+        # Each area is a mode with its own screen stack, so a card left open under Customers is
+        # still there after a look at the pipeline.
+        for item in AREAS:
             if item.available():
                 self.add_mode(item.name, item.make_screen)
 
@@ -66,11 +67,6 @@ class KamApp(App[int]):
     def t(self, key: str, **params: object) -> str:
         """Return a UI string in the user's language."""
         return translate(key, self.lang, **params)
-
-    def get_default_screen(self) -> Screen:
-        from kam_tui.ui.screens.customers_screen import CustomersScreen
-
-        return CustomersScreen()
 
     class StartArea(Message):
         """The rep's settings ask to open on another area than the customer list."""
@@ -130,9 +126,8 @@ class KamApp(App[int]):
         """
         if self.screen.is_modal:
             return
-        mode = "_default" if name == HOME else name
-        if mode != self.current_mode:
-            self.switch_mode(mode)
+        if name != self.current_mode:
+            self.switch_mode(name)
         elif not focus:
             while len(self.screen_stack) > 1 and not self.screen.is_modal:
                 self.pop_screen()

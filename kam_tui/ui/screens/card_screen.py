@@ -47,6 +47,7 @@ class CardScreen(Screen):
         Binding("d", "delete", "Delete", id="verb.delete"),
         Binding("u,ctrl+z", "app.undo", "Undo", id="verb.undo", key_display="u"),
         Binding("s", "suggestions", "Suggestions", id="verb.suggest"),
+        Binding("m", "relationship_map", "Relationship map", id="nav.relationships"),
         Binding("right_square_bracket,tab", "tab(1)", "Next section", id="verb.next_tab",
                 key_display="]"),
         Binding("left_square_bracket,shift+tab", "tab(-1)", "Previous section",
@@ -447,6 +448,11 @@ class CardScreen(Screen):
 
     def action_refresh_data(self) -> None:
         self._load()
+
+    def action_relationship_map(self) -> None:
+        selected = self._selected()
+        deal = selected[1] if selected and selected[0] == "opportunity" else None
+        self.app.action_go("relationships", account_id=self.account_id, opportunity_id=deal)
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         """Commands this screen adds to the command palette."""

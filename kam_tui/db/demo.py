@@ -104,6 +104,17 @@ COMPETITORS = (
     ("重汽豪沃", "工程车型强", "售后响应慢"),
     ("Volvo Trucks", "Premium quality, low TCO", "High price, long parts lead time"),
 )
+PROJECTS_ZH = ("车队更新", "新线路扩编", "年度招标", "环保替换", "冷链扩容", "试用转批量")
+PROJECTS_EN = ("Fleet renewal", "New route", "Annual tender", "Emission upgrade", "Trial to fleet")
+# What the rep does next in each stage (DOMAIN.md §2: our work in it).
+NEXT_ACTIONS = {
+    1: ("了解车队规模与更新计划", "Map the fleet and its renewal plan"),
+    2: ("拜访总经理，确认预算与时间", "Meet the MD to confirm budget and timing"),
+    3: ("配合设计方案，写入技术参数", "Help draft the specs with our parameters"),
+    4: ("提交方案与报价，安排试驾", "Submit proposal and quote, arrange a test drive"),
+    5: ("商务谈判，合同条款评审", "Negotiate terms and review the contract"),
+    6: ("跟踪交付与回款", "Track delivery and payment"),
+}
 DEMO_SEED = 7
 
 
@@ -136,6 +147,10 @@ class _Demo:
         for index, (spec, english) in enumerate(accounts):
             account = self.account(index, spec, english)
             contacts = self.contacts(account, english, index)
+            if index == 2:
+                contacts[-1].birthday = date(1988, 2, 29)  # leap-day birthdays need care
+                contacts[-1].save()
+                m.RevisitRule.create(account=account, rule="card_review", enabled=False)
             if index == 0:
                 self.trade_example(account, contacts)
             else:
@@ -221,7 +236,8 @@ class _Demo:
                 wechat="" if english else f"wx_{rnd.randrange(10**6)}",
                 reports_to=boss, is_main=position == 0,
                 closeness=rnd.choice(("acquainted", "familiar", "trusted")),
-                contact_plan=rnd.choice(("weekly", "monthly", "quarterly")),
+                # Plans are for the people who matter most, not for everyone on file.
+                contact_plan=("monthly", "quarterly")[position] if position < 2 else "",
                 relationship_owner=account.owner,
                 birthday=date(rnd.randrange(1965, 1992), rnd.randrange(1, 13),
                               rnd.randrange(1, 29)),
@@ -237,8 +253,11 @@ class _Demo:
         product, price = rnd.choice(PRODUCTS)
         quantity = rnd.choice((5, 10, 20, 30, 50))
         entered = self.days(-days_in_stage)
+        english = account.name.isascii()
+        project = rnd.choice(PROJECTS_EN if english else PROJECTS_ZH)
+        next_zh, next_en = NEXT_ACTIONS[stage]
         opp = m.Opportunity.create(
-            account=account, title=title or f"{account.short_name} {product} ×{quantity}",
+            account=account, title=title or f"{project} {product.split()[-1]} ×{quantity}",
             product=product, quantity=quantity, amount=price * quantity,
             expected_close=self.days(rnd.randrange(20, 200)), owner=account.owner,
             stage=stage, stage_entered_at=_at(entered), status=status,
@@ -246,7 +265,7 @@ class _Demo:
             closed_at=_at(self.days(-rnd.randrange(5, 60))) if status != "open" else None,
             lost_reason="价格高于对手 8%" if status == "lost" else "",
             lost_to="东风商用车" if status == "lost" else "",
-            next_action="提交技术方案" if status == "open" else "",
+            next_action=(next_en if english else next_zh) if status == "open" else "",
             next_action_date=self.days(rnd.randrange(-3, 14)) if status == "open" else None,
         )
         changed = self.days(-days_in_stage - 20 * stage)
@@ -269,6 +288,8 @@ class _Demo:
         stage = index % 6 + 1
         opp = self.opportunity(account, stage, days_in_stage=self.rnd.randrange(3, 70))
         self.deal_roles(opp, contacts)
+        if index == 3:  # a second scored deal, where a competitor leads
+            self.scorecard(opp, ("Volvo Trucks", 7.8), ours=7.2)
         if index % 4 == 0:
             self.opportunity(account, 6, "won", days_in_stage=40)
         if index % 7 == 3:
@@ -309,15 +330,27 @@ class _Demo:
         m.Relation.create(contact=contacts[1], other_contact=contacts[3], kind="classmate",
                           note="大学同学")
         m.Relation.create(contact=contacts[2], staff=account.owner, kind="owns_relationship")
-        for criterion, weight in vocab.DEFAULT_SCORE_WEIGHTS.items():
-            m.ScorecardWeight.create(opportunity=opp, criterion=criterion.value, weight=weight)
-            for supplier, base in (("", 7.5), ("东风商用车", 7.0)):
-                m.ScorecardScore.create(opportunity=opp, supplier=supplier,
-                                        criterion=criterion.value,
-                                        score=round(base + self.rnd.uniform(-1.5, 1.5), 1))
+        self.scorecard(opp, ("东风商用车", 7.0), ours=7.5)
+        # The buyers met lately, so the map's warnings are exactly the trade's (§3).
+        met = self.days(-7)
+        meeting = m.Activity.create(account=account, opportunity=opp, occurred_on=met,
+                                    kind="meeting", summary="技术交流与报价说明",
+                                    result="采购部要求补充售后网点资料", problems="总经理倾向对手",
+                                    next_step="提交售后网点覆盖方案")
+        for person in contacts[:3]:
+            m.ActivityPerson.create(activity=meeting, contact=person)
+        m.ActivityPerson.create(activity=meeting, staff=account.owner)
         for item in ("配置", "价格（含运费、上牌费）", "付款方式", "交货期"):
             m.ContractCheck.create(opportunity=opp, item=item, done=item == "配置")
         self.opportunity(account, 6, "won", title="华通物流 冷藏车 20 台", days_in_stage=30)
+
+    def scorecard(self, opp: m.Opportunity, rival: tuple[str, float], ours: float) -> None:
+        for criterion, weight in vocab.DEFAULT_SCORE_WEIGHTS.items():
+            m.ScorecardWeight.create(opportunity=opp, criterion=criterion.value, weight=weight)
+            for supplier, base in (("", ours), rival):
+                m.ScorecardScore.create(opportunity=opp, supplier=supplier,
+                                        criterion=criterion.value,
+                                        score=round(base + self.rnd.uniform(-1.5, 1.5), 1))
 
     # --- history and follow-up -------------------------------------------------------------
     def purchases(self, account: m.Account, index: int) -> None:
@@ -355,24 +388,25 @@ class _Demo:
                 problems=rnd.choice(("", "配件到货慢", "")),
                 next_step=rnd.choice(("发送报价", "安排试驾", "")),
             )
-            m.ActivityPerson.create(activity=activity, contact=rnd.choice(contacts))
+            m.ActivityPerson.create(activity=activity, contact=contacts[0])
+            other = rnd.choice(contacts)
+            if other is not contacts[0]:
+                m.ActivityPerson.create(activity=activity, contact=other)
             m.ActivityPerson.create(activity=activity, staff=account.owner)
 
     def revisits(self, account: m.Account, contacts: list[m.Contact], index: int) -> None:
         # Spread over overdue, today and the next weeks so the calendar and list have both.
         offsets = (-5, 0, 3, 9, 16, -1, 0, 25, 40, 6)
         due = self.days(offsets[index % len(offsets)])
-        rule = ("card_review", "contact_plan", "after_delivery", "manual")[index % 4]
+        rule = ("manual", "next_step")[index % 2]
         m.Revisit.create(account=account, contact=contacts[0], due_on=due,
                          kind="visit" if index % 2 else "phone", rule=rule,
-                         rule_key=f"{rule}:{account.id}:{due.isoformat()}",
                          note="Check the fleet's service log" if account.name.isascii()
                          else "检查车辆保养记录")
         if index % 3 == 0:
             done = m.Activity.alive().where(m.Activity.account == account).first()
             m.Revisit.create(account=account, contact=contacts[-1], due_on=self.days(-30),
-                             kind="phone", rule="after_delivery", status="done", activity=done,
-                             rule_key=f"after_delivery:{account.id}:done")
+                             kind="phone", rule="manual", status="done", activity=done)
 
     def competitors(self, account: m.Account, index: int) -> None:
         for name, strengths, weaknesses in COMPETITORS[index % 2: index % 2 + 1 + index % 3]:
@@ -384,6 +418,10 @@ class _Demo:
 
 def generate_demo(db: pw.SqliteDatabase, today: date, seed: int = DEMO_SEED) -> dict[str, int]:
     """Fill an empty database with the demo data; return the rows per table."""
+    from kam_tui.db import revisit_queries
+
     with db.atomic():
         _Demo(today, seed).run()
+    with db.atomic():
+        revisit_queries.generate(today)  # what the cadence rules plan, as the calendar would
     return table_counts(db)

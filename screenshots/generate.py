@@ -58,9 +58,14 @@ SHOTS: tuple[Shot, ...] = (
     Shot("suggestions", "zh", (120, 40), ("/", *"huatong", "enter", "enter", "s")),
     Shot("pipeline", "en", (120, 40), ("2",), needs="kam_tui.ui.screens.pipeline_screen"),
     Shot("pipeline-zh", "zh", (120, 40), ("2",), needs="kam_tui.ui.screens.pipeline_screen"),
-    Shot("relationship-map", "zh", (120, 40), ("3",),
+    Shot("relationship-map", "zh", (120, 40), ("3", *"htwl", "enter"),
+         needs="kam_tui.ui.screens.relationship_screen"),
+    Shot("opportunity", "zh", (120, 40), ("2", "right", "right", "right", "enter"),
+         needs="kam_tui.ui.screens.pipeline_screen"),
+    Shot("decision-map", "en", (120, 40), ("3", *"htwl", "enter", "v"),
          needs="kam_tui.ui.screens.relationship_screen"),
     Shot("calendar", "en", (120, 40), ("4",), needs="kam_tui.ui.screens.calendar_screen"),
+    Shot("today", "zh", (120, 40), ("4", "a"), needs="kam_tui.ui.screens.calendar_screen"),
     Shot("help", "en", (120, 40), ("question_mark",)),
 )
 

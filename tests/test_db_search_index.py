@@ -53,3 +53,10 @@ def test_index_agrees_with_a_full_scan_on_a_synthetic_database(tmp_path):
             assert count_accounts(AccountQuery(search=term)) == scan(term), term
     finally:
         db.close()
+
+
+def test_quotes_and_operators_in_a_search_are_plain_text(db):
+    save("account", {**BASE, "name": 'The "Best" Trucks OR NOT'}, today=TODAY)
+    assert names('"best"') == ['The "Best" Trucks OR NOT']
+    assert names("OR NOT") == ['The "Best" Trucks OR NOT']
+    assert names("AND") == []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -51,9 +50,6 @@ class AccountRow:
     next_revisit: date | None
 
 
-_LIKE_SPECIAL = re.compile(r"[%_\\]")
-
-
 def _like(term: str) -> str:
     escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
@@ -62,19 +58,20 @@ def _like(term: str) -> str:
 def _where(query: AccountQuery, *, for_page: bool = False) -> tuple[str, list[Any]]:
     clauses: list[str] = []
     params: list[Any] = []
-    scans = False
-    for term in search_terms(query.search):
-        if len(term) >= 3 and not _LIKE_SPECIAL.search(term):
-            # The trigram index finds substrings of three or more characters (no ESCAPE there).
-            clauses.append("a.id IN (SELECT rowid FROM account_search WHERE search_text LIKE ?)")
-            params.append(f"%{term}%")
+    terms = search_terms(query.search)
+    for term in terms:
+        if len(term) >= 3:
+            # A trigram phrase query finds any substring of three or more characters, every
+            # character literal (%, _ and quotes included), from the index alone.
+            clauses.append("a.id IN (SELECT rowid FROM account_search WHERE account_search MATCH ?)")
+            params.append('"' + term.replace('"', '""') + '"')
         else:
             clauses.append("a.search_text LIKE ? ESCAPE '\\'")
             params.append(_like(term))
-            scans = True
     # The unary + keeps SQLite off the unselective deleted_at index: a page then walks the name
-    # index in order instead of sorting, and a short search term reads the table sequentially.
-    live = "+a.deleted_at IS NULL" if for_page or scans else "a.deleted_at IS NULL"
+    # index in order instead of sorting, a search looks its matches up by id, and a short term
+    # reads the table once in order.
+    live = "+a.deleted_at IS NULL" if for_page or terms else "a.deleted_at IS NULL"
     clauses.insert(0, live)
     for column in ("abc_class", "layer", "status", "region"):
         value = getattr(query, column)

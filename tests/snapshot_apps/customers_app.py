@@ -18,7 +18,10 @@ def build_app(lang: str = "en") -> KamApp:
     path = Path(tempfile.mkdtemp(prefix="kam-snap-")) / "demo.db"
     db = open_database(path)
     generate_demo(db, TODAY)
-    return KamApp(db, lang=lang, today=TODAY, demo=True, db_label="demo.db")
+    app = KamApp(db, lang=lang, today=TODAY, demo=True, db_label="demo.db")
+    # A slow machine must not let a toast time out before the screenshot is taken.
+    app.NOTIFICATION_TIMEOUT = 600
+    return app
 
 
 async def settle(pilot) -> None:

@@ -18,7 +18,10 @@ def make_app(lang: str = "en") -> KamApp:
     path = Path(tempfile.mkdtemp(prefix="kam-snap-rel-")) / "demo.db"
     db = open_database(path)
     generate_demo(db, TODAY)
-    return KamApp(db, lang=lang, today=TODAY)
+    app = KamApp(db, lang=lang, today=TODAY)
+    # A slow machine must not let a toast time out before the screenshot is taken.
+    app.NOTIFICATION_TIMEOUT = 600
+    return app
 
 
 app = make_app()

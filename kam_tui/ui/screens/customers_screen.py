@@ -277,8 +277,9 @@ class CustomersScreen(Screen):
             text = t("list.count", shown=self._count, total=self._total)
         column = t(f"col.{self.account_query.sort}")
         arrow = "▼" if self.account_query.descending else "▲"
+        # One fixed-height line: skipping the layout pass saves a full-screen reflow per keystroke.
         self.query_one("#list-status", Static).update(
-            Text(f" {text} · {t('list.sorted', column=column, arrow=arrow)}"))
+            Text(f" {text} · {t('list.sorted', column=column, arrow=arrow)}"), layout=False)
 
     # --- actions -----------------------------------------------------------------------------
 

@@ -232,6 +232,9 @@ class PagedTable(ScrollView, can_focus=True):
                 line.append(" ")
             first = False
             line.append_text(self._fit(cell, width, column.align))
+        # Rich leaves a Text's own style off spans-free lines; put it under every cell explicitly
+        # or an unstyled row would not show the cursor highlight.
+        line.stylize_before(style)
         segments = list(line.render(self.app.console))
         width = self.scrollable_content_region.width
         return Strip(segments).adjust_cell_length(width, style).simplify()

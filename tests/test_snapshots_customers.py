@@ -5,10 +5,21 @@ from __future__ import annotations
 from textual.widgets import Input
 
 from kam_tui.ui.screens.record_form_screen import RecordFormScreen
-from tests.snapshot_apps.customers_app import build_app, settle
+from tests.snapshot_apps.demo_app import build_app, settle
 
 WIDE = (120, 40)
 SMALL = (80, 24)
+
+
+async def _open_form(pilot) -> None:
+    """Press e and wait until the values are in and the first field has the cursor."""
+    await pilot.press("e")
+    for _ in range(100):
+        await settle(pilot)
+        form = pilot.app.screen
+        if isinstance(form, RecordFormScreen) and form.is_loaded and pilot.app.focused:
+            break
+    await settle(pilot)
 
 
 async def _open_card(pilot, query: str) -> None:
@@ -55,8 +66,7 @@ def test_card_contacts_in_chinese(snap_compare):
 def test_edit_form(snap_compare):
     async def run(pilot):
         await _open_card(pilot, "northstar")
-        await pilot.press("e")
-        await settle(pilot)
+        await _open_form(pilot)
 
     assert snap_compare(build_app(), terminal_size=WIDE, run_before=run)
 
@@ -64,8 +74,7 @@ def test_edit_form(snap_compare):
 def test_edit_form_validation_errors(snap_compare):
     async def run(pilot):
         await _open_card(pilot, "northstar")
-        await pilot.press("e")
-        await settle(pilot)
+        await _open_form(pilot)
         form = pilot.app.screen
         assert isinstance(form, RecordFormScreen)
         form.field("name").editor.value = ""
@@ -81,8 +90,7 @@ def test_edit_form_validation_errors(snap_compare):
 def test_discard_question(snap_compare):
     async def run(pilot):
         await _open_card(pilot, "northstar")
-        await pilot.press("e")
-        await settle(pilot)
+        await _open_form(pilot)
         await pilot.press("end", *" Ltd", "escape")
         await settle(pilot)
 

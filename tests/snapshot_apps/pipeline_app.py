@@ -2,36 +2,9 @@
 
 from __future__ import annotations
 
-import tempfile
-from datetime import date
-from pathlib import Path
+from tests.snapshot_apps.demo_app import build_app, settle
 
-from kam_tui.db.database import open_database
-from kam_tui.db.demo import generate_demo
-from kam_tui.ui.app import KamApp
-
-TODAY = date(2026, 11, 23)
-
-
-def build_app(lang: str = "en") -> KamApp:
-    """Return an app over a new demo database (seeded, so every run shows the same cards)."""
-    path = Path(tempfile.mkdtemp(prefix="kam-snap-pipeline-")) / "demo.db"
-    db = open_database(path)
-    generate_demo(db, TODAY)
-    app = KamApp(db, lang=lang, today=TODAY, demo=True, db_label="demo.db")
-    # A slow machine must not let a toast time out before the screenshot is taken.
-    app.NOTIFICATION_TIMEOUT = 600
-    return app
-
-
-async def settle(pilot) -> None:
-    """Wait until background loads have finished and the screen has caught up."""
-    for _ in range(100):
-        await pilot.pause(0.05)
-        await pilot.app.workers.wait_for_complete()
-        if not any(worker.is_running for worker in pilot.app.workers):
-            break
-    await pilot.pause(0.1)
+__all__ = ["build_app", "settle"]
 
 
 async def open_board(pilot) -> None:
@@ -39,6 +12,3 @@ async def open_board(pilot) -> None:
     await settle(pilot)
     await pilot.press("2")
     await settle(pilot)
-
-
-app = build_app()

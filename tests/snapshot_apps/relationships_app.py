@@ -21,6 +21,7 @@ def make_app(lang: str = "en") -> KamApp:
     app = KamApp(db, lang=lang, today=TODAY)
     # A slow machine must not let a toast time out before the screenshot is taken.
     app.NOTIFICATION_TIMEOUT = 600
+    app.animation_level = "none"  # a tab underline caught mid-slide would differ run to run
     return app
 
 

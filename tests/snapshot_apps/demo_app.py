@@ -21,6 +21,7 @@ def build_app(lang: str = "en") -> KamApp:
     app = KamApp(db, lang=lang, today=TODAY, demo=True, db_label="demo.db")
     # A slow machine must not let a toast time out before the screenshot is taken.
     app.NOTIFICATION_TIMEOUT = 600
+    app.animation_level = "none"  # a tab underline caught mid-slide would differ run to run
     return app
 
 
@@ -31,7 +32,7 @@ async def settle(pilot) -> None:
         await pilot.app.workers.wait_for_complete()
         if not any(worker.is_running for worker in pilot.app.workers):
             break
+    # A blinking cursor would be caught on or off at random: keep it still (and hidden).
+    for editor in pilot.app.screen.query("Input, TextArea"):
+        editor.cursor_blink = False
     await pilot.pause(0.1)
-
-
-app = build_app()

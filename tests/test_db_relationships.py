@@ -68,7 +68,8 @@ def test_deal_role_kind_saves_through_the_generic_records(acme):
     assert set(refused.value.errors) == {"weight", "stance"}
     with pytest.raises(ValidationFailed) as empty:
         records.save("deal_role", {**values, "weight": ""}, today=TODAY, parent_id=acme["deal"])
-    assert set(empty.value.errors) == {"weight"}  # stored NOT NULL: refused, not crashed
+    # Weight is stored NOT NULL: refused, not crashed; and the person already has this deal's role.
+    assert set(empty.value.errors) == {"weight", "contact_id"}
 
 
 def test_relation_kind_saves_under_its_contact(acme):
@@ -235,3 +236,27 @@ def test_quick_edits_and_map_loads_from_two_threads_do_not_lock_each_other(acme,
         other.join()
     assert errors == []
     assert load("deal_role", q.role_of(acme["deal"], acme["tech"])["id"])[1] == 41
+
+
+def test_a_person_gets_one_role_per_deal_and_relations_need_someone_else(db):
+    account = save("account", {**BASE, "name": "Check Co"}, today=TODAY)
+    person = save("contact", {"name": "张伟"}, today=TODAY, parent_id=account)
+    other = save("contact", {"name": "李娜"}, today=TODAY, parent_id=account)
+    deal = save("opportunity", {"title": "Fleet"}, today=TODAY, parent_id=account)
+    role = {"contact_id": person, "influence": "high", "stance": "neutral", "weight": "30",
+            "meetings": "0"}
+    first = save("deal_role", role, today=TODAY, parent_id=deal)
+    with pytest.raises(ValidationFailed) as twice:
+        save("deal_role", role, today=TODAY, parent_id=deal)
+    assert "contact_id" in twice.value.errors
+    save("deal_role", {**role, "weight": "40"}, today=TODAY, record_id=first,
+         expected_version=1)  # editing it is no clash with itself
+    with pytest.raises(ValidationFailed) as nobody:
+        save("relation", {"kind": "friend"}, today=TODAY, parent_id=person)
+    assert "other_contact_id" in nobody.value.errors
+    with pytest.raises(ValidationFailed) as self_tie:
+        save("relation", {"kind": "friend", "other_contact_id": person}, today=TODAY,
+             parent_id=person)
+    assert "other_contact_id" in self_tie.value.errors
+    save("relation", {"kind": "classmate", "other_contact_id": other}, today=TODAY,
+         parent_id=person)

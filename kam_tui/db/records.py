@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -47,6 +48,8 @@ class RecordKind:
     model: type[m.BaseModel]
     specs: tuple[FieldSpec, ...]
     parent: str = "account"  # the foreign key to the owning account ("" for accounts)
+    # Rules across fields or rows: (values, record id, parent id) -> errors at fields.
+    check: Callable[[dict[str, Any], int | None, int | None], dict[str, FieldError]] | None = None
 
 
 KINDS: dict[str, RecordKind] = {
@@ -175,6 +178,9 @@ def _cross_check(kind_name: str, values: dict[str, Any], record_id: int | None,
         if taken.exists():
             errors["rule"] = FieldError("This rule is already set for the account",
                                         "该客户已设置此规则")
+    kind = KINDS[kind_name]
+    if kind.check is not None:
+        errors.update(kind.check(values, record_id, parent_id))
     return errors
 
 

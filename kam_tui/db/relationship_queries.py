@@ -12,12 +12,44 @@ from kam_tui.db import records
 from kam_tui.db.records import NotFound, RecordKind
 from kam_tui.domain import vocab
 from kam_tui.domain.coverage import Participant
+from kam_tui.domain.fields import FieldError
 from kam_tui.domain.relationship_fields import DEAL_ROLE_FIELDS, RELATION_FIELDS
 
+def _check_deal_role(values: dict[str, Any], record_id: int | None,
+                     parent_id: int | None) -> dict[str, FieldError]:
+    """A person has one role in a deal: say so at the field instead of a database error."""
+    opportunity = parent_id if parent_id is not None else (
+        m.DealRole.select(m.DealRole.opportunity).where(m.DealRole.id == record_id).scalar())
+    taken = m.DealRole.select().where((m.DealRole.opportunity == opportunity)
+                                      & (m.DealRole.contact == values.get("contact_id")))
+    if record_id is not None:
+        taken = taken.where(m.DealRole.id != record_id)
+    if taken.exists():
+        return {"contact_id": FieldError("This person already has a role in this deal",
+                                         "此人在该项目中已有角色")}
+    return {}
+
+
+def _check_relation(values: dict[str, Any], record_id: int | None,
+                    parent_id: int | None) -> dict[str, FieldError]:
+    """A relation ties the person to someone else: another person or one of our people."""
+    person = parent_id if parent_id is not None else (
+        m.Relation.select(m.Relation.contact).where(m.Relation.id == record_id).scalar())
+    other, staff = values.get("other_contact_id"), values.get("staff_id")
+    if other is None and staff is None:
+        return {"other_contact_id": FieldError("Pick the other person, on either side",
+                                               "请选择对方人员（客户方或我方）")}
+    if other is not None and other == person:
+        return {"other_contact_id": FieldError("A person cannot be related to themselves",
+                                               "不能与自己建立关系")}
+    return {}
+
+
 DEAL_ROLE = records.register_kind(
-    RecordKind("deal_role", m.DealRole, DEAL_ROLE_FIELDS, parent="opportunity"))
+    RecordKind("deal_role", m.DealRole, DEAL_ROLE_FIELDS, parent="opportunity",
+               check=_check_deal_role))
 RELATION = records.register_kind(
-    RecordKind("relation", m.Relation, RELATION_FIELDS, parent="contact"))
+    RecordKind("relation", m.Relation, RELATION_FIELDS, parent="contact", check=_check_relation))
 
 LAST_ACCOUNT_KEY = "relationships.last_account"
 LAST_OPPORTUNITY_KEY = "relationships.last_opportunity.{account_id}"

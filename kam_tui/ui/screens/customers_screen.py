@@ -144,9 +144,10 @@ class CustomersScreen(Screen):
     @work(thread=True, exclusive=True, group="account-list")
     def _fetch_list(self, query: AccountQuery, with_total: bool, keep_cursor: bool) -> None:
         service = self.app.accounts
-        count = service.count(query)
-        total = service.count(AccountQuery()) if with_total else -1
         rows = service.page(query, 0, PagedTable.PAGE_SIZE)
+        # A short first page is the whole answer: no need to count (the count is what costs).
+        count = len(rows) if len(rows) < PagedTable.PAGE_SIZE else service.count(query)
+        total = service.count(AccountQuery()) if with_total else -1
         self.post_message(self.ListLoaded(query, count, total, rows, keep_cursor))
 
     @work(thread=True, group="account-pages")

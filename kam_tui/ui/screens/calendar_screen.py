@@ -23,6 +23,7 @@ from kam_tui.domain.text import one_line
 from kam_tui.domain.vocab import ActivityKind, RevisitStatus
 from kam_tui.services.calendar import AgendaRow, CalendarService, MonthView, RevisitChanged
 from kam_tui.ui.bindings import localise_bindings
+from kam_tui.ui.localised import Localised
 from kam_tui.ui.strings.calendar import KIND_LETTERS
 from kam_tui.ui.widgets.month_grid import WEEKDAYS, MonthGrid
 from kam_tui.ui.widgets.paged_table import PagedTable
@@ -33,7 +34,7 @@ VIEWS = ("month", "week", "day", "today")
 DEFAULT_EXPORT_PATH = "~/kam-revisits.ics"
 
 
-class CalendarScreen(Screen):
+class CalendarScreen(Localised, Screen):
     """Revisits by month, week, day and what is due now; complete, move or skip them."""
 
     BINDINGS = [
@@ -174,10 +175,6 @@ class CalendarScreen(Screen):
         if self._mounted:
             self._generate()
             self._reload()
-
-    def t(self, key: str, **params: object) -> str:
-        """Return a UI string in the rep's language."""
-        return self.app.t(key, **params)  # type: ignore[attr-defined]
 
     # --- where other areas and the app send us ---------------------------------------------
 

@@ -16,10 +16,11 @@ from kam_tui.domain import vocab
 from kam_tui.services.pipeline import BoardQuery, ClosedRow, MoveRefused, PipelineService
 from kam_tui.ui import format as fmt
 from kam_tui.ui.bindings import localise_bindings
+from kam_tui.ui.localised import Localised
 from kam_tui.ui.widgets.paged_table import Column, PagedTable
 
 
-class ClosedOpportunitiesScreen(Screen):
+class ClosedOpportunitiesScreen(Localised, Screen):
     """The closed list: enter opens a deal, o puts it back on the board."""
 
     BINDINGS = [
@@ -56,9 +57,6 @@ class ClosedOpportunitiesScreen(Screen):
         self.board_query = query or BoardQuery()
         self._titles: dict[int, str] = {}
 
-    def t(self, key: str, **params: object) -> str:
-        """Return a UI string in the user's language."""
-        return self.app.t(key, **params)  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
         t = self.t

@@ -23,7 +23,7 @@ from kam_tui.services.calendar import (
     ValidationFailed,
 )
 from kam_tui.ui.bindings import localise_bindings
-from kam_tui.ui.screens.confirm_dialog import ConfirmDialog
+from kam_tui.ui.field_form import FieldForm
 from kam_tui.ui.widgets.form_field import FormField
 
 # The summary comes first: it is what a rep types; the date and kind are usually right already.
@@ -40,7 +40,7 @@ class Completed:
     next_day: str
 
 
-class CompleteRevisitScreen(ModalScreen[Completed | None]):
+class CompleteRevisitScreen(FieldForm, ModalScreen[Completed | None]):
     """Log the contact that carries out a revisit; dismiss with what was saved, or None."""
 
     AUTO_FOCUS = None
@@ -148,18 +148,6 @@ class CompleteRevisitScreen(ModalScreen[Completed | None]):
         selection.replace_option_prompt_at_index(
             event.selection_index, self._prompt(list_id, value, value in selection.selected))
 
-    def field(self, name: str) -> FormField:
-        """Return the form field for an activity field name."""
-        return self.query_one(f"#field-{name}", FormField)
-
-    @property
-    def is_loaded(self) -> bool:
-        """Return whether the form takes input."""
-        return self._baseline is not None
-
-    def _raw(self) -> dict[str, Any]:
-        return {field.spec.name: field.raw() for field in self.query(FormField)}
-
     def _people(self) -> tuple[list[int], list[int]]:
         contacts = list(self.query_one("#people-contacts", SelectionList).selected)
         staff = list(self.query_one("#people-staff", SelectionList).selected)
@@ -169,23 +157,12 @@ class CompleteRevisitScreen(ModalScreen[Completed | None]):
         contacts, staff = self._people()
         return {**self._raw(), "_contacts": contacts, "_staff": staff}
 
-    @property
-    def is_dirty(self) -> bool:
-        """Return whether anything changed since the form opened."""
-        return self._baseline is not None and self._state() != self._baseline
-
     # --- saving --------------------------------------------------------------------------
 
     def action_save(self) -> None:
         """Check the fields, then log the contact in the background."""
-        if self._baseline is None or self._saving:
+        if not self._ready_to_save():
             return
-        errors = {field.spec.name: error for field in self.query(FormField)
-                  if (error := field.check()) is not None}
-        if errors:
-            self._report(errors)
-            return
-        self._saving = True
         contacts, staff = self._people()
         self._save(self._raw(), contacts, staff)
 
@@ -203,18 +180,6 @@ class CompleteRevisitScreen(ModalScreen[Completed | None]):
         else:
             self.post_message(self.Saved(Completed(activity_id, next_id,
                                                    str(raw.get("next_step_date") or ""))))
-
-    def _report(self, errors: dict[str, FieldError]) -> None:
-        first = None
-        for field in self.query(FormField):
-            error = errors.get(field.spec.name)
-            if error is not None:
-                field.show_error(error)
-                first = first or field
-        if first is not None:
-            first.focus_editor()
-        self.app.notify(self.app.t("form.invalid", count=len(errors)), severity="error",
-                        markup=False)
 
     @on(Saved)
     def _saved(self, message: Saved) -> None:
@@ -237,19 +202,3 @@ class CompleteRevisitScreen(ModalScreen[Completed | None]):
                             markup=False)
 
     # --- leaving -------------------------------------------------------------------------
-
-    def action_cancel(self) -> None:
-        """Close the form, asking first when it holds unsaved input."""
-        if self._saving:
-            return
-        if not self.is_dirty:
-            self.dismiss(None)
-            return
-
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.app.push_screen(ConfirmDialog(self.app.t("form.discard_q"),
-                                           yes=self.app.t("verb.discard"),
-                                           no=self.app.t("verb.keep_editing")), answered)

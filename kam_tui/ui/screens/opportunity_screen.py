@@ -23,11 +23,12 @@ from kam_tui.services.pipeline import MoveRefused, OpportunityDetail, PipelineSe
 from kam_tui.ui import format as fmt
 from kam_tui.ui.areas import area
 from kam_tui.ui.bindings import localise_bindings
+from kam_tui.ui.localised import Localised
 
 LABELS = {spec.name: spec for spec in OPPORTUNITY_FIELDS}
 
 
-class OpportunityScreen(Screen):
+class OpportunityScreen(Localised, Screen):
     """The deal's file; `e` edits it, `s` scores it, `r` sets its own win rate."""
 
     BINDINGS = [
@@ -80,15 +81,6 @@ class OpportunityScreen(Screen):
         if self._service is None:
             self._service = PipelineService(self.app.db, self.app.today)  # type: ignore[attr-defined]
         return self._service
-
-    def t(self, key: str, **params: object) -> str:
-        """Return a UI string in the user's language."""
-        return self.app.t(key, **params)  # type: ignore[attr-defined]
-
-    @property
-    def lang(self) -> str:
-        """Return the user's language."""
-        return self.app.lang  # type: ignore[attr-defined]
 
     # --- layout ------------------------------------------------------------------------------
 

@@ -8,11 +8,12 @@ from textual.binding import Binding
 from textual.screen import ModalScreen
 
 from kam_tui.ui.bindings import localise_bindings
+from kam_tui.ui.localised import Localised
 
 R = TypeVar("R")
 
 
-class PipelineDialog(ModalScreen[R]):
+class PipelineDialog(Localised, ModalScreen[R]):
     """A modal dialog of the pipeline area; dismisses with None on escape."""
 
     BINDINGS = [
@@ -20,14 +21,6 @@ class PipelineDialog(ModalScreen[R]):
         Binding("escape", "cancel", "Cancel", id="verb.cancel"),
     ]
 
-    def t(self, key: str, **params: object) -> str:
-        """Return a UI string in the user's language."""
-        return self.app.t(key, **params)  # type: ignore[attr-defined]
-
-    @property
-    def lang(self) -> str:
-        """Return the user's language."""
-        return getattr(self.app, "lang", "en")
 
     def on_mount(self) -> None:
         localise_bindings(self, self.lang)

@@ -27,6 +27,7 @@ from kam_tui.services.pipeline import (
 )
 from kam_tui.ui import format as fmt
 from kam_tui.ui.bindings import localise_bindings
+from kam_tui.ui.localised import Localised
 from kam_tui.ui.widgets.pipeline_board import PipelineBoard
 
 FILTERS = ("owner", "abc_class", "region", "close_month")
@@ -35,7 +36,7 @@ FILTER_LABELS = {"owner": "pipeline.filter_owner", "abc_class": "pipeline.filter
 Pages = dict[int, tuple[int, list[CardRow]]]
 
 
-class PipelineScreen(Screen):
+class PipelineScreen(Localised, Screen):
     """The pipeline area's base screen: the board, its headline, search and filters."""
 
     BINDINGS = [
@@ -123,15 +124,6 @@ class PipelineScreen(Screen):
         if self._service is None:
             self._service = PipelineService(self.app.db, self.app.today)  # type: ignore[attr-defined]
         return self._service
-
-    def t(self, key: str, **params: object) -> str:
-        """Return a UI string in the user's language."""
-        return self.app.t(key, **params)  # type: ignore[attr-defined]
-
-    @property
-    def lang(self) -> str:
-        """Return the user's language."""
-        return self.app.lang  # type: ignore[attr-defined]
 
     # --- layout ------------------------------------------------------------------------------
 

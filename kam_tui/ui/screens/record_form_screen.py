@@ -23,14 +23,14 @@ from kam_tui.services.accounts import (
     ValidationFailed,
 )
 from kam_tui.ui.bindings import localise_bindings
-from kam_tui.ui.screens.confirm_dialog import ConfirmDialog
 from kam_tui.ui.screens.conflict_dialog import ConflictDialog
+from kam_tui.ui.field_form import FieldForm
 from kam_tui.ui.widgets.form_field import FormField
 
 _NAME_FIELDS = ("name", "title", "competitor", "purpose", "project")
 
 
-class RecordFormScreen(ModalScreen[int | None]):
+class RecordFormScreen(FieldForm, ModalScreen[int | None]):
     """Create or edit one record; dismiss with its id when saved, None when cancelled.
 
     `initial` pre-fills a new record only; `account_id` scopes contact choices (defaults to
@@ -106,14 +106,6 @@ class RecordFormScreen(ModalScreen[int | None]):
         """Return the app's account service."""
         return self.app.accounts  # type: ignore[attr-defined]
 
-    def t(self, key: str, **params: object) -> str:
-        """Return a UI string in the user's language."""
-        return self.app.t(key, **params)  # type: ignore[attr-defined]
-
-    @property
-    def lang(self) -> str:
-        """Return the user's language."""
-        return self.app.lang  # type: ignore[attr-defined]
 
     @property
     def kind_label(self) -> str:
@@ -152,15 +144,6 @@ class RecordFormScreen(ModalScreen[int | None]):
         if private:
             groups.append((self.t("form.private"), private))
         return groups
-
-    @property
-    def fields(self) -> list[FormField]:
-        """Return the form's fields in display order."""
-        return list(self.query(FormField))
-
-    def field(self, name: str) -> FormField:
-        """Return the field for a spec name."""
-        return self.query_one(f"#field-{name}", FormField)
 
     def on_mount(self) -> None:
         localise_bindings(self, self.lang)
@@ -230,32 +213,12 @@ class RecordFormScreen(ModalScreen[int | None]):
 
     # --- state -----------------------------------------------------------------------------
 
-    def _raw(self) -> dict[str, Any]:
-        return {field.spec.name: field.raw() for field in self.fields}
-
-    @property
-    def is_loaded(self) -> bool:
-        """Return whether the values have arrived and the form takes input."""
-        return self._baseline is not None
-
-    @property
-    def is_dirty(self) -> bool:
-        """Return whether any value differs from when the form was opened or reloaded."""
-        return self._baseline is not None and self._raw() != self._baseline
-
     # --- saving ----------------------------------------------------------------------------
 
     def action_save(self) -> None:
         """Check every field, then save in the background; errors stay at their fields."""
-        if self._baseline is None or self._saving:
-            return
-        errors = {field.spec.name: error for field in self.fields
-                  if (error := field.check()) is not None}
-        if errors:
-            self._report(errors)
-            return
-        self._saving = True
-        self._save(self.service, self._raw(), self._version, self._opened)
+        if self._ready_to_save():
+            self._save(self.service, self._raw(), self._version, self._opened)
 
     @work(thread=True, exit_on_error=False, group="form-save")
     def _save(self, service: AccountService, raw: dict[str, Any], version: int | None,
@@ -272,23 +235,6 @@ class RecordFormScreen(ModalScreen[int | None]):
             self.post_message(self.SaveFailed(str(error)))
         else:
             self.post_message(self.Saved(record_id))
-
-    def _report(self, errors: dict[str, FieldError]) -> None:
-        """Show errors at their fields, focus the first one and say how many there are."""
-        first = None
-        for field in self.fields:
-            error = errors.get(field.spec.name)
-            if error is not None:
-                field.show_error(error)
-                first = first or field
-        if first is not None:
-            first.focus_editor()
-        stray = [error.message(self.lang) for name, error in errors.items()
-                 if not self.query(f"#field-{name}")]
-        text = self.t("form.invalid", count=len(errors))
-        if stray:
-            text += "\n" + "\n".join(stray)
-        self.app.notify(text, severity="error", markup=False)
 
     @on(Saved)
     def _saved(self, message: Saved) -> None:
@@ -328,22 +274,3 @@ class RecordFormScreen(ModalScreen[int | None]):
 
         self.app.push_screen(
             ConflictDialog(self.kind_label, changed, deleted=error.current is None), chosen)
-
-    # --- leaving ---------------------------------------------------------------------------
-
-    def action_cancel(self) -> None:
-        """Close the form, asking first when it holds unsaved changes."""
-        if self._saving:
-            return
-        if not self.is_dirty:
-            self.dismiss(None)
-            return
-
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.app.push_screen(
-            ConfirmDialog(self.t("form.discard_q"), yes=self.t("verb.discard"),
-                          no=self.t("verb.keep_editing")),
-            answered)

@@ -26,6 +26,7 @@ from kam_tui.services.relationships import (
 )
 from kam_tui.ui import format as fmt
 from kam_tui.ui.bindings import localise_bindings
+from kam_tui.ui.localised import Localised
 from kam_tui.ui.widgets.coverage_panel import CoveragePanel
 from kam_tui.ui.widgets.decision_map import DecisionMap
 from kam_tui.ui.widgets.line_list import LineList
@@ -38,7 +39,7 @@ NARROW = 100  # below this width the person panel gives its room to the chart
 _NO_ROLE = ""
 
 
-class RelationshipScreen(Screen):
+class RelationshipScreen(Localised, Screen):
     """One account's people and one opportunity's buying group, with coverage always in view."""
 
     BINDINGS = [
@@ -79,6 +80,14 @@ class RelationshipScreen(Screen):
             self.account_id = account_id
             self.view = view
 
+    class OpportunityResolved(Message):
+        """A worker found which account an opportunity belongs to."""
+
+        def __init__(self, account_id: int, opportunity_id: int) -> None:
+            super().__init__()
+            self.account_id = account_id
+            self.opportunity_id = opportunity_id
+
     class Edited(Message):
         """A worker changed something; error holds the reason it was refused."""
 
@@ -105,15 +114,6 @@ class RelationshipScreen(Screen):
         if self._service is None:
             self._service = RelationshipService(self.app.db, self.app.today)  # type: ignore[attr-defined]
         return self._service
-
-    def t(self, key: str, **params: object) -> str:
-        """Return a UI string in the user's language."""
-        return self.app.t(key, **params)  # type: ignore[attr-defined]
-
-    @property
-    def lang(self) -> str:
-        """Return the user's language."""
-        return self.app.lang  # type: ignore[attr-defined]
 
     # --- layout ------------------------------------------------------------------------------
 
@@ -184,7 +184,10 @@ class RelationshipScreen(Screen):
     def _resolve_opportunity(self, opportunity_id: int) -> None:
         account_id = self.service.account_of_opportunity(opportunity_id)
         if account_id is not None:
-            self.app.call_from_thread(self.show_record, account_id, opportunity_id)
+            self.post_message(self.OpportunityResolved(account_id, opportunity_id))
+
+    def on_relationship_screen_opportunity_resolved(self, message: OpportunityResolved) -> None:
+        self.show_record(message.account_id, message.opportunity_id)
 
     # --- loading -----------------------------------------------------------------------------
 

@@ -35,7 +35,7 @@ def make_app(db) -> KamApp:
     return KamApp(db, lang="en", today=TODAY)
 
 
-async def wait_for(pilot, condition, tries: int = 50) -> None:
+async def wait_for(pilot, condition, tries: int = 200) -> None:
     for _ in range(tries):
         await pilot.pause(0.05)
         if condition():

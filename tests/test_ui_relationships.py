@@ -170,6 +170,25 @@ async def test_single_keys_cycle_stance_and_influence_on_the_focused_person(db, 
         await wait_for(pilot, lambda: screen(app).map.coverage.people == 6)
 
 
+async def test_a_read_overtaken_by_an_edit_never_repaints_the_old_map(db, trade):
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_map(pilot, app)
+        before = screen(app).map
+        assert "no_coach" in [w.code for w in before.coverage.warnings]
+        await go_to(pilot, app, trade["finance"])
+        await pilot.press("r")
+        await wait_for(pilot, lambda: isinstance(app.screen, RelationshipPickDialog))
+        await pilot.press("home", "down", "down", "down", "enter")  # → coach
+        await wait_for(pilot, lambda: "no_coach" not in [
+            w.code for w in screen(app).map.coverage.warnings])
+        # A worker that read before the edit finishes last (threads cannot be cancelled).
+        screen(app).post_message(RelationshipScreen.MapLoaded(trade["account"], before, 1))
+        await pilot.pause(0.2)
+        assert "no_coach" not in [w.code for w in screen(app).map.coverage.warnings]
+        assert screen(app).map is not before
+
+
 async def test_role_and_weight_are_set_from_short_pickers(db, trade):
     app = make_app(db)
     async with app.run_test(size=(120, 40)) as pilot:

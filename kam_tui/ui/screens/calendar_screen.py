@@ -23,6 +23,7 @@ from kam_tui.domain.text import one_line
 from kam_tui.domain.vocab import ActivityKind, RevisitStatus
 from kam_tui.services.calendar import AgendaRow, CalendarService, MonthView, RevisitChanged
 from kam_tui.ui.bindings import localise_bindings
+from kam_tui.ui.load_order import LoadOrder
 from kam_tui.ui.localised import Localised
 from kam_tui.ui.strings.calendar import KIND_LETTERS
 from kam_tui.ui.widgets.month_grid import WEEKDAYS, MonthGrid
@@ -63,6 +64,7 @@ class CalendarScreen(Localised, Screen):
         """A worker read a month's aggregates."""
 
         view: MonthView
+        number: int
 
     @dataclass
     class AgendaLoaded(Message):
@@ -72,6 +74,7 @@ class CalendarScreen(Localised, Screen):
         end: date
         count: int
         rows: list[AgendaRow]
+        number: int
 
     @dataclass
     class TodayLoaded(Message):
@@ -81,6 +84,7 @@ class CalendarScreen(Localised, Screen):
         overdue: int
         rows: list[AgendaRow]
         warnings: dict[int, list[DeclineWarning]]
+        number: int
 
     @dataclass
     class PageLoaded(Message):
@@ -134,6 +138,7 @@ class CalendarScreen(Localised, Screen):
         self._month: MonthView | None = None
         self._agenda_range: tuple[date, date] | None = None
         self._mounted = False
+        self._order = LoadOrder()  # one for the month, agenda and Today reads: one is on screen
 
     @property
     def service(self) -> CalendarService:
@@ -208,32 +213,32 @@ class CalendarScreen(Localised, Screen):
             return
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="cal-month")
-    def _fetch_month(self, year: int, month: int) -> None:
+    def _fetch_month(self, year: int, month: int, number: int) -> None:
         try:
             view = self.service.month(year, month, self.app.lang)  # type: ignore[attr-defined]
         except Exception as error:  # noqa: BLE001
             self.post_message(self.Notice(self.t("error.db", error=error), "error"))
             return
-        self.post_message(self.MonthLoaded(view))
+        self.post_message(self.MonthLoaded(view, number))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="cal-agenda")
-    def _fetch_agenda(self, start: date, end: date) -> None:
+    def _fetch_agenda(self, start: date, end: date, number: int) -> None:
         try:
             count, rows = self.service.agenda(start, end)
         except Exception as error:  # noqa: BLE001
             self.post_message(self.Notice(self.t("error.db", error=error), "error"))
             return
-        self.post_message(self.AgendaLoaded(start, end, count, rows))
+        self.post_message(self.AgendaLoaded(start, end, count, rows, number))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="cal-today")
-    def _fetch_today(self) -> None:
+    def _fetch_today(self, number: int) -> None:
         try:
             count, overdue, rows = self.service.today_list()
             warnings = self.service.warnings(row.account_id for row in rows)
         except Exception as error:  # noqa: BLE001
             self.post_message(self.Notice(self.t("error.db", error=error), "error"))
             return
-        self.post_message(self.TodayLoaded(count, overdue, rows, warnings))
+        self.post_message(self.TodayLoaded(count, overdue, rows, warnings, number))
 
     @work(thread=True, exit_on_error=False, group="cal-pages")
     def _fetch_page(self, table: PagedTable, generation: int, offset: int, limit: int,
@@ -331,12 +336,12 @@ class CalendarScreen(Localised, Screen):
             if grid.cursor != self.cursor:
                 grid.cursor = self.cursor
             self._title_month()
-            self._fetch_month(self.cursor.year, self.cursor.month)
+            self._fetch_month(self.cursor.year, self.cursor.month, self._order.next())
         elif self.view == "today":
-            self._fetch_today()
+            self._fetch_today(self._order.next())
         else:
             start, end = self._span()
-            self._fetch_agenda(start, end)
+            self._fetch_agenda(start, end, self._order.next())
 
     def _span(self) -> tuple[date, date]:
         if self.view == "day":
@@ -384,6 +389,8 @@ class CalendarScreen(Localised, Screen):
 
     @on(MonthLoaded)
     def _month_loaded(self, message: MonthLoaded) -> None:
+        if not self._order.accept(message.number):
+            return  # the rep moved on to another month or view; its answer is newer
         self._month = message.view
         self.query_one(MonthGrid).show(message.view)
         if self.view == "month":
@@ -391,7 +398,8 @@ class CalendarScreen(Localised, Screen):
 
     @on(AgendaLoaded)
     def _agenda_loaded(self, message: AgendaLoaded) -> None:
-        if self.view not in ("week", "day") or (message.start, message.end) != self._span():
+        if (self.view not in ("week", "day") or (message.start, message.end) != self._span()
+                or not self._order.accept(message.number)):
             return
         same = self._agenda_range == (message.start, message.end)
         self._agenda_range = (message.start, message.end)
@@ -408,6 +416,8 @@ class CalendarScreen(Localised, Screen):
 
     @on(TodayLoaded)
     def _today_loaded(self, message: TodayLoaded) -> None:
+        if not self._order.accept(message.number):
+            return
         table = self.query_one(TodayList)
         table.reset(message.count, [self._remember(row, table, message.warnings)
                                     for row in message.rows], keep_cursor=True)
@@ -450,7 +460,7 @@ class CalendarScreen(Localised, Screen):
         self._update_legend()
         if month_changed:
             self._title_month()
-            self._fetch_month(self.cursor.year, self.cursor.month)
+            self._fetch_month(self.cursor.year, self.cursor.month, self._order.next())
 
     @on(MonthGrid.DayChosen)
     def _day_chosen(self, message: MonthGrid.DayChosen) -> None:

@@ -21,6 +21,7 @@ from kam_tui.domain.fields import ACCOUNT_FIELDS, SECTIONS, FieldSpec, Kind
 from kam_tui.services.accounts import AccountCard
 from kam_tui.ui import format as fmt
 from kam_tui.ui.bindings import localise_bindings
+from kam_tui.ui.load_order import LoadOrder
 
 # Which record kind each tab lists, and what `n` creates there.
 TAB_KINDS: dict[str, str] = {
@@ -58,9 +59,10 @@ class CardScreen(Screen):
     class CardLoaded(Message):
         """A worker read the card (None when the account is gone)."""
 
-        def __init__(self, card: AccountCard | None) -> None:
+        def __init__(self, card: AccountCard | None, number: int) -> None:
             super().__init__()
             self.card = card
+            self.number = number
 
     class RecordDeleted(Message):
         """A worker soft-deleted a record on this card."""
@@ -75,6 +77,7 @@ class CardScreen(Screen):
         super().__init__()
         self.account_id = account_id
         self.card: AccountCard | None = None
+        self._order = LoadOrder()
 
     # --- layout ------------------------------------------------------------------------------
 
@@ -135,17 +138,19 @@ class CardScreen(Screen):
     # --- data --------------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="card")
-    def _fetch(self) -> None:
-        self.post_message(self.CardLoaded(self.app.accounts.card(self.account_id)))
+    def _fetch(self, number: int) -> None:
+        self.post_message(self.CardLoaded(self.app.accounts.card(self.account_id), number))
 
     def _load(self) -> None:
-        self._fetch()
+        self._fetch(self._order.next())
 
     def refresh_data(self) -> None:
         """Reload the card after data changed."""
         self._load()
 
     def on_card_screen_card_loaded(self, message: CardLoaded) -> None:
+        if not self._order.accept(message.number):
+            return  # a read started before an edit landed; the newer card is shown
         if message.card is None:
             self.query_one("#card-head", Static).update(Text(self.app.t("card.gone"), style="bold"))
             self.card = None

@@ -16,6 +16,7 @@ from kam_tui.domain import vocab
 from kam_tui.services.pipeline import BoardQuery, ClosedRow, MoveRefused, PipelineService
 from kam_tui.ui import format as fmt
 from kam_tui.ui.bindings import localise_bindings
+from kam_tui.ui.load_order import LoadOrder
 from kam_tui.ui.localised import Localised
 from kam_tui.ui.widgets.paged_table import Column, PagedTable
 
@@ -35,6 +36,7 @@ class ClosedOpportunitiesScreen(Localised, Screen):
 
         count: int
         rows: list[ClosedRow]
+        number: int
 
     @dataclass
     class PageLoaded(Message):
@@ -56,6 +58,7 @@ class ClosedOpportunitiesScreen(Localised, Screen):
         self.service = service
         self.board_query = query or BoardQuery()
         self._titles: dict[int, str] = {}
+        self._order = LoadOrder()
 
 
     def compose(self) -> ComposeResult:
@@ -80,15 +83,18 @@ class ClosedOpportunitiesScreen(Localised, Screen):
         self.query_one(PagedTable).focus()
         self._fetch()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="closed-list")
     def _fetch(self) -> None:
+        self._read(self._order.next())
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="closed-list")
+    def _read(self, number: int) -> None:
         try:
             count = self.service.closed_count(self.board_query)
             rows = self.service.closed_page(self.board_query, 0, PagedTable.PAGE_SIZE)
         except Exception as error:  # noqa: BLE001 - an uncaught worker error would end the app
             self.post_message(self.Reopened(self.t("error.db", error=error), True))
             return
-        self.post_message(self.Loaded(count, rows))
+        self.post_message(self.Loaded(count, rows, number))
 
     @work(thread=True, exit_on_error=False, group="closed-pages")
     def _fetch_page(self, generation: int, offset: int, limit: int) -> None:
@@ -125,6 +131,8 @@ class ClosedOpportunitiesScreen(Localised, Screen):
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
+        if not self._order.accept(message.number):
+            return  # a read started before a reopen landed; the newer list is shown
         self.query_one(PagedTable).reset(message.count, [self._row(r) for r in message.rows],
                                          keep_cursor=True)
         self.query_one("#closed-status", Static).update(

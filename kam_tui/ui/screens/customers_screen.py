@@ -19,6 +19,7 @@ from kam_tui.domain import vocab
 from kam_tui.services.accounts import AccountQuery, AccountRow
 from kam_tui.ui import format as fmt
 from kam_tui.ui.bindings import localise_bindings
+from kam_tui.ui.load_order import LoadOrder
 from kam_tui.ui.widgets.paged_table import Column, PagedTable
 
 FILTERS: tuple[tuple[str, type[vocab.Choice] | None], ...] = (
@@ -53,9 +54,10 @@ class CustomersScreen(Screen):
         """A worker counted and fetched the first page for a query."""
 
         def __init__(self, query: AccountQuery, count: int, total: int,
-                     rows: list[AccountRow], keep_cursor: bool) -> None:
+                     rows: list[AccountRow], keep_cursor: bool, number: int) -> None:
             super().__init__()
             self.query = query
+            self.number = number
             self.count = count
             self.total = total
             self.rows = rows
@@ -92,6 +94,7 @@ class CustomersScreen(Screen):
         self._total = 0
         self._count = 0
         self._loaded_once = False
+        self._order = LoadOrder()
 
     # --- layout ------------------------------------------------------------------------------
 
@@ -142,13 +145,14 @@ class CustomersScreen(Screen):
     # --- workers (database work off the UI thread; results come back as messages) ------------
 
     @work(thread=True, exclusive=True, group="account-list")
-    def _fetch_list(self, query: AccountQuery, with_total: bool, keep_cursor: bool) -> None:
+    def _fetch_list(self, query: AccountQuery, with_total: bool, keep_cursor: bool,
+                    number: int) -> None:
         service = self.app.accounts
         rows = service.page(query, 0, PagedTable.PAGE_SIZE)
         # A short first page is the whole answer: no need to count (the count is what costs).
         count = len(rows) if len(rows) < PagedTable.PAGE_SIZE else service.count(query)
         total = service.count(AccountQuery()) if with_total else -1
-        self.post_message(self.ListLoaded(query, count, total, rows, keep_cursor))
+        self.post_message(self.ListLoaded(query, count, total, rows, keep_cursor, number))
 
     @work(thread=True, group="account-pages")
     def _fetch_page(self, query: AccountQuery, generation: int, offset: int, limit: int) -> None:
@@ -165,7 +169,8 @@ class CustomersScreen(Screen):
         self.post_message(self.Deleted(account_id, name))
 
     def _reload(self, keep_cursor: bool = False) -> None:
-        self._fetch_list(self.account_query, with_total=True, keep_cursor=keep_cursor)
+        self._fetch_list(self.account_query, with_total=True, keep_cursor=keep_cursor,
+                         number=self._order.next())
 
     def _load_options(self) -> None:
         self._fetch_options()
@@ -178,8 +183,8 @@ class CustomersScreen(Screen):
     # --- messages ----------------------------------------------------------------------------
 
     def on_customers_screen_list_loaded(self, message: ListLoaded) -> None:
-        if message.query != self.account_query:
-            return  # the rep typed on; a newer query is on its way
+        if message.query != self.account_query or not self._order.accept(message.number):
+            return  # the rep typed on, or a newer read of this query is already shown
         self._loaded_once = True
         if message.total >= 0:
             self._total = message.total
@@ -241,7 +246,8 @@ class CustomersScreen(Screen):
     def _set_query(self, query: AccountQuery) -> None:
         if query != self.account_query:
             self.account_query = query
-            self._fetch_list(query, with_total=False, keep_cursor=False)
+            self._fetch_list(query, with_total=False, keep_cursor=False,
+                             number=self._order.next())
 
     def _set_sort(self, column: str, descending: bool) -> None:
         table = self.query_one(PagedTable)

@@ -23,6 +23,7 @@ from kam_tui.services.pipeline import MoveRefused, OpportunityDetail, PipelineSe
 from kam_tui.ui import format as fmt
 from kam_tui.ui.areas import area
 from kam_tui.ui.bindings import localise_bindings
+from kam_tui.ui.load_order import LoadOrder
 from kam_tui.ui.localised import Localised
 
 LABELS = {spec.name: spec for spec in OPPORTUNITY_FIELDS}
@@ -50,6 +51,7 @@ class OpportunityScreen(Localised, Screen):
         """The deal's view, or None when it is gone."""
 
         detail: OpportunityDetail | None
+        number: int
 
     @dataclass
     class Saved(Message):
@@ -74,6 +76,7 @@ class OpportunityScreen(Localised, Screen):
         self.opportunity_id = opportunity_id
         self._service = service
         self.detail: OpportunityDetail | None = None
+        self._order = LoadOrder()
 
     @property
     def service(self) -> PipelineService:
@@ -133,16 +136,16 @@ class OpportunityScreen(Localised, Screen):
     # --- data --------------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="opportunity")
-    def _fetch(self) -> None:
+    def _fetch(self, number: int) -> None:
         try:
             detail = self.service.detail(self.opportunity_id)
         except Exception as error:  # noqa: BLE001 - an uncaught worker error would end the app
             self.post_message(self.Failed(self.t("error.db", error=error)))
             return
-        self.post_message(self.Loaded(detail))
+        self.post_message(self.Loaded(detail, number))
 
     def _load(self) -> None:
-        self._fetch()
+        self._fetch(self._order.next())
 
     def refresh_data(self) -> None:
         """Reload the view after data changed."""
@@ -162,6 +165,8 @@ class OpportunityScreen(Localised, Screen):
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
+        if not self._order.accept(message.number):
+            return  # a read started before a change landed; the newer view is shown
         self.detail = message.detail
         self.refresh_bindings()
         if message.detail is None:

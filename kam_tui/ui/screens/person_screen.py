@@ -19,6 +19,7 @@ from kam_tui.domain.text import one_line
 from kam_tui.services.relationships import PersonFile, RelationshipService
 from kam_tui.ui import format as fmt
 from kam_tui.ui.bindings import localise_bindings
+from kam_tui.ui.load_order import LoadOrder
 from kam_tui.ui.widgets.org_chart import STANCE_STYLES
 
 
@@ -35,15 +36,17 @@ class PersonScreen(Screen):
     class Loaded(Message):
         """A worker read the person's file (None when they are gone)."""
 
-        def __init__(self, person: PersonFile | None) -> None:
+        def __init__(self, person: PersonFile | None, number: int) -> None:
             super().__init__()
             self.person = person
+            self.number = number
 
     def __init__(self, contact_id: int) -> None:
         super().__init__()
         self.contact_id = contact_id
         self.person: PersonFile | None = None
         self.show_private = False
+        self._order = LoadOrder()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -61,10 +64,13 @@ class PersonScreen(Screen):
         if self.person is not None:
             self._fetch()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="person")
     def _fetch(self) -> None:
+        self._read(self._order.next())
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="person")
+    def _read(self, number: int) -> None:
         service = RelationshipService(self.app.db, self.app.today)  # type: ignore[attr-defined]
-        self.post_message(self.Loaded(service.person(self.contact_id)))
+        self.post_message(self.Loaded(service.person(self.contact_id), number))
 
     def refresh_data(self) -> None:
         """Reload the file after data changed."""
@@ -74,6 +80,8 @@ class PersonScreen(Screen):
         self._fetch()
 
     def on_person_screen_loaded(self, message: Loaded) -> None:
+        if not self._order.accept(message.number):
+            return  # a read started before an edit landed; the newer file is shown
         self.person = message.person
         self._draw()
 

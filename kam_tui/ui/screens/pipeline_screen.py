@@ -27,6 +27,7 @@ from kam_tui.services.pipeline import (
 )
 from kam_tui.ui import format as fmt
 from kam_tui.ui.bindings import localise_bindings
+from kam_tui.ui.load_order import LoadOrder
 from kam_tui.ui.localised import Localised
 from kam_tui.ui.widgets.pipeline_board import PipelineBoard
 
@@ -112,10 +113,8 @@ class PipelineScreen(Localised, Screen):
         self._service: PipelineService | None = None
         self._stats: BoardStats | None = None
         self._busy = False  # a move is on its way: further moves wait, so none is lost
-        # Every read is numbered when asked for; an answer older than one shown is dropped, so a
-        # reload that started before a move cannot paint the board as it was.
-        self._seq = 0
-        self._shown_seq = 0
+        # A reload that started before a move must not paint the board as it was.
+        self._order = LoadOrder()
         self._reload_after_move: int | None | bool = False
 
     @property
@@ -170,16 +169,12 @@ class PipelineScreen(Localised, Screen):
     def _windows(self) -> dict[int, tuple[int, int]]:
         return {stage: self.board.window(stage) for stage in rules.STAGE_NUMBERS}
 
-    def _next_seq(self) -> int:
-        self._seq += 1
-        return self._seq
-
     def _reload(self, focus_id: int | None = None) -> None:
         if self._busy:
             # A read now could see the board from before the move; read once it has landed.
             self._reload_after_move = focus_id if focus_id is not None else True
             return
-        self._fetch_board(self.board_query, self._windows(), focus_id, self._next_seq())
+        self._fetch_board(self.board_query, self._windows(), focus_id, self._order.next())
 
     def _move_finished(self) -> None:
         self._busy = False
@@ -316,9 +311,8 @@ class PipelineScreen(Localised, Screen):
 
     @on(BoardLoaded)
     def _board_loaded(self, message: BoardLoaded) -> None:
-        if message.query != self.board_query or message.seq < self._shown_seq:
+        if message.query != self.board_query or not self._order.accept(message.seq):
             return  # the rep typed on, or a move landed since: a newer picture is shown
-        self._shown_seq = message.seq
         self._stats = message.stats
         self.board.load(message.stats, message.pages)
         if message.focus is not None:
@@ -339,11 +333,10 @@ class PipelineScreen(Localised, Screen):
     def _moved(self, message: Moved) -> None:
         result = message.result
         self._busy = False
-        if message.query != self.board_query or message.seq < self._shown_seq:
+        if message.query != self.board_query or not self._order.accept(message.seq):
             self._reload_after_move = False
             self._reload(focus_id=result.opportunity_id)
             return
-        self._shown_seq = message.seq
         self._stats = result.stats
         self.board.load(result.stats, message.pages)
         self.board.set_focus(result.to_stage, result.index)
@@ -403,7 +396,7 @@ class PipelineScreen(Localised, Screen):
                     after_id: int | None, note: str) -> None:
         self._busy = True
         self._move(self.board_query, card, to_stage, before_id, after_id, note,
-                   self.board.window(card.stage), self._next_seq())
+                   self.board.window(card.stage), self._order.next())
 
     @on(PipelineBoard.DropCancelled)
     def _drop_cancelled(self) -> None:

@@ -26,6 +26,7 @@ from kam_tui.services.relationships import (
 )
 from kam_tui.ui import format as fmt
 from kam_tui.ui.bindings import localise_bindings
+from kam_tui.ui.load_order import LoadOrder
 from kam_tui.ui.localised import Localised
 from kam_tui.ui.widgets.coverage_panel import CoveragePanel
 from kam_tui.ui.widgets.decision_map import DecisionMap
@@ -75,10 +76,11 @@ class RelationshipScreen(Localised, Screen):
     class MapLoaded(Message):
         """A worker read the map of an account (None when the account is gone)."""
 
-        def __init__(self, account_id: int, view: MapView | None) -> None:
+        def __init__(self, account_id: int, view: MapView | None, number: int) -> None:
             super().__init__()
             self.account_id = account_id
             self.view = view
+            self.number = number
 
     class OpportunityResolved(Message):
         """A worker found which account an opportunity belongs to."""
@@ -107,6 +109,7 @@ class RelationshipScreen(Localised, Screen):
         self.view_name = "org"
         self._service: RelationshipService | None = None
         self._edit_lock = threading.Lock()
+        self._order = LoadOrder()
 
     @property
     def service(self) -> RelationshipService:
@@ -193,7 +196,7 @@ class RelationshipScreen(Localised, Screen):
 
     def _load(self) -> None:
         if self.account_id is not None:
-            self._fetch(self.account_id, self.opportunity_id)
+            self._fetch(self.account_id, self.opportunity_id, self._order.next())
 
     def refresh_data(self) -> None:
         """Reload the map after data changed (an undo, an edit elsewhere)."""
@@ -203,7 +206,7 @@ class RelationshipScreen(Localised, Screen):
         self._load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="rel-map")
-    def _fetch(self, account_id: int, opportunity_id: int | None) -> None:
+    def _fetch(self, account_id: int, opportunity_id: int | None, number: int) -> None:
         try:
             view = self.service.load(account_id, opportunity_id)
             if view is not None:
@@ -212,11 +215,11 @@ class RelationshipScreen(Localised, Screen):
         except Exception as error:  # noqa: BLE001 - an uncaught worker error would end the app
             self.post_message(self.Edited(self.t("error.db", error=error)))
             return
-        self.post_message(self.MapLoaded(account_id, view))
+        self.post_message(self.MapLoaded(account_id, view, number))
 
     def on_relationship_screen_map_loaded(self, message: MapLoaded) -> None:
-        if message.account_id != self.account_id:
-            return
+        if message.account_id != self.account_id or not self._order.accept(message.number):
+            return  # another account was chosen, or a newer read (after an edit) is shown
         if message.view is None:
             self.map = None
             self._show_empty(self.t("relationships.gone"))

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from kam_tui.ui.screens.account_pick_dialog import AccountPickDialog
 from kam_tui.ui.screens.record_form_screen import RecordFormScreen
-from kam_tui.ui.screens.relationship_account_dialog import RelationshipAccountDialog
 from kam_tui.ui.screens.relationship_screen import RelationshipScreen
 from tests.snapshot_apps.relationships_app import make_app
 from tests.test_ui_customers import wait_for
@@ -13,7 +13,7 @@ async def _open_trade_example(pilot) -> None:
     """Key 3, then pick 华通物流 by its pinyin initials, as a rep would."""
     app = pilot.app
     await pilot.press("3")
-    await wait_for(pilot, lambda: isinstance(app.screen, RelationshipAccountDialog))
+    await wait_for(pilot, lambda: isinstance(app.screen, AccountPickDialog))
     await pilot.press(*"htwl")
     await pilot.pause(0.3)
     await pilot.press("enter")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date, timedelta
 
 import pytest
@@ -12,6 +13,7 @@ from kam_tui.db import models as m
 from kam_tui.db.records import save
 from kam_tui.services.calendar import CalendarService
 from kam_tui.ui.app import KamApp
+from kam_tui.ui.screens.account_pick_dialog import AccountPickDialog
 from kam_tui.ui.screens.calendar_screen import CalendarScreen
 from kam_tui.ui.screens.card_screen import CardScreen
 from kam_tui.ui.screens.complete_revisit_screen import CompleteRevisitScreen
@@ -277,6 +279,47 @@ async def test_new_revisit_by_hand_for_the_rows_account(db, data):
         made = m.Revisit.select().order_by(m.Revisit.id.desc()).first()
         assert (made.account_id, made.rule, made.due_on, made.kind) == (
             data["acme"], "manual", TODAY, "visit")
+
+
+async def test_new_revisit_from_the_month_asks_for_the_account(db, data):
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        cal = await open_calendar(pilot, app)
+        await pilot.press("right", "n")  # tomorrow, in the month grid: no revisit to start from
+        await wait_for(pilot, lambda: isinstance(app.screen, AccountPickDialog))
+        assert "which account" in str(app.screen.query_one(".dialog-title").render())
+        await pilot.press(*"evil")
+        await wait_for(pilot, lambda: app.screen.shown_search == "evil")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, RecordFormScreen)
+                       and app.screen.is_loaded)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, CalendarScreen))
+        made = m.Revisit.select().order_by(m.Revisit.id.desc()).first()
+        assert (made.account_id, made.rule, made.due_on) == (
+            data["evil"], "manual", TODAY + timedelta(days=1))
+        assert cal.view == "month"
+
+
+async def test_enter_typed_before_the_matches_arrive_picks_from_the_new_search(db, data):
+    app = make_app(db)
+    page = app.accounts.page
+
+    def slow_page(*args, **kwargs):
+        time.sleep(0.3)  # a search at 100k accounts, on a slow laptop
+        return page(*args, **kwargs)
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_calendar(pilot, app)
+        app.accounts.page = slow_page
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, AccountPickDialog)
+                       and app.screen.shown_search == "")
+        dialog = app.screen
+        await pilot.press(*"evil", "enter")  # Acme, the unfiltered first match, is still listed
+        assert dialog.shown_search != "evil" and isinstance(app.screen, AccountPickDialog)
+        await wait_for(pilot, lambda: isinstance(app.screen, RecordFormScreen))
+        assert app.screen.parent_id == data["evil"]
 
 
 async def test_enter_on_a_row_opens_the_customer_card(db, data):

@@ -15,7 +15,7 @@ from kam_tui.ui.screens.closed_opportunities_screen import ClosedOpportunitiesSc
 from kam_tui.ui.screens.confirm_dialog import ConfirmDialog
 from kam_tui.ui.screens.lost_dialog import LostDialog
 from kam_tui.ui.screens.opportunity_screen import OpportunityScreen
-from kam_tui.ui.screens.pipeline_account_dialog import PipelineAccountDialog
+from kam_tui.ui.screens.account_pick_dialog import AccountPickDialog
 from kam_tui.ui.screens.pipeline_scorecard_dialog import PipelineScorecardDialog
 from kam_tui.ui.screens.pipeline_screen import PipelineScreen
 from kam_tui.ui.screens.pipeline_win_rate_dialog import PipelineWinRateDialog
@@ -314,7 +314,7 @@ async def test_new_opportunity_picks_the_account_then_the_form(db, deals):
     async with app.run_test(size=(120, 40)) as pilot:
         board = await open_board(app, pilot)
         await pilot.press("n")
-        await wait_for(pilot, lambda: isinstance(app.screen, PipelineAccountDialog))
+        await wait_for(pilot, lambda: isinstance(app.screen, AccountPickDialog))
         await pilot.press(*"htwl")
         await pilot.pause(0.3)
         await pilot.press("enter")

@@ -15,7 +15,7 @@ from kam_tui.ui.screens.confirm_dialog import ConfirmDialog
 from kam_tui.ui.screens.help_screen import HelpScreen
 from kam_tui.ui.screens.person_screen import PersonScreen
 from kam_tui.ui.screens.record_form_screen import RecordFormScreen
-from kam_tui.ui.screens.relationship_account_dialog import RelationshipAccountDialog
+from kam_tui.ui.screens.account_pick_dialog import AccountPickDialog
 from kam_tui.ui.screens.relationship_pick_dialog import RelationshipPickDialog
 from kam_tui.ui.screens.relationship_screen import RelationshipScreen
 from kam_tui.ui.screens.relationship_weight_dialog import RelationshipWeightDialog
@@ -102,7 +102,7 @@ def role_of(trade, key: str) -> m.DealRole:
 
 async def open_map(pilot, app: KamApp, search: str = "acme") -> None:
     await pilot.press("3")
-    await wait_for(pilot, lambda: isinstance(app.screen, RelationshipAccountDialog))
+    await wait_for(pilot, lambda: isinstance(app.screen, AccountPickDialog))
     await pilot.press(*search)
     await pilot.pause(0.3)
     await pilot.press("enter")
@@ -143,7 +143,7 @@ async def test_last_viewed_account_opens_without_asking(db, trade):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("3")
         await wait_for(pilot, lambda: loaded(app))
-        assert not isinstance(app.screen, RelationshipAccountDialog)
+        assert not isinstance(app.screen, AccountPickDialog)
         assert screen(app).account_id == trade["account"]
 
 

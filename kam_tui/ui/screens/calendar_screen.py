@@ -617,18 +617,29 @@ class CalendarScreen(Localised, Screen):
             required=self.t("calendar.skip_reason")), answered)
 
     def action_new(self) -> None:
-        """Plan a revisit by hand for the highlighted revisit's account."""
-        from kam_tui.ui.screens.record_form_screen import RecordFormScreen
+        """Plan a revisit by hand: for the highlighted revisit's account, or a picked one."""
+        from kam_tui.ui.screens.account_pick_dialog import AccountPickDialog
 
         row = self._current()
-        if row is None:
-            self.notify(self.t("calendar.pick_row"), severity="warning")
-            if self.view == "month":
-                self.action_view("day")
+        if row is not None:
+            due = self.cursor if self.view in ("day", "week") else max(self.today, row.due_on)
+            self._plan(row.account_id, due)
             return
-        due = self.cursor if self.view in ("day", "week") else max(self.today, row.due_on)
+        # No revisit to start from (the month grid, an empty day): the rep names the account.
+        due = self.today if self.view == "today" else max(self.today, self.cursor)
+
+        def picked(account_id: int | None) -> None:
+            if account_id is not None:
+                self._plan(account_id, due)
+
+        self.app.push_screen(AccountPickDialog(
+            self.t("calendar.new_for", day=self._day_name(due))), picked)
+
+    def _plan(self, account_id: int, due: date) -> None:
+        from kam_tui.ui.screens.record_form_screen import RecordFormScreen
+
         self.app.push_screen(RecordFormScreen(
-            "revisit", parent_id=row.account_id, account_id=row.account_id,
+            "revisit", parent_id=account_id, account_id=account_id,
             initial={"due_on": due.isoformat(), "kind": "visit"}), lambda _: self._reload())
 
     def action_edit(self) -> None:

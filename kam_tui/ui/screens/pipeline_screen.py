@@ -552,7 +552,7 @@ class PipelineScreen(Localised, Screen):
         self.app.push_screen(ClosedOpportunitiesScreen(self.service, self.board_query))
 
     def action_new(self) -> None:
-        from kam_tui.ui.screens.pipeline_account_dialog import PipelineAccountDialog
+        from kam_tui.ui.screens.account_pick_dialog import AccountPickDialog
         from kam_tui.ui.screens.record_form_screen import RecordFormScreen
 
         def saved(opportunity_id: int | None) -> None:
@@ -567,7 +567,7 @@ class PipelineScreen(Localised, Screen):
                                     initial={"quantity": 0, "amount": 0})
             self.app.push_screen(form, saved)
 
-        self.app.push_screen(PipelineAccountDialog(), picked)
+        self.app.push_screen(AccountPickDialog(self.t("pipeline.pick_title")), picked)
 
     def action_edit(self) -> None:
         from kam_tui.ui.screens.record_form_screen import RecordFormScreen

@@ -167,9 +167,9 @@ class RelationshipScreen(Localised, Screen):
     def show_record(self, account_id: int | None = None, opportunity_id: int | None = None,
                     contact_id: int | None = None, **_: object) -> None:
         """Open the map on an account, an opportunity (its account found) and a person."""
-        from kam_tui.ui.screens.relationship_account_dialog import RelationshipAccountDialog
+        from kam_tui.ui.screens.account_pick_dialog import AccountPickDialog
 
-        if isinstance(self.app.screen, RelationshipAccountDialog):
+        if isinstance(self.app.screen, AccountPickDialog):
             self.app.screen.dismiss(None)
         if contact_id is not None:
             self.contact_id = contact_id
@@ -602,13 +602,13 @@ class RelationshipScreen(Localised, Screen):
 
     def action_pick_account(self) -> None:
         """Choose the account whose map to draw."""
-        from kam_tui.ui.screens.relationship_account_dialog import RelationshipAccountDialog
+        from kam_tui.ui.screens.account_pick_dialog import AccountPickDialog
 
         def picked(account_id: int | None) -> None:
             if account_id is not None:
                 self.show_record(account_id=account_id)
 
-        self.app.push_screen(RelationshipAccountDialog(), picked)
+        self.app.push_screen(AccountPickDialog(self.t("relationships.account_title")), picked)
 
     def action_pick_opportunity(self) -> None:
         """Choose which of the account's opportunities the map is for."""

@@ -17,6 +17,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "calendar.reschedule": ("Reschedule", "改期"),
     "calendar.skip": ("Skip", "跳过"),
     "calendar.new": ("New revisit", "新建回访"),
+    "calendar.new_for": ("New revisit on {day}: which account?", "{day} 新建回访：哪个客户？"),
     "calendar.edit": ("Edit revisit", "编辑回访"),
     "calendar.rule": ("Edit its rule", "编辑回访规则"),
     "calendar.export": ("Export .ics", "导出 .ics"),

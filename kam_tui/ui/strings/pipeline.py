@@ -175,7 +175,4 @@ STRINGS: dict[str, tuple[str, str]] = {
     "pipeline.defaults": ("Defaults", "默认值"),
     # account picker
     "pipeline.pick_title": ("New opportunity: pick the account", "新建销售机会：选择客户"),
-    "pipeline.pick_placeholder": ("type to search name, pinyin, phone…", "输入名称、拼音、电话搜索…"),
-    "pipeline.pick_none": ("No account matches.", "没有匹配的客户。"),
-    "pipeline.pick_more": ("{count:,} match; keep typing to narrow", "共 {count:,} 个匹配，请继续输入"),
 }

@@ -87,8 +87,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "relationships.follow": ("enter: go to the other person", "回车：转到对方"),
     # dialogs
     "relationships.account_title": ("Relationship map of which account?", "查看哪个客户的关系图？"),
-    "relationships.account_search": ("Type a name, short name, contact or pinyin…",
-                                     "输入名称、简称、联系人或拼音…"),
     "relationships.opportunity_title": ("Opportunity of {account}", "{account} 的销售机会"),
     "relationships.role_title": ("Buying role of {name}", "{name} 的采购角色"),
     "relationships.boss_title": ("{name} reports to", "{name} 的上级"),

@@ -284,3 +284,32 @@ def test_role_coverage_counts_from_sql(pipeline, board):
     assert roles.people == 3 and roles.has_coach
     assert roles.weight_by_stance == {"opponent": 10, "supporter": 25}
     assert roles.decision_maker_stances == ("opponent",)
+
+
+@pytest.mark.parametrize("query", [ALL, BoardQuery(region="华东"), BoardQuery(search="truck")])
+def test_figures_updated_by_the_moved_card_equal_a_full_recount(pipeline, board, query):
+    import random
+
+    chooser = random.Random(7)
+    a = board["a"]
+    for number in range(12):  # overrides, stalls and odd amounts, so rounding is exercised
+        deal(a, f"Truck lot {number}", stage=chooser.randint(1, 6), amount=chooser.randint(1, 999_999),
+             days=chooser.choice([0, 5, 40, 90]), position=number,
+             win_rate_override=chooser.choice([None, 7, 33, 95]),
+             win_rate_reason="customer said so")
+    shown = pipeline.stats(query)
+    for _ in range(40):
+        card = chooser.choice([c for stage in rules.STAGE_NUMBERS
+                               for c in pipeline.column_page(query, stage, 0, 100)])
+        result = pipeline.move(query, card.id, chooser.randint(1, 6), expected_stage=card.stage,
+                               shown=shown)
+        assert result.stats == pipeline.stats(query)
+        shown = result.stats
+    assert shown.open_count > 0
+
+
+def test_a_card_the_filters_hide_gets_a_full_recount(pipeline, board):
+    hidden_region = BoardQuery(region="华北")
+    shown = pipeline.stats(hidden_region)
+    result = pipeline.move(hidden_region, board["t1"], 2, expected_stage=1, shown=shown)
+    assert result.stats == pipeline.stats(hidden_region) == shown

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -78,6 +78,21 @@ class BoardStats:
         """Return the weighted forecast, Σ amount × win rate (overrides included)."""
         return sum(column.weighted for column in self.columns)
 
+    def with_card_moved(self, before: CardFigures, after: CardFigures) -> BoardStats:
+        """Return the figures with one card's share taken from its old stage, added to its new."""
+        columns = []
+        for column in self.columns:
+            count, amount = column.count, column.amount
+            weighted, stalled = column.weighted, column.stalled
+            for card, sign in ((before, -1), (after, 1)):
+                if card.stage == column.stage:
+                    count += sign
+                    amount += sign * card.amount
+                    weighted += sign * card.weighted
+                    stalled += sign * card.stalled
+            columns.append(ColumnStats(column.stage, count, amount, weighted, stalled))
+        return replace(self, columns=tuple(columns))
+
     @property
     def stalled(self) -> int:
         """Return how many shown deals are past their stage's stall threshold."""
@@ -86,6 +101,16 @@ class BoardStats:
     def column(self, stage: int) -> ColumnStats:
         """Return the figures of one stage."""
         return self.columns[stage - 1]
+
+
+@dataclass(frozen=True)
+class CardFigures:
+    """One open card's share of its column's figures, as board_stats' SQL counts it."""
+
+    stage: int
+    amount: int
+    weighted: int
+    stalled: int
 
 
 @dataclass(frozen=True)
@@ -320,6 +345,19 @@ def board_stats(query: BoardQuery, today: date) -> BoardStats:
     won = closed.get("won", (0, 0))
     lost = closed.get("lost", (0, 0))
     return BoardStats(columns, won[0], won[1], lost[0], lost[1], chosen, thresholds)
+
+
+def card_figures(query: BoardQuery, opportunity_id: int, today: date) -> CardFigures | None:
+    """Return an open card's share of the board's figures, or None when the board omits it."""
+    where, params = _filters(query)
+    stall, stall_params = _stall_case(today, stall_days())
+    row = _db().execute_sql(
+        f"SELECT o.stage, o.amount, (o.amount * {_RATE} + 50) / 100, {stall} "
+        f"{_FROM} WHERE o.id = ? AND o.status = 'open' AND {where}",
+        [*stall_params, opportunity_id, *params]).fetchone()
+    if row is None:
+        return None
+    return CardFigures(int(row[0]), int(row[1] or 0), int(row[2] or 0), int(row[3] or 0))
 
 
 _CARD_COLUMNS = (

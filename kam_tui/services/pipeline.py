@@ -68,18 +68,28 @@ class PipelineService:
 
     def move(self, query: BoardQuery, opportunity_id: int, to_stage: int, *,
              expected_stage: int | None, before_id: int | None = None,
-             after_id: int | None = None, note: str = "") -> MoveResult:
+             after_id: int | None = None, note: str = "",
+             shown: BoardStats | None = None) -> MoveResult:
         """Move a card (stage and place), record the change and return the new figures.
 
         Mouse drops and keys both come here. Raises MoveRefused when the card is not where the
-        rep saw it; nothing changes then.
+        rep saw it; nothing changes then. `shown` is the board's figures for this query: only
+        the moved card's share of them changes, so they are updated instead of re-totalled
+        over every open deal (which grows with the data).
         """
-        with self.db.connection_context():
+        today = self.today()
+        # IMMEDIATE: the figures read before the move must be the ones it changes.
+        with self.db.connection_context(), self.db.atomic("IMMEDIATE"):
+            before = q.card_figures(query, opportunity_id, today) if shown else None
             from_stage = q.move(opportunity_id, to_stage, expected_stage=expected_stage,
                                 now=self._now(), before_id=before_id, after_id=after_id,
                                 note=note)
             located = q.card_index(query, opportunity_id)
-            stats = q.board_stats(query, self.today())
+            after = q.card_figures(query, opportunity_id, today) if before else None
+            if shown is not None and before is not None and after is not None:
+                stats = shown.with_card_moved(before, after)
+            else:
+                stats = q.board_stats(query, today)
         index = located[1] if located is not None else 0
         return MoveResult(opportunity_id, from_stage, to_stage, index, stats)
 

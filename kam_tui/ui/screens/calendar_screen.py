@@ -626,7 +626,9 @@ class CalendarScreen(Localised, Screen):
             self._plan(row.account_id, due)
             return
         # No revisit to start from (the month grid, an empty day): the rep names the account.
-        due = self.today if self.view == "today" else max(self.today, self.cursor)
+        # The grid's own cursor: its Moved message may still be queued behind this key.
+        cursor = self.query_one(MonthGrid).cursor if self.view == "month" else self.cursor
+        due = self.today if self.view == "today" else max(self.today, cursor)
 
         def picked(account_id: int | None) -> None:
             if account_id is not None:

@@ -318,7 +318,8 @@ async def test_enter_typed_before_the_matches_arrive_picks_from_the_new_search(d
         dialog = app.screen
         await pilot.press(*"evil", "enter")  # Acme, the unfiltered first match, is still listed
         assert dialog.shown_search != "evil" and isinstance(app.screen, AccountPickDialog)
-        await wait_for(pilot, lambda: isinstance(app.screen, RecordFormScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, RecordFormScreen)
+                       and app.screen.is_loaded)
         assert app.screen.parent_id == data["evil"]
 
 

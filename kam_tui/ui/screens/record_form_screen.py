@@ -175,6 +175,8 @@ class RecordFormScreen(FieldForm, ModalScreen[int | None]):
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
+        if self not in self.app.screen_stack:
+            return  # closed while its data was read: its fields are being taken down
         for name, options in message.options.items():
             self.field(name).set_options(options)
         if self.record_id is None:

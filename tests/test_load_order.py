@@ -22,3 +22,14 @@ def test_the_same_answer_twice_is_still_current():
     order = LoadOrder()
     number = order.next()
     assert order.accept(number) and order.accept(number)
+
+
+def test_settled_only_once_the_newest_request_is_answered():
+    order = LoadOrder()
+    assert order.settled()
+    old, new = order.next(), order.next()
+    assert not order.settled()
+    order.accept(old)
+    assert not order.settled()
+    order.accept(new)
+    assert order.settled()

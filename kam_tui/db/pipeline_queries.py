@@ -347,10 +347,11 @@ def board_stats(query: BoardQuery, today: date) -> BoardStats:
     return BoardStats(columns, won[0], won[1], lost[0], lost[1], chosen, thresholds)
 
 
-def card_figures(query: BoardQuery, opportunity_id: int, today: date) -> CardFigures | None:
+def card_figures(query: BoardQuery, opportunity_id: int, today: date,
+                 thresholds: dict[int, int]) -> CardFigures | None:
     """Return an open card's share of the board's figures, or None when the board omits it."""
     where, params = _filters(query)
-    stall, stall_params = _stall_case(today, stall_days())
+    stall, stall_params = _stall_case(today, thresholds)
     row = _db().execute_sql(
         f"SELECT o.stage, o.amount, (o.amount * {_RATE} + 50) / 100, {stall} "
         f"{_FROM} WHERE o.id = ? AND o.status = 'open' AND {where}",

@@ -80,12 +80,15 @@ class PipelineService:
         today = self.today()
         # IMMEDIATE: the figures read before the move must be the ones it changes.
         with self.db.connection_context(), self.db.atomic("IMMEDIATE"):
-            before = q.card_figures(query, opportunity_id, today) if shown else None
+            # The shown figures' own thresholds: the card's share must be counted as they were.
+            before = (q.card_figures(query, opportunity_id, today, shown.stall_days)
+                      if shown else None)
             from_stage = q.move(opportunity_id, to_stage, expected_stage=expected_stage,
                                 now=self._now(), before_id=before_id, after_id=after_id,
                                 note=note)
             located = q.card_index(query, opportunity_id)
-            after = q.card_figures(query, opportunity_id, today) if before else None
+            after = (q.card_figures(query, opportunity_id, today, shown.stall_days)
+                     if shown and before else None)
             if shown is not None and before is not None and after is not None:
                 stats = shown.with_card_moved(before, after)
             else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from rich.cells import cell_len
 from rich.text import Text
 
 from kam_tui.domain.text import one_line
@@ -26,6 +27,40 @@ def amount(value: int | None, lang: str = "en") -> str:
     if value >= 10_000:
         return f"{sign}{value / 1_000:,.0f}K"
     return f"{sign}{value:,}"
+
+
+def compact_amount(value: int, lang: str) -> str:
+    """Return an amount in at most about six cells: 18.7M / 935K, or 1870万 / 4.1亿."""
+    sign = "-" if value < 0 else ""
+    value = abs(value)
+    if lang == "zh":
+        if value >= 100_000_000:
+            return f"{sign}{value / 100_000_000:.1f}亿"
+        if value >= 10_000:
+            return f"{sign}{value / 10_000:.0f}万"
+        return f"{sign}{value}"
+    if value >= 1_000_000_000:
+        return f"{sign}{value / 1_000_000_000:.1f}B"
+    if value >= 1_000_000:
+        return f"{sign}{value / 1_000_000:.1f}M"
+    if value >= 1_000:
+        return f"{sign}{value / 1_000:.0f}K"
+    return f"{sign}{value}"
+
+
+def fit_cell(cell: str | Text, width: int, align: str = "left") -> Text:
+    """Return a table cell cut or padded to exactly width cells; strings are shown literally."""
+    text = cell.copy() if isinstance(cell, Text) else Text(one_line(cell, width * 2 + 2))
+    text.no_wrap = True
+    if cell_len(text.plain) > width:
+        text.truncate(width, overflow="ellipsis")
+    pad = width - text.cell_len
+    if pad > 0:
+        if align == "right":
+            text = Text(" " * pad) + text
+        else:
+            text.append(" " * pad)
+    return text
 
 
 def money(value: int | None) -> str:

@@ -26,3 +26,7 @@ class LoadOrder:
             return False
         self._shown = number
         return True
+
+    def settled(self) -> bool:
+        """Whether the newest request's answer is the one shown (nothing is on its way)."""
+        return self._shown == self._issued

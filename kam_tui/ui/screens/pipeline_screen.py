@@ -115,10 +115,6 @@ class PipelineScreen(Localised, Screen):
         self._busy = False  # a move is on its way: further moves wait, so none is lost
         # A reload that started before a move must not paint the board as it was.
         self._order = LoadOrder()
-        # A move updates the shown figures by the moved card's share only when they are the
-        # newest read asked for; while a reload is on its way they are re-totalled instead.
-        self._wanted = 0
-        self._stats_seq = 0
         self._reload_after_move: int | None | bool = False
 
     @property
@@ -178,8 +174,7 @@ class PipelineScreen(Localised, Screen):
             # A read now could see the board from before the move; read once it has landed.
             self._reload_after_move = focus_id if focus_id is not None else True
             return
-        self._wanted = self._order.next()
-        self._fetch_board(self.board_query, self._windows(), focus_id, self._wanted)
+        self._fetch_board(self.board_query, self._windows(), focus_id, self._order.next())
 
     def _move_finished(self) -> None:
         self._busy = False
@@ -320,7 +315,7 @@ class PipelineScreen(Localised, Screen):
     def _board_loaded(self, message: BoardLoaded) -> None:
         if message.query != self.board_query or not self._order.accept(message.seq):
             return  # the rep typed on, or a move landed since: a newer picture is shown
-        self._stats, self._stats_seq = message.stats, message.seq
+        self._stats = message.stats
         self.board.load(message.stats, message.pages)
         if message.focus is not None:
             self.board.set_focus(*message.focus)
@@ -344,7 +339,7 @@ class PipelineScreen(Localised, Screen):
             self._reload_after_move = False
             self._reload(focus_id=result.opportunity_id)
             return
-        self._stats, self._stats_seq = result.stats, message.seq
+        self._stats = result.stats
         self.board.load(result.stats, message.pages)
         self.board.set_focus(result.to_stage, result.index)
         self._update_headline()
@@ -402,7 +397,9 @@ class PipelineScreen(Localised, Screen):
     def _start_move(self, card: CardRow, to_stage: int, before_id: int | None,
                     after_id: int | None, note: str) -> None:
         self._busy = True
-        shown = self._stats if self._stats_seq >= self._wanted else None
+        # The shown figures are updated by the moved card's share only when they answer the
+        # newest read; while a reload is on its way the move re-totals them instead.
+        shown = self._stats if self._order.settled() else None
         self._move(self.board_query, card, to_stage, before_id, after_id, note,
                    self.board.window(card.stage), self._order.next(), shown)
 

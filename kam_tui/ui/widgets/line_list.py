@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -15,6 +14,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from kam_tui.domain.text import one_line
+from kam_tui.ui import format as fmt
 from kam_tui.ui.bindings import localise_bindings
 
 
@@ -134,20 +134,7 @@ class LineList(ScrollView, can_focus=True):
 
     # --- rendering ---------------------------------------------------------------------------
 
-    @staticmethod
-    def fit(cell: str | Text, width: int, align: str = "left") -> Text:
-        """Return a cell cut or padded to exactly width cells; strings are shown literally."""
-        text = cell.copy() if isinstance(cell, Text) else Text(one_line(cell, width * 2 + 2))
-        text.no_wrap = True
-        if cell_len(text.plain) > width:
-            text.truncate(width, overflow="ellipsis")
-        pad = width - text.cell_len
-        if pad > 0:
-            if align == "right":
-                text = Text(" " * pad) + text
-            else:
-                text.append(" " * pad)
-        return text
+    fit = staticmethod(fmt.fit_cell)
 
     def _strip(self, text: Text, style: Style, width: int) -> Strip:
         text = text.copy()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -17,6 +16,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from kam_tui.domain.text import one_line
+from kam_tui.ui import format as fmt
 
 
 @dataclass(frozen=True)
@@ -208,19 +208,6 @@ class PagedTable(ScrollView, can_focus=True):
 
     # --- rendering ---------------------------------------------------------------------------
 
-    def _fit(self, cell: Cell, width: int, align: str) -> Text:
-        text = cell.copy() if isinstance(cell, Text) else Text(one_line(cell, limit=width * 2 + 2))
-        text.no_wrap = True
-        if cell_len(text.plain) > width:
-            text.truncate(width, overflow="ellipsis")
-        pad = width - text.cell_len
-        if pad > 0:
-            if align == "right":
-                text = Text(" " * pad) + text
-            else:
-                text.append(" " * pad)
-        return text
-
     def _line(self, cells: tuple[Cell, ...], style: Style) -> Strip:
         widths = self._widths or self._column_widths(self.scrollable_content_region.width)
         line = Text(style=style, no_wrap=True, end="")
@@ -231,7 +218,7 @@ class PagedTable(ScrollView, can_focus=True):
             if not first:
                 line.append(" ")
             first = False
-            line.append_text(self._fit(cell, width, column.align))
+            line.append_text(fmt.fit_cell(cell, width, column.align))
         # Rich leaves a Text's own style off spans-free lines; put it under every cell explicitly
         # or an unstyled row would not show the cursor highlight.
         line.stylize_before(style)

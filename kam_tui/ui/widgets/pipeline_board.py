@@ -28,25 +28,6 @@ CARD_LINES = 4  # account, opportunity, amount and days, next action
 CARD_STEP = CARD_LINES + 1  # a blank line between cards, where the drop marker is drawn
 
 
-def compact_amount(value: int, lang: str) -> str:
-    """Return an amount in at most about six cells: 18.7M / 935K, or 1870万 / 4.1亿."""
-    sign = "-" if value < 0 else ""
-    value = abs(value)
-    if lang == "zh":
-        if value >= 100_000_000:
-            return f"{sign}{value / 100_000_000:.1f}亿"
-        if value >= 10_000:
-            return f"{sign}{value / 10_000:.0f}万"
-        return f"{sign}{value}"
-    if value >= 1_000_000_000:
-        return f"{sign}{value / 1_000_000_000:.1f}B"
-    if value >= 1_000_000:
-        return f"{sign}{value / 1_000_000:.1f}M"
-    if value >= 1_000:
-        return f"{sign}{value / 1_000:.0f}K"
-    return f"{sign}{value}"
-
-
 @dataclass
 class Column:
     """What the board holds of one stage: its size, the loaded cards and its scroll."""
@@ -361,7 +342,7 @@ class PipelineBoard(Widget, can_focus=True):
     def _amount(self, value: int, width: int) -> str:
         # Narrow columns (80 cells for six) cannot hold "1,870.0万"; wide ones match the headline.
         if width < 17:
-            return compact_amount(value, self.lang)
+            return fmt.compact_amount(value, self.lang)
         return fmt.amount(value, self.lang)
 
     def _marker(self, width: int, base: Style) -> Text:

@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/calendar_scale.py [--accounts 10000] [--revisits 50000]
 
-Builds a synthetic database (kam_tui.db.synthetic) in a temporary folder, runs the cadence
+Builds a synthetic database (kam_tui.sample.synthetic) in a temporary folder, runs the cadence
 rules over every account (first run, then an idempotent second run, then one account after a
 completed revisit), tops the revisit table up to --revisits rows spread over a year, and times
 what the calendar's screens ask for: the month grid's aggregates, a week agenda, the Today list
@@ -23,10 +23,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kam_tui.db import models as m  # noqa: E402
-from kam_tui.db import synthetic  # noqa: E402
-from kam_tui.db.database import open_database  # noqa: E402
-from kam_tui.services.calendar import CalendarService  # noqa: E402
+from kam_tui.areas.calendar.service import CalendarService  # noqa: E402
+from kam_tui.core.db import models as m  # noqa: E402
+from kam_tui.core.db.database import open_database  # noqa: E402
+from kam_tui.sample import synthetic  # noqa: E402
 
 TODAY = date(2026, 11, 23)
 

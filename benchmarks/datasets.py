@@ -13,13 +13,13 @@ from pathlib import Path
 
 from floor_app import matches
 
-from kam_tui.db import models as m
-from kam_tui.db import synthetic
-from kam_tui.db.account_queries import AccountQuery
-from kam_tui.db.database import open_database
-from kam_tui.domain import vocab
-from kam_tui.services.accounts import AccountService
-from kam_tui.ui import format as fmt
+from kam_tui.areas.customers.queries import AccountQuery
+from kam_tui.areas.customers.service import AccountService
+from kam_tui.core.db import models as m
+from kam_tui.core.db.database import open_database
+from kam_tui.core.domain import vocab
+from kam_tui.sample import synthetic
+from kam_tui.ui.kit import format as fmt
 
 TODAY = date(2026, 11, 23)
 FLOOR_ROWS = 100

@@ -21,9 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kam_tui.db.database import open_database  # noqa: E402
-from kam_tui.db.synthetic import generate  # noqa: E402
-from kam_tui.services.pipeline import BoardQuery, PipelineService  # noqa: E402
+from kam_tui.areas.pipeline.service import BoardQuery, PipelineService  # noqa: E402
+from kam_tui.core.db.database import open_database  # noqa: E402
+from kam_tui.sample.synthetic import generate  # noqa: E402
 
 TODAY = date(2026, 11, 23)
 PAGE = 50
@@ -43,8 +43,8 @@ def timed(label: str, call: Callable[[], object], repeat: int) -> object:
 
 async def first_paint(db, repeat: int) -> list[float]:
     """Milliseconds from pressing 2 to a board with figures and cards, in a headless app."""
+    from kam_tui.areas.pipeline.ui.board_screen import PipelineScreen
     from kam_tui.ui.app import KamApp
-    from kam_tui.ui.screens.pipeline_screen import PipelineScreen
 
     times = []
     for _ in range(repeat):

@@ -5,7 +5,7 @@
 
 Method (details in benchmarks/README.md):
 
-* Databases come from ``kam_tui.db.synthetic.generate`` (seed 1, today 2026-11-23) and are
+* Databases come from ``kam_tui.sample.synthetic.generate`` (seed 1, today 2026-11-23) and are
   cached in benchmarks/out/ under their size, seed and a hash of the generator and schema.
 * Each run starts ``kam --db PATH --today 2026-11-23 --lang en`` (or the floor app,
   benchmarks/floor_app.py, with 100 rows of the same data) on a pty of the given size with

@@ -54,8 +54,11 @@ def resolve_db_path(args: argparse.Namespace) -> Path:
 def main(argv: list[str] | None = None) -> int:
     """Run kam; return the process exit code."""
     args = parse_args(argv)
-    from kam_tui.db.database import SchemaTooNewError, open_database
+    from kam_tui.areas import register_record_kinds
+    from kam_tui.core.db.database import SchemaTooNewError, open_database
     from kam_tui.ui.i18n import default_lang
+
+    register_record_kinds()
 
     today = args.today or date.today()
     path = resolve_db_path(args)
@@ -68,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"kam: cannot open {path}: {error}", file=sys.stderr)
         return 2
     if args.demo:
-        from kam_tui.db.demo import generate_demo
+        from kam_tui.sample.demo import generate_demo
 
         with db.atomic():
             generate_demo(db, today)

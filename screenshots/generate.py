@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from kam_tui.db.database import open_database
-from kam_tui.db.demo import generate_demo
+from kam_tui.core.db.database import open_database
+from kam_tui.sample.demo import generate_demo
 from kam_tui.ui.app import KamApp
 
 TODAY = date(2026, 11, 23)
@@ -56,16 +56,16 @@ SHOTS: tuple[Shot, ...] = (
     Shot("card-contacts", "en", (120, 40), ("/", *"northstar", "enter", "enter", "]", "]")),
     Shot("edit-form", "en", (120, 40), ("/", *"northstar", "enter", "enter", "e")),
     Shot("suggestions", "zh", (120, 40), ("/", *"huatong", "enter", "enter", "s")),
-    Shot("pipeline", "en", (120, 40), ("2",), needs="kam_tui.ui.screens.pipeline_screen"),
-    Shot("pipeline-zh", "zh", (120, 40), ("2",), needs="kam_tui.ui.screens.pipeline_screen"),
+    Shot("pipeline", "en", (120, 40), ("2",), needs="kam_tui.areas.pipeline.ui.board_screen"),
+    Shot("pipeline-zh", "zh", (120, 40), ("2",), needs="kam_tui.areas.pipeline.ui.board_screen"),
     Shot("relationship-map", "zh", (120, 40), ("3", *"htwl", "enter"),
-         needs="kam_tui.ui.screens.relationship_screen"),
+         needs="kam_tui.areas.relationships.ui.map_screen"),
     Shot("opportunity", "zh", (120, 40), ("2", "right", "right", "right", "enter"),
-         needs="kam_tui.ui.screens.pipeline_screen"),
+         needs="kam_tui.areas.pipeline.ui.board_screen"),
     Shot("decision-map", "en", (120, 40), ("3", *"htwl", "enter", "v"),
-         needs="kam_tui.ui.screens.relationship_screen"),
-    Shot("calendar", "en", (120, 40), ("4",), needs="kam_tui.ui.screens.calendar_screen"),
-    Shot("today", "zh", (120, 40), ("4", "a"), needs="kam_tui.ui.screens.calendar_screen"),
+         needs="kam_tui.areas.relationships.ui.map_screen"),
+    Shot("calendar", "en", (120, 40), ("4",), needs="kam_tui.areas.calendar.ui.calendar_screen"),
+    Shot("today", "zh", (120, 40), ("4", "a"), needs="kam_tui.areas.calendar.ui.calendar_screen"),
     Shot("help", "en", (120, 40), ("question_mark",)),
 )
 

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
 
-from kam_tui.db.database import open_database
-from kam_tui.services.accounts import AccountService
+from kam_tui.areas import register_record_kinds
+from kam_tui.areas.customers.service import AccountService
+from kam_tui.core.db.database import open_database
+from kam_tui.core.service import RecordService
+from tests.helpers import TODAY
 
-TODAY = date(2026, 11, 23)
+
+@pytest.fixture(autouse=True, scope="session")
+def record_kinds() -> None:
+    """Register every area's record kinds, as kam does at start-up."""
+    register_record_kinds()
 
 
 @pytest.fixture
@@ -31,3 +37,9 @@ def db(db_path: Path):
 def service(db) -> AccountService:
     """Return the account service on the fresh database with today frozen."""
     return AccountService(db, lambda: TODAY)
+
+
+@pytest.fixture
+def records(db) -> RecordService:
+    """Return the one write path on the fresh database with today frozen."""
+    return RecordService(db, lambda: TODAY)

@@ -1,36 +1,46 @@
-"""The kam-tui application: global keys, areas as modes, services, language and clock."""
+"""The kam-tui application: global keys, areas as modes, services, language, clock, errors."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
 
 import peewee as pw
-from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 
-from kam_tui.domain.text import one_line
-
-from kam_tui.services.accounts import AccountService
-from kam_tui.ui.areas import AREAS, HOME, area
+from kam_tui import areas as registry
+from kam_tui.core.domain.text import one_line
+from kam_tui.core.service import RecordService
 from kam_tui.ui.bindings import localise_bindings
 from kam_tui.ui.i18n import translate
+from kam_tui.ui.kit.workers import WorkerFailed, db_work
+
+HERE = Path(__file__).parent
+AREAS = tuple(registry.faces())
+HOME = AREAS[0].name
+LOG = logging.getLogger("kam_tui")
+LOG.addHandler(logging.NullHandler())  # never Python's last-resort print over the screen
+S = TypeVar("S")
 
 
 class KamApp(App[int]):
     """Key account management in the terminal."""
 
     DEFAULT_MODE = HOME
-    CSS_PATH = ["app.tcss", "forms.tcss", "pipeline.tcss", "relationships.tcss", "calendar.tcss"]
+    CSS_PATH = [HERE / "app.tcss", HERE / "forms" / "forms.tcss",
+                *(css for item in AREAS for css in item.css)]
     TITLE = "kam-tui"
     ENABLE_COMMAND_PALETTE = True
 
     BINDINGS = [
         *(Binding(item.key, f"go('{item.name}')", item.name, id=f"nav.{item.name}")
-          for item in AREAS if item.available()),
+          for item in AREAS),
         Binding("question_mark", "help", "Help", id="nav.help", key_display="?"),
         Binding("q", "quit", "Quit", id="nav.quit"),
     ]
@@ -46,19 +56,20 @@ class KamApp(App[int]):
     def __init__(self, db: pw.SqliteDatabase, *, lang: str = "en", today: date | None = None,
                  demo: bool = False, db_label: str = "") -> None:
         super().__init__()
+        registry.register_record_kinds()
         self.db = db
         self.lang = lang
         self._today = today
         self.demo = demo
         self.db_label = db_label
-        self.accounts = AccountService(db, self.today)
+        self.records = RecordService(db, self.today)
+        self._services: dict[type, Any] = {}
         self.undo_stack: list[tuple[str, int, str]] = []
         self.sub_title = ("DEMO · " if demo else "") + self.t("area.customers")
         # Each area is a mode with its own screen stack, so a card left open under Customers is
         # still there after a look at the pipeline.
         for item in AREAS:
-            if item.available():
-                self.add_mode(item.name, item.make_screen)
+            self.add_mode(item.name, item.make_screen)
 
     def today(self) -> date:
         """Return today's date, frozen when the app was started with one."""
@@ -76,17 +87,43 @@ class KamApp(App[int]):
             self.area = area
             self.focus = focus
 
+    def service(self, cls: type[S]) -> S:
+        """Return the app's one instance of an area's service class, made on first use."""
+        if cls not in self._services:
+            self._services[cls] = cls(self.db, self.today)  # type: ignore[call-arg]
+        return self._services[cls]
+
+    def open_record(self, kind: str, record_id: int) -> None:
+        """Push the screen the owning area shows one record of this kind on, over this area."""
+        owner = next(item for item in AREAS if kind in item.record_screens)
+        self.push_screen(owner.record_screen(kind, record_id))
+
+    def has_area(self, name: str) -> bool:
+        """Return whether this build of kam-tui has the named area."""
+        return any(item.name == name for item in AREAS)
+
     def on_mount(self) -> None:
         localise_bindings(self, self.lang)
-        if area("calendar").available():
+        if any(item.start for item in AREAS):
             self._read_start_area()
 
-    @work(thread=True, exit_on_error=False, group="start")
+    @db_work(group="start")
     def _read_start_area(self) -> None:
-        from kam_tui.services.calendar import CalendarService
+        for item in AREAS:
+            focus = item.start(self.db, self.today) if item.start else None
+            if focus is not None:
+                self.post_message(self.StartArea(item.name, focus))
+                return
 
-        if CalendarService(self.db, self.today).open_on_today():
-            self.post_message(self.StartArea("calendar", {"view": "today"}))
+    def on_worker_failed(self, message: WorkerFailed) -> None:
+        """The one worker error path: log it, let the place the rep works react, tell them."""
+        LOG.error("%s.%s failed", type(message.node).__name__, message.name,
+                  exc_info=message.error)
+        react = getattr(message.node, "worker_failed", None)
+        handled = react(message.name, message.error) if callable(react) else False
+        if not handled:
+            self.notify(self.t("error.worker", error=one_line(str(message.error), 200)),
+                        severity="error", timeout=10, markup=False)
 
     def on_kam_app_start_area(self, message: StartArea) -> None:
         self.action_go(message.area, **message.focus)
@@ -105,9 +142,9 @@ class KamApp(App[int]):
         kind, record_id, name = self.undo_stack.pop()
         self._restore(kind, record_id, name)
 
-    @work(thread=True, group="undo")
+    @db_work(group="undo")
     def _restore(self, kind: str, record_id: int, name: str) -> None:
-        self.accounts.restore(kind, record_id)
+        self.records.restore(kind, record_id)
         self.post_message(self.Restored(kind, name))
 
     def on_kam_app_restored(self, message: Restored) -> None:
@@ -141,17 +178,16 @@ class KamApp(App[int]):
 
     def action_help(self) -> None:
         """Show the keys of the focused area and the global ones."""
-        from kam_tui.ui.screens.help_screen import HelpScreen
+        from kam_tui.ui.help_screen import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for item in AREAS:
-            if item.available():
-                yield SystemCommand(self.t(f"nav.{item.name}"),
-                                    f"{item.key} · " + self.t(f"area.{item.name}"),
-                                    lambda name=item.name: self.action_go(name))
+            yield SystemCommand(self.t(f"nav.{item.name}"),
+                                f"{item.key} · " + self.t(f"area.{item.name}"),
+                                lambda name=item.name: self.action_go(name))
         yield SystemCommand(self.t("nav.help"), "? · " + self.t("help.title"), self.action_help)
         commands = getattr(screen, "palette_commands", None)
         if commands is not None:

@@ -1,41 +1,41 @@
-"""The four working areas: their keys and screens, imported only when first opened."""
+"""What the app knows of a working area: its key, screen, styles, strings and start-up hook."""
 
 from __future__ import annotations
 
 import importlib
-import importlib.util
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
 
 from textual.screen import Screen
+
+# (database, today) -> what to show when the rep's settings ask to open on this area, or None.
+StartHook = Callable[[Any, Callable[[], date]], "dict[str, object] | None"]
 
 
 @dataclass(frozen=True)
 class Area:
-    """A working area reached by a digit key; its screen module loads lazily."""
+    """A working area reached by a digit key; its screen module loads when first opened."""
 
     name: str
     key: str
-    module: str
-    screen_class: str
-
-    def available(self) -> bool:
-        """Return whether this build of kam-tui has the area's screen."""
-        return importlib.util.find_spec(self.module) is not None
+    screen: str  # "module:Class"
+    css: tuple[Path, ...] = ()
+    # kind -> "module:Class" of a screen made with a record id, that any area may push
+    record_screens: dict[str, str] = field(default_factory=dict, compare=False)
+    start: StartHook | None = field(default=None, compare=False)
 
     def make_screen(self) -> Screen:
         """Import the area's screen module and return a new screen."""
-        return getattr(importlib.import_module(self.module), self.screen_class)()
+        return _load(self.screen)()
+
+    def record_screen(self, kind: str, record_id: int) -> Screen:
+        """Return the area's screen for one record of the given kind."""
+        return _load(self.record_screens[kind])(record_id)
 
 
-AREAS: tuple[Area, ...] = (
-    Area("customers", "1", "kam_tui.ui.screens.customers_screen", "CustomersScreen"),
-    Area("pipeline", "2", "kam_tui.ui.screens.pipeline_screen", "PipelineScreen"),
-    Area("relationships", "3", "kam_tui.ui.screens.relationship_screen", "RelationshipScreen"),
-    Area("calendar", "4", "kam_tui.ui.screens.calendar_screen", "CalendarScreen"),
-)
-HOME = AREAS[0].name
-
-
-def area(name: str) -> Area:
-    """Return the area called name."""
-    return next(item for item in AREAS if item.name == name)
+def _load(path: str) -> Any:
+    module, _, name = path.partition(":")
+    return getattr(importlib.import_module(module), name)

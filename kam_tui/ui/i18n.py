@@ -1,8 +1,13 @@
-"""UI strings in English and Chinese; the domain vocabulary keeps its own labels."""
+"""The one catalog of UI strings in English and Chinese: shared ones here, areas register theirs.
+
+The domain vocabulary keeps its own bilingual labels.
+"""
 
 from __future__ import annotations
 
 import os
+
+from kam_tui.core.domain.fields import FieldError
 
 STRINGS: dict[str, tuple[str, str]] = {
     # areas and navigation
@@ -31,7 +36,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "verb.sort": ("Sort", "排序"),
     "verb.filter": ("Filters", "筛选"),
     "verb.clear_filters": ("Clear filters", "清除筛选"),
-    "list.reverse": ("Reverse sort", "反向排序"),
     "verb.suggest": ("Suggestions", "建议"),
     "verb.refresh": ("Refresh", "刷新"),
     "verb.next_tab": ("Next section", "下一栏"),
@@ -44,56 +48,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "verb.accept": ("Accept", "采纳"),
     "verb.close": ("Close", "关闭"),
     # account list
-    "list.search_placeholder": ("/ search name, short name, phone, contact, pinyin (wwkj)…",
-                                "/ 搜索名称、简称、电话、联系人、拼音（wwkj）…"),
-    "list.count": ("{shown:,} of {total:,} accounts", "{shown:,} / {total:,} 个客户"),
-    "list.count_all": ("{total:,} accounts", "共 {total:,} 个客户"),
-    "list.sorted": ("sorted by {column} {arrow}", "按{column}{arrow}"),
-    "list.empty": ("No account matches. Press n to add one.", "没有匹配的客户。按 n 新建。"),
     "list.loading": ("Loading…", "加载中…"),
-    "pick.search": ("Type a name, short name, phone, contact or pinyin…",
-                    "输入名称、简称、电话、联系人或拼音…"),
-    "pick.none": ("No account matches.", "没有匹配的客户。"),
-    "pick.more": ("The first {shown} matches; keep typing to narrow.",
-                  "只显示前 {shown} 个匹配，请继续输入。"),
-    "filter.any": ("any", "全部"),
-    "col.name": ("Name", "客户名称"),
-    "col.abc_class": ("Cls", "分类"),
-    "col.layer": ("Layer", "分层"),
-    "col.status": ("Status", "状态"),
-    "col.region": ("Region", "区域"),
-    "col.owner": ("Owner", "负责人"),
-    "col.pipeline": ("Pipeline", "在谈金额"),
-    "col.last_contact": ("Last contact", "最近联系"),
-    "col.next_revisit": ("Next revisit", "下次回访"),
-    # card
-    "card.title": ("Customer card", "客户资料卡"),
-    "tab.basics": ("Basics", "基础资料"),
-    "tab.business": ("Business", "业务状况"),
-    "tab.contacts": ("Contacts", "联系人"),
-    "tab.opportunities": ("Opportunities", "销售机会"),
-    "tab.purchases": ("Purchases", "购买轨迹"),
-    "tab.visits": ("Visits", "拜访记录"),
-    "tab.competitors": ("Competitors", "竞争信息"),
-    "card.gone": ("This account was deleted elsewhere.", "该客户已在别处被删除。"),
-    "card.none": ("(none yet — press n to add)", "（暂无，按 n 新增）"),
-    "card.products": ("Products in use", "在用产品"),
-    "card.suggestions": ("Suggestions", "建议"),
-    "card.man": ("MAN", "MAN 资格"),
-    "card.revisits": ("Planned revisits", "计划回访"),
-    "card.trajectory": ("Last 12 months: {amount} in {count} purchases; last on {last}",
-                        "近12个月：{count} 笔，共 {amount}；最近一次 {last}"),
-    "card.no_purchase": ("No purchases on file", "暂无购买记录"),
-    "card.stopped": ("⚠ no purchase for {days} days", "⚠ 已 {days} 天未购买"),
-    "card.activities_more": ("showing latest {shown} of {total}", "显示最近 {shown} 条，共 {total} 条"),
-    "suggest.abc": ("ABC class by Pareto (last 12 months)", "按帕累托（近12个月）建议分类"),
-    "suggest.size": ("Enterprise size by installed base", "按保有量建议企业规模"),
-    "suggest.man": ("Advice for MAN", "MAN 建议"),
-    "suggest.none": ("No suggestion: not enough data", "暂无建议：数据不足"),
-    "suggest.same": ("already set", "已一致"),
-    "suggest.accept_abc": ("Accept class", "采纳分类"),
-    "suggest.accept_size": ("Accept size", "采纳规模"),
-    "suggest.applied": ("{field} set to {value}", "{field} 已设为 {value}"),
     # forms and dialogs
     "form.new": ("New {kind}", "新建{kind}"),
     "form.edit": ("Edit {kind}", "编辑{kind}"),
@@ -135,20 +90,26 @@ STRINGS: dict[str, tuple[str, str]] = {
                       "your edits.",
                       "覆盖：用你的版本替换对方的修改；载入：显示对方版本并放弃你的修改。"),
     "verb.close_form": ("Close the form", "关闭表单"),
+    # errors the data layer reports at a field, by key
+    "error.reports_to_self": ("A person cannot report to themselves", "不能设置自己为上级"),
+    "error.reports_to_loop": ("That would make a reporting loop", "这会形成汇报关系循环"),
+    "error.role_taken": ("This person already has a role in this deal", "此人在该项目中已有角色"),
+    "error.relation_needs_other": ("Pick the other person, on either side",
+                                   "请选择对方人员（客户方或我方）"),
+    "error.relation_self": ("A person cannot be related to themselves", "不能与自己建立关系"),
+    "error.rule_taken": ("This rule is already set for the account", "该客户已设置此规则"),
+    "error.worker": ("Something went wrong: {error}. Nothing was lost; try again.",
+                     "出错了：{error}。没有丢失任何内容，请重试。"),
 }
 
 
-def _merge_area_strings() -> None:
-    from kam_tui.ui.strings import calendar, pipeline, relationships
-
-    for module in (pipeline, relationships, calendar):
-        clash = STRINGS.keys() & module.STRINGS.keys()
-        if clash:  # one key, two meanings: a mistake to catch at import, not on screen
-            raise ValueError(f"UI string keys defined twice: {sorted(clash)}")
-        STRINGS.update(module.STRINGS)
-
-
-_merge_area_strings()
+def register_strings(table: dict[str, tuple[str, str]]) -> None:
+    """Add an area's strings to the one catalog; a key defined twice is refused."""
+    new = {key: value for key, value in table.items() if STRINGS.get(key) != value}
+    clash = STRINGS.keys() & new.keys()
+    if clash:  # one key, two meanings: a mistake to catch at start-up, not on screen
+        raise ValueError(f"UI string keys defined twice: {sorted(clash)}")
+    STRINGS.update(new)
 
 
 def translate(key: str, lang: str, **params: object) -> str:
@@ -156,6 +117,13 @@ def translate(key: str, lang: str, **params: object) -> str:
     en, zh = STRINGS.get(key, (key, key))
     text = zh if lang == "zh" else en
     return text.format(**params) if params else text
+
+
+def error_text(error: FieldError, lang: str) -> str:
+    """Return a field error's reason: the catalog's string for a keyed one, else its own."""
+    if error.key:
+        return translate(error.key, lang, **error.params)
+    return error.message(lang)
 
 
 def default_lang(environ: dict[str, str] | None = None) -> str:

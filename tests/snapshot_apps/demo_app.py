@@ -6,9 +6,10 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from kam_tui.db.database import open_database
-from kam_tui.db.demo import generate_demo
+from kam_tui.core.db.database import open_database
+from kam_tui.sample.demo import generate_demo
 from kam_tui.ui.app import KamApp
+from kam_tui.ui.forms.record_form_screen import RecordFormScreen
 
 TODAY = date(2026, 11, 23)
 
@@ -36,3 +37,22 @@ async def settle(pilot) -> None:
     for editor in pilot.app.screen.query("Input, TextArea"):
         editor.cursor_blink = False
     await pilot.pause(0.1)
+
+
+async def open_form(pilot) -> None:
+    """Press e and wait until the values are in and the first field has the cursor."""
+    await pilot.press("e")
+    for _ in range(100):
+        await settle(pilot)
+        form = pilot.app.screen
+        if isinstance(form, RecordFormScreen) and form.is_loaded and pilot.app.focused:
+            break
+    await settle(pilot)
+
+
+async def open_card(pilot, query: str) -> None:
+    await settle(pilot)
+    await pilot.press("/", *query, "enter")
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)

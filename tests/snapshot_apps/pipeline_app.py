@@ -12,3 +12,12 @@ async def open_board(pilot) -> None:
     await settle(pilot)
     await pilot.press("2")
     await settle(pilot)
+
+
+async def huatong_deal(pilot) -> None:
+    """Show only 华通物流's deals and put the focus on the open one (Compare, the trade example)."""
+    await open_board(pilot)
+    await pilot.press("slash", *"htwl", "enter")
+    await settle(pilot)
+    await pilot.press("right", "right", "right")
+    await settle(pilot)

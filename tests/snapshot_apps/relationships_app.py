@@ -6,9 +6,12 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from kam_tui.db.database import open_database
-from kam_tui.db.demo import generate_demo
+from kam_tui.areas.customers.ui.picker import AccountPickDialog
+from kam_tui.areas.relationships.ui.map_screen import RelationshipScreen
+from kam_tui.core.db.database import open_database
+from kam_tui.sample.demo import generate_demo
 from kam_tui.ui.app import KamApp
+from tests.helpers import wait_for
 
 TODAY = date(2026, 11, 23)
 
@@ -26,3 +29,15 @@ def make_app(lang: str = "en") -> KamApp:
 
 
 app = make_app()
+
+
+async def open_trade_example(pilot) -> None:
+    """Key 3, then pick 华通物流 by its pinyin initials, as a rep would."""
+    app = pilot.app
+    await pilot.press("3")
+    await wait_for(pilot, lambda: isinstance(app.screen, AccountPickDialog))
+    await pilot.press(*"htwl")
+    await pilot.pause(0.3)
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(app.screen, RelationshipScreen)
+                   and app.screen.map is not None)

@@ -1,0 +1,26 @@
+"""The working areas, one package each; this registry is the one place that names them all.
+
+Each area package has `kinds` (its record kinds, for the record engine) and `ui/face` (its key,
+screen, styles, strings and start-up hook, for the app). Both are imported on demand, so the
+shared core and the app never import an area by name.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from kam_tui.core.db import records
+
+PACKAGES = ("customers", "pipeline", "relationships", "calendar")
+
+
+def register_record_kinds() -> None:
+    """Register every area's record kinds with the record engine (idempotent)."""
+    for name in PACKAGES:
+        records.register_kinds(*importlib.import_module(f"kam_tui.areas.{name}.kinds").KINDS)
+
+
+def faces() -> list[Any]:
+    """Return every area's UI face (`kam_tui.ui.areas.Area`), in key order."""
+    return [importlib.import_module(f"kam_tui.areas.{name}.ui.face").AREA for name in PACKAGES]

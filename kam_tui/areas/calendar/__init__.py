@@ -1,0 +1,1 @@
+"""The revisit calendar: cadence rules, holidays, the Today list, iCalendar export."""

@@ -1,0 +1,1 @@
+"""The revisit calendar in SQL: generation, agendas and actions on one revisit."""

@@ -1,0 +1,113 @@
+"""Acting on a revisit: complete, reschedule or skip it, and what its forms offer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from kam_tui.areas.calendar.queries.generation import generate
+from kam_tui.core.db import models as m
+from kam_tui.core.db.records import ValidationFailed, transaction
+from kam_tui.core.db.references import ref_options
+from kam_tui.core.domain import fields as f
+from kam_tui.core.domain.fields import FieldError
+from kam_tui.core.domain.text import normalise_input
+from kam_tui.core.domain.vocab import CadenceRule
+
+MAX_SKIP_REASON = 500
+
+
+class RevisitChanged(RuntimeError):
+    """The revisit was changed or deleted elsewhere since it was shown; nothing was saved."""
+
+
+def _update(revisit_id: int, expected_version: int, **values: Any) -> None:
+    updated = (m.Revisit.update(**values, version=m.Revisit.version + 1, updated_at=m.utcnow())
+               .where((m.Revisit.id == revisit_id) & (m.Revisit.version == expected_version)
+                      & m.Revisit.deleted_at.is_null()).execute())
+    if updated == 0:
+        raise RevisitChanged(f"revisit {revisit_id} changed since it was shown")
+
+
+def complete(revisit_id: int, expected_version: int, raw: dict[str, Any], *,
+             contact_ids: Iterable[int] = (), staff_ids: Iterable[int] = (),
+             today: date) -> tuple[int, int | None]:
+    """Log the contact that carries out a revisit, mark it done, and plan its next step.
+
+    `raw` holds the activity fields (kam_tui.core.domain.fields.ACTIVITY_FIELDS). When the next step
+    has a date, a "next step" revisit is planned on it. Returns (activity id, next revisit id).
+    Raises ValidationFailed or RevisitChanged; nothing is saved then.
+    """
+    values, errors = f.validate(f.ACTIVITY_FIELDS, raw, today)
+    if errors:
+        raise ValidationFailed(errors)
+    with transaction():
+        revisit = m.Revisit.alive().where(m.Revisit.id == revisit_id).first()
+        if revisit is None or revisit.version != expected_version:
+            raise RevisitChanged(f"revisit {revisit_id} changed since it was shown")
+        activity = m.Activity.create(account=revisit.account_id,
+                                     opportunity=revisit.opportunity_id, **values)
+        people = [{"activity": activity.id, "contact": cid, "staff": None}
+                  for cid in dict.fromkeys(contact_ids)]
+        people += [{"activity": activity.id, "contact": None, "staff": sid}
+                   for sid in dict.fromkeys(staff_ids)]
+        if people:
+            m.ActivityPerson.insert_many(people).execute()
+        _update(revisit_id, expected_version, status="done", activity=activity.id)
+        next_id = None
+        next_day: date | None = values.get("next_step_date")
+        if next_day is not None:
+            first_contact = next(iter(dict.fromkeys(contact_ids)), revisit.contact_id)
+            next_id = m.Revisit.create(
+                account=revisit.account_id, contact=first_contact,
+                opportunity=revisit.opportunity_id, due_on=next_day, kind=values["kind"],
+                rule=CadenceRule.NEXT_STEP.value,
+                rule_key=f"{CadenceRule.NEXT_STEP.value}/{activity.id}/{next_day.isoformat()}",
+                note=values.get("next_step") or "").id
+        generate(today, account_ids=[revisit.account_id])
+    return activity.id, next_id
+
+
+def reschedule(revisit_id: int, expected_version: int, due_on: date) -> None:
+    """Move a revisit to another day (its rule key keeps the date the rule planned)."""
+    _update(revisit_id, expected_version, due_on=due_on)
+
+
+def skip(revisit_id: int, expected_version: int, reason: str, today: date) -> None:
+    """Skip a revisit with a reason; the rule's clock restarts from when it was skipped.
+
+    An overdue revisit is moved to today, the day it was skipped, so its rule plans the next one
+    from today and not from a date long past.
+    """
+    text = normalise_input(reason or "")
+    if not text:
+        raise ValidationFailed({"skip_reason": FieldError("Say why", "请填写原因")})
+    if len(text) > MAX_SKIP_REASON:
+        raise ValidationFailed({"skip_reason": FieldError(
+            f"Too long: {len(text)} characters, at most {MAX_SKIP_REASON}",
+            f"太长：{len(text)} 个字符，最多 {MAX_SKIP_REASON} 个")})
+    with transaction():
+        row = m.Revisit.alive().where(m.Revisit.id == revisit_id).first()
+        if row is None:
+            raise RevisitChanged(f"revisit {revisit_id} is gone")
+        _update(revisit_id, expected_version, status="skipped", skip_reason=text,
+                due_on=max(row.due_on, today))
+        generate(today, account_ids=[row.account_id])
+
+
+def people_options(account_id: int) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    """Return (label, id) of the account's live contacts, and of our own people."""
+    return ref_options("contact", account_id), ref_options("staff")
+
+
+def account_owner(account_id: int) -> int | None:
+    """Return the id of the account's responsible rep."""
+    return m.Account.select(m.Account.owner).where(m.Account.id == account_id).scalar()
+
+
+def rule_row(account_id: int, rule: str) -> int | None:
+    """Return the id of the account's live setting row for a rule, if it has one."""
+    return (m.RevisitRule.select(m.RevisitRule.id)
+            .where((m.RevisitRule.account == account_id) & (m.RevisitRule.rule == rule)
+                   & m.RevisitRule.deleted_at.is_null()).scalar())

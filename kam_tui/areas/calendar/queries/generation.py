@@ -1,0 +1,273 @@
+"""Revisit generation: the cadence rules as a few set-based SQL statements, fast on 100,000 accounts."""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from kam_tui.areas.calendar.rules import cadence as c
+from kam_tui.areas.calendar.rules.holidays import major_holidays_between
+from kam_tui.core.db import models as m
+from kam_tui.core.db.records import transaction
+from kam_tui.core.domain.vocab import CadenceRule
+
+
+@dataclass(frozen=True)
+class Generated:
+    """What one generation run did."""
+
+    created: int
+    superseded: int
+
+
+# --- SQL helpers ----------------------------------------------------------------------------
+
+
+def _add_months(expr: str, months: str) -> str:
+    """SQL for cadence.step(expr, months=n): SQLite rolls 31 Jan + 1 month into March; clamp it."""
+    plus = f"'+' || ({months}) || ' months'"
+    return (f"(CASE WHEN strftime('%d', date({expr}, {plus})) = strftime('%d', {expr}) "
+            f"THEN date({expr}, {plus}) "
+            f"ELSE date({expr}, 'start of month', '+' || (({months}) + 1) || ' months', '-1 day')"
+            f" END)")
+
+
+def _days(expr: str, days: str) -> str:
+    return f"date({expr}, '+' || ({days}) || ' days')"
+
+
+def in_list(values: Iterable[str]) -> str:
+    """SQL for a literal IN list of the given (trusted) strings, sorted."""
+    return "(" + ", ".join(f"'{value}'" for value in sorted(values)) + ")"
+
+
+def _setting(rule: str, column: str, default: str) -> str:
+    return (f"COALESCE((SELECT rr.{column} FROM revisit_rule rr WHERE rr.account_id = a.id "
+            f"AND rr.rule = '{rule}' AND rr.deleted_at IS NULL), {default})")
+
+
+def _open(rule: str, per_contact: bool = False) -> str:
+    contact = " AND x.contact_id = cn.id" if per_contact else ""
+    return (f"EXISTS (SELECT 1 FROM revisit x WHERE x.account_id = a.id AND x.rule = '{rule}' "
+            f"AND x.status = 'planned' AND x.deleted_at IS NULL{contact})")
+
+
+def _closed(rule: str, per_contact: bool = False) -> str:
+    contact = " AND x.contact_id = cn.id" if per_contact else ""
+    return (f"(SELECT MAX(CASE WHEN x.status = 'done' THEN COALESCE(xa.occurred_on, x.due_on) "
+            f"ELSE x.due_on END) FROM revisit x LEFT JOIN activity xa ON xa.id = x.activity_id "
+            f"WHERE x.account_id = a.id AND x.rule = '{rule}' AND x.deleted_at IS NULL "
+            f"AND x.status IN ('done', 'skipped'){contact})")
+
+
+def _last_contact(rule: str) -> str:
+    return (f"(SELECT MAX(y.occurred_on) FROM activity y WHERE y.account_id = a.id "
+            f"AND y.deleted_at IS NULL AND y.occurred_on <= :today "
+            f"AND y.kind IN {in_list(c.SATISFIES[rule])})")
+
+
+_PLAN_KINDS = in_list(c.SATISFIES[CadenceRule.CONTACT_PLAN.value])
+_PERSON_LAST = (f"(SELECT MAX(y.occurred_on) FROM activity_person ap "
+                f"JOIN activity y ON y.id = ap.activity_id WHERE ap.contact_id = cn.id "
+                f"AND ap.deleted_at IS NULL AND y.deleted_at IS NULL AND y.occurred_on <= :today "
+                f"AND y.kind IN {_PLAN_KINDS})")
+_SCOPE = "a.deleted_at IS NULL AND a.status != 'lost' AND /*scope*/1"
+_KEY_TAIL = "'*/[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]/[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'"
+
+
+def _max2(first: str, second: str) -> str:
+    """SQL max of two nullable dates (NULL only when both are)."""
+    return f"MAX(COALESCE({first}, {second}), COALESCE({second}, {first}))"
+
+
+_INSERT = """
+INSERT INTO revisit (uuid, created_at, updated_at, version, account_id, contact_id, due_on,
+                     kind, rule, rule_key, status, skip_reason, note)
+WITH p AS MATERIALIZED ({plans})
+SELECT lower(hex(randomblob(16))), :now, :now, 1, p.account_id, p.contact_id, p.due, p.kind,
+       p.rule, p.key, 'planned', '', ''
+FROM p
+WHERE p.due IS NOT NULL AND p.due <= :horizon
+  AND NOT EXISTS (SELECT 1 FROM revisit k WHERE k.account_id = p.account_id
+                  AND k.rule_key = p.key)
+"""
+# Each layer is materialised: SQLite would otherwise inline a layer into the next and run the
+# correlated subqueries once per reference to their column (ten times slower on 10k accounts).
+_KEY = "rule || '/' || subject || '/' || COALESCE(anchor, '0000-00-00') || '/' || due"
+
+
+def _layers(base: str, due: str, kind: str, rule: str, subject: str,
+            anchor: str = _max2("lc", "cl"), keep: str = "1") -> str:
+    """Return the plan query: facts per candidate, then its clock, then its due date and key."""
+    return f"""
+WITH base AS MATERIALIZED ({base}),
+anchored AS MATERIALIZED (SELECT base.*, {anchor} AS anchor FROM base),
+dued AS MATERIALIZED (SELECT anchored.*, {due} AS due FROM anchored),
+planned AS MATERIALIZED (
+    SELECT account_id, contact_id, '{rule}' AS rule, {subject} AS subject, anchor,
+           CASE WHEN {keep} THEN due END AS due, {kind} AS kind FROM dued)
+SELECT planned.*, {_KEY} AS key FROM planned"""
+
+
+def _after_delivery_sql() -> str:
+    rule = CadenceRule.AFTER_DELIVERY.value
+    until = _add_months("delivered", str(c.AFTER_DELIVERY_UNTIL_MONTHS))
+    fortnightly_end = _add_months("delivered", str(c.AFTER_DELIVERY_FORTNIGHTLY_MONTHS))
+    step = _days("anchor", str(c.AFTER_DELIVERY_DAYS))
+    due = (f"CASE WHEN every IS NOT NULL AND every > 0 THEN {_days('anchor', 'every')} "
+           f"WHEN {step} > {fortnightly_end} THEN {_add_months('anchor', '1')} ELSE {step} END")
+    base = f"""
+SELECT a.id AS account_id, NULL AS contact_id, d.delivered, {_last_contact(rule)} AS lc,
+       {_closed(rule)} AS cl, {_setting(rule, 'every_days', 'NULL')} AS every
+FROM account a
+JOIN (SELECT account_id, MAX(day) AS delivered FROM (
+        SELECT account_id, COALESCE(delivered_on, purchased_on) AS day FROM purchase
+        WHERE deleted_at IS NULL
+        UNION ALL
+        SELECT account_id, date(closed_at) FROM opportunity
+        WHERE deleted_at IS NULL AND status = 'won' AND closed_at IS NOT NULL)
+      WHERE day <= :today GROUP BY account_id) d ON d.account_id = a.id
+WHERE {_SCOPE} AND {_setting(rule, 'enabled', '1')} AND NOT {_open(rule)}
+  AND :today <= {_add_months('d.delivered', str(c.AFTER_DELIVERY_UNTIL_MONTHS))}"""
+    return _layers(base, due, f"'{c.RULE_KIND[rule]}'", rule, "''",
+                   anchor=_max2(_max2("delivered", "lc"), "cl"), keep=f"due <= {until}")
+
+
+def _card_review_sql() -> str:
+    rule = CadenceRule.CARD_REVIEW.value
+    a_days, _ = c.CARD_REVIEW["A"]
+    b_days, _ = c.CARD_REVIEW["B"]
+    _, c_months = c.CARD_REVIEW["C"]
+    due = (f"CASE WHEN anchor IS NULL THEN :today "
+           f"WHEN every IS NOT NULL AND every > 0 THEN {_days('anchor', 'every')} "
+           f"WHEN abc = 'A' THEN {_days('anchor', str(a_days))} "
+           f"WHEN abc = 'B' THEN {_days('anchor', str(b_days))} "
+           f"ELSE {_add_months('anchor', str(c_months))} END")
+    base = f"""
+SELECT a.id AS account_id, NULL AS contact_id, a.abc_class AS abc, {_last_contact(rule)} AS lc,
+       {_closed(rule)} AS cl, {_setting(rule, 'every_days', 'NULL')} AS every
+FROM account a
+WHERE {_SCOPE} AND {_setting(rule, 'enabled', '1')} AND NOT {_open(rule)}"""
+    return _layers(base, due, f"'{c.RULE_KIND[rule]}'", rule, "''")
+
+
+def _contact_plan_sql() -> str:
+    rule = CadenceRule.CONTACT_PLAN.value
+    by_plan = " ".join(
+        f"WHEN plan = '{plan}' THEN "
+        + (_add_months("anchor", str(months)) if months else _days("anchor", str(days)))
+        for plan, (days, months) in c.CONTACT_PLAN.items())
+    due = (f"CASE WHEN anchor IS NULL THEN :today "
+           f"WHEN every IS NOT NULL AND every > 0 THEN {_days('anchor', 'every')} "
+           f"{by_plan} END")
+    kind = "CASE plan " + " ".join(f"WHEN '{plan}' THEN '{c.plan_kind(plan)}'"
+                                   for plan in c.CONTACT_PLAN) + " END"
+    base = f"""
+SELECT a.id AS account_id, cn.id AS contact_id, cn.contact_plan AS plan, {_PERSON_LAST} AS lc,
+       {_closed(rule, per_contact=True)} AS cl, {_setting(rule, 'every_days', 'NULL')} AS every
+FROM contact cn JOIN account a ON a.id = cn.account_id
+WHERE cn.deleted_at IS NULL AND cn.contact_plan IN {in_list(c.CONTACT_PLAN)}
+  AND {_SCOPE} AND {_setting(rule, 'enabled', '1')} AND NOT {_open(rule, per_contact=True)}"""
+    return _layers(base, due, kind, rule, "contact_id")
+
+
+def _holiday_sql(count: int) -> str:
+    rule = CadenceRule.HOLIDAY.value
+    values = ", ".join(f"(:hcode{i}, :hstart{i}, :hdue{i})" for i in range(count))
+    return f"""
+SELECT a.id AS account_id, NULL AS contact_id, '{rule}' AS rule, h.code AS subject,
+       h.start AS anchor, h.due AS due, '{c.RULE_KIND[rule]}' AS kind,
+       '{rule}/' || h.code || '/' || h.start || '/' || h.due AS key
+FROM account a, (SELECT column1 AS code, column2 AS start, column3 AS due
+                 FROM (VALUES {values})) h
+WHERE {_SCOPE} AND {_setting(rule, 'enabled', "a.abc_class = 'A'")}
+  AND h.start >= :today
+  AND NOT EXISTS (SELECT 1 FROM activity y WHERE y.account_id = a.id AND y.deleted_at IS NULL
+                  AND y.kind IN {in_list(c.SATISFIES[rule])}
+                  AND y.occurred_on >= date(h.start, '-{c.HOLIDAY_COVER_DAYS} days')
+                  AND y.occurred_on <= MIN(h.start, :today))"""
+
+
+def _birthday_sql() -> str:
+    rule = CadenceRule.BIRTHDAY.value
+
+    def in_year(year: str, leap: str) -> str:
+        return (f"(CASE WHEN substr(cn.birthday, 6, 5) = '02-29' AND NOT {leap} "
+                f"THEN {year} || '-02-28' ELSE {year} || substr(cn.birthday, 5, 6) END)")
+
+    this_year = in_year(":year0", ":leap0")
+    return f"""
+SELECT b.*, '{rule}/' || b.subject || '/0000-00-00/' || b.due AS key FROM (
+SELECT a.id AS account_id, cn.id AS contact_id, '{rule}' AS rule, cn.id AS subject,
+       NULL AS anchor,
+       CASE WHEN {this_year} >= :today THEN {this_year} ELSE {in_year(':year1', ':leap1')} END
+       AS due, '{c.RULE_KIND[rule]}' AS kind
+FROM contact cn JOIN account a ON a.id = cn.account_id
+WHERE cn.deleted_at IS NULL AND cn.birthday IS NOT NULL
+  AND {_SCOPE} AND {_setting(rule, 'enabled', '1')}) b"""
+
+
+def _supersede_sql(rule: str) -> str:
+    if rule == CadenceRule.CONTACT_PLAN.value:
+        source = (f"FROM activity_person ap JOIN activity y ON y.id = ap.activity_id "
+                  f"WHERE ap.contact_id = revisit.contact_id AND ap.deleted_at IS NULL "
+                  f"AND y.kind IN {_PLAN_KINDS}")
+    else:
+        source = (f"FROM activity y WHERE y.account_id = revisit.account_id "
+                  f"AND y.kind IN {in_list(c.SATISFIES[rule])}")
+    source += (" AND y.deleted_at IS NULL AND y.occurred_on <= :today "
+               "AND y.occurred_on > substr(revisit.rule_key, -21, 10)")
+    return f"""
+UPDATE revisit SET status = 'done', version = version + 1, updated_at = :now,
+    activity_id = (SELECT y.id {source} ORDER BY y.occurred_on DESC, y.id DESC LIMIT 1)
+WHERE deleted_at IS NULL AND status = 'planned' AND rule = '{rule}'
+  AND rule_key GLOB {_KEY_TAIL}
+  AND account_id IN (SELECT a.id FROM account a WHERE {_SCOPE})
+  AND EXISTS (SELECT 1 {source})"""
+
+
+def generate(today: date, *, account_ids: Sequence[int] | None = None,
+             horizon_days: int = c.HORIZON_DAYS) -> Generated:
+    """Create the revisits the cadence rules want, for all accounts or the given ones.
+
+    Carries out kam_tui.areas.calendar.rules.cadence.plan_revisits and .superseded in SQL.
+    Idempotent: a rule key is never inserted twice for an account, and interval rules keep one
+    open revisit each. Planned revisits a later logged contact covers are marked done first.
+    """
+    db = m.Revisit._meta.database
+    horizon = today + timedelta(days=horizon_days)
+    params: dict[str, Any] = {
+        "today": today.isoformat(), "horizon": horizon.isoformat(), "now": str(m.utcnow()),
+        "year0": f"{today.year:04d}", "year1": f"{today.year + 1:04d}",
+        "leap0": int(calendar.isleap(today.year)), "leap1": int(calendar.isleap(today.year + 1)),
+    }
+    majors = [holiday for holiday in major_holidays_between(
+        today, horizon + timedelta(days=c.HOLIDAY_LEAD_DAYS))
+        if holiday.first_day - timedelta(days=c.HOLIDAY_LEAD_DAYS) <= horizon]
+    holiday_params = dict(params)
+    for i, holiday in enumerate(majors):
+        holiday_params[f"hcode{i}"] = holiday.code
+        holiday_params[f"hstart{i}"] = holiday.first_day.isoformat()
+        holiday_params[f"hdue{i}"] = (holiday.first_day
+                                      - timedelta(days=c.HOLIDAY_LEAD_DAYS)).isoformat()
+    # A literal list of integers lets SQLite look the few accounts up by key.
+    scope = "1" if account_ids is None else (
+        "a.id IN (" + ",".join(str(int(i)) for i in account_ids) + ")" if account_ids else "0")
+
+    def run(sql: str, values: dict[str, Any]) -> int:
+        return db.execute_sql(sql.replace("/*scope*/1", scope), values).rowcount
+
+    superseded = created = 0
+    with transaction():
+        for rule in c.INTERVAL_RULES:
+            superseded += run(_supersede_sql(rule), params)
+        for plans in (_after_delivery_sql(), _card_review_sql(), _contact_plan_sql(),
+                      _birthday_sql()):
+            created += run(_INSERT.format(plans=plans), params)
+        if majors:
+            created += run(_INSERT.format(plans=_holiday_sql(len(majors))), holiday_params)
+    return Generated(created, superseded)
+

@@ -1,0 +1,1 @@
+"""The calendar's rules: cadences, holidays, the iCalendar format, the revisit fields."""

@@ -1,0 +1,227 @@
+"""What the revisit calendar asks of the database; each call opens its own connection."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import peewee as pw
+
+from kam_tui.areas.calendar.queries import actions, agenda, generation
+from kam_tui.areas.calendar.queries.actions import RevisitChanged
+from kam_tui.areas.calendar.queries.agenda import AgendaRow, DayCount
+from kam_tui.areas.calendar.queries.generation import Generated
+from kam_tui.areas.calendar.rules import cadence, ical
+from kam_tui.areas.calendar.rules.holidays import MAJOR_NAMES, holidays_between
+from kam_tui.core.db.records import ValidationFailed
+from kam_tui.core.db.settings import get_setting, set_setting
+from kam_tui.core.domain import decline
+from kam_tui.core.domain.text import one_line
+from kam_tui.core.domain.vocab import ActivityKind, CadenceRule, Lang
+
+__all__ = ["AgendaRow", "CalendarService", "DayCount", "Generated", "MonthView",
+           "RevisitChanged", "ValidationFailed"]
+
+EXPORT_DAYS = 90
+
+
+@dataclass(frozen=True)
+class MonthView:
+    """Everything the month grid draws, from aggregate queries only."""
+
+    year: int
+    month: int
+    start: date  # the Monday the grid starts on
+    end: date  # the Sunday it ends on
+    counts: dict[date, dict[str, int]] = field(default_factory=dict)  # planned, by kind
+    done: dict[date, int] = field(default_factory=dict)  # done or skipped
+    overdue_days: frozenset[date] = frozenset()
+    holidays: dict[date, str] = field(default_factory=dict)
+    birthdays: dict[date, int] = field(default_factory=dict)
+    overdue: int = 0
+    planned: int = 0  # planned revisits in the month itself
+
+
+class CalendarService:
+    """The calendar area's service: month aggregates, agendas, Today, revisit actions, export."""
+
+    def __init__(self, db: pw.SqliteDatabase, today: Callable[[], date] = date.today) -> None:
+        self.db = db
+        self.today = today
+
+    # --- generation ------------------------------------------------------------------------
+
+    def generate(self, account_ids: Iterable[int] | None = None) -> Generated:
+        """Create the revisits the cadence rules want (all accounts, or the given ones)."""
+        with self.db.connection_context():
+            ids = None if account_ids is None else list(account_ids)
+            return generation.generate(self.today(), account_ids=ids)
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def month(self, year: int, month: int, lang: Lang = "en") -> MonthView:
+        """Return the month grid's counts, overdue days, holidays and birthdays."""
+        start, end = agenda.grid_range(year, month)
+        today = self.today()
+        with self.db.connection_context():
+            rows = agenda.day_counts(start, end)
+            overdue = agenda.overdue_count(today)
+            birthdays = agenda.birthday_counts(start, end)
+        counts: dict[date, dict[str, int]] = {}
+        done: dict[date, int] = {}
+        overdue_days: set[date] = set()
+        planned = 0
+        for row in rows:
+            if row.status == "planned":
+                counts.setdefault(row.day, {})
+                counts[row.day][row.kind] = counts[row.day].get(row.kind, 0) + row.count
+                if row.day < today:
+                    overdue_days.add(row.day)
+                if row.day.month == month:
+                    planned += row.count
+            else:
+                done[row.day] = done.get(row.day, 0) + row.count
+        holidays: dict[date, str] = {}
+        for day, name in holidays_between(start, end, lang):
+            holidays.setdefault(day, name)
+        return MonthView(year, month, start, end, counts, done, frozenset(overdue_days),
+                         holidays, birthdays, overdue, planned)
+
+    def agenda(self, start: date, end: date) -> tuple[int, list[AgendaRow]]:
+        """Return how many revisits fall from start to end, and the first page."""
+        with self.db.connection_context():
+            return agenda.agenda_count(start, end), agenda.agenda_page(start, end, 0, PAGE)
+
+    def agenda_page(self, start: date, end: date, offset: int, limit: int) -> list[AgendaRow]:
+        """Return one page of revisits from start to end."""
+        with self.db.connection_context():
+            return agenda.agenda_page(start, end, offset, limit)
+
+    def today_list(self) -> tuple[int, int, list[AgendaRow]]:
+        """Return the Today list's size, the overdue count and its first page."""
+        today = self.today()
+        with self.db.connection_context():
+            return (agenda.today_count(today), agenda.overdue_count(today),
+                    agenda.today_page(today, 0, PAGE))
+
+    def today_page(self, offset: int, limit: int) -> list[AgendaRow]:
+        """Return one page of the Today list."""
+        with self.db.connection_context():
+            return agenda.today_page(self.today(), offset, limit)
+
+    def warnings(self, account_ids: Iterable[int]) -> dict[int, list[decline.DeclineWarning]]:
+        """Return the decline warnings of the given accounts (no purchase, no contact)."""
+        today = self.today()
+        with self.db.connection_context():
+            inputs = agenda.decline_inputs(account_ids, today)
+        return {
+            account_id: found for account_id, facts in inputs.items()
+            if (found := decline.decline_warnings(
+                today, facts.purchase_dates, facts.last_contact,
+                max_days_without_contact=cadence.contact_limit(facts.abc_class)))
+        }
+
+    def revisit(self, revisit_id: int) -> AgendaRow | None:
+        """Return one revisit, or None if it is gone."""
+        with self.db.connection_context():
+            return agenda.revisit_row(revisit_id)
+
+    def people(self, account_id: int) -> tuple[list[tuple[str, int]], list[tuple[str, int]],
+                                               int | None]:
+        """Return the account's contacts, our people, and the account's owner id."""
+        with self.db.connection_context():
+            contacts, staff = actions.people_options(account_id)
+            return contacts, staff, actions.account_owner(account_id)
+
+    def rule_row(self, account_id: int, rule: str) -> int | None:
+        """Return the id of the account's setting row for a rule, if any."""
+        with self.db.connection_context():
+            return actions.rule_row(account_id, rule)
+
+    # --- acting ----------------------------------------------------------------------------
+
+    def complete(self, revisit_id: int, version: int, raw: dict[str, Any], *,
+                 contact_ids: Iterable[int] = (), staff_ids: Iterable[int] = ()
+                 ) -> tuple[int, int | None]:
+        """Log the contact, mark the revisit done, plan the next step; see revisit_queries."""
+        with self.db.connection_context():
+            return actions.complete(revisit_id, version, raw, contact_ids=contact_ids,
+                              staff_ids=staff_ids, today=self.today())
+
+    def reschedule(self, revisit_id: int, version: int, due_on: date) -> None:
+        """Move a revisit to another day."""
+        with self.db.connection_context():
+            actions.reschedule(revisit_id, version, due_on)
+
+    def skip(self, revisit_id: int, version: int, reason: str) -> None:
+        """Skip a revisit with a reason."""
+        with self.db.connection_context():
+            actions.skip(revisit_id, version, reason, self.today())
+
+    # --- settings --------------------------------------------------------------------------
+
+    def open_on_today(self) -> bool:
+        """Return whether the rep wants kam-tui to open on the Today list."""
+        with self.db.connection_context():
+            return get_setting(agenda.OPEN_ON_TODAY, "0") == "1"
+
+    def set_open_on_today(self, value: bool) -> None:
+        """Store whether kam-tui opens on the Today list."""
+        with self.db.connection_context():
+            set_setting(agenda.OPEN_ON_TODAY, "1" if value else "0")
+
+    # --- export ----------------------------------------------------------------------------
+
+    def export_ics(self, path: str | Path, lang: Lang = "en", days: int = EXPORT_DAYS) -> int:
+        """Write the planned revisits of the coming days to an .ics file; return how many.
+
+        Overdue revisits are exported on today, so a phone shows them as due now.
+        """
+        today = self.today()
+        with self.db.connection_context():
+            rows = agenda.upcoming(date(1, 1, 1), today + timedelta(days=days))
+        events = [self._event(row, today, lang) for row in rows]
+        text = ical.calendar_text(events, _utc_now(), name="kam-tui")
+        target = Path(path).expanduser()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # Customer and contact names are personal data: the file is the rep's alone.
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        return len(events)
+
+    def _event(self, row: AgendaRow, today: date, lang: Lang) -> ical.Event:
+        kind = ActivityKind.label_of(row.kind, lang) or row.kind
+        who = row.account_short or row.account_name
+        summary = f"{kind}: {one_line(who, 80)}"
+        if row.contact_name:
+            summary += f" · {one_line(row.contact_name, 40)}"
+        lines = [one_line(row.account_name, 200), rule_label(row, lang)]
+        if row.due_on < today:
+            lines.append(("原定 " if lang == "zh" else "Was due ") + row.due_on.isoformat())
+        if row.note:
+            lines.append(row.note)
+        return ical.Event(row.uuid, max(row.due_on, today), summary, "\n".join(lines),
+                          categories=(kind,))
+
+
+PAGE = 100
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def rule_label(row: AgendaRow, lang: Lang = "en") -> str:
+    """Return what planned a revisit, with the festival's name for a holiday visit."""
+    label = CadenceRule.label_of(row.rule, lang) or row.rule
+    if row.rule == CadenceRule.HOLIDAY.value:
+        parts = row.rule_key.split("/")
+        if len(parts) > 1 and parts[1] in MAJOR_NAMES:
+            en, zh = MAJOR_NAMES[parts[1]]
+            label += f" · {zh if lang == 'zh' else en}"
+    return label

@@ -1,0 +1,1 @@
+"""The calendar's dialogs: completing, rescheduling and skipping a revisit."""

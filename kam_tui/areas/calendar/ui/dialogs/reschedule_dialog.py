@@ -1,0 +1,115 @@
+"""Move a revisit: one day or one week on, or to a typed date."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Footer, Input, Static
+
+from kam_tui.areas.calendar.ui.month_grid import WEEKDAYS
+from kam_tui.core.domain.dates import (
+    DATE_HINT_EN,
+    DATE_HINT_ZH,
+    DateParseError,
+    parse_date,
+)
+from kam_tui.ui.kit.dialog import CANCEL, Dialog
+
+
+class RescheduleDialog(Dialog[date | None]):
+    """Pick the new date of a revisit; dismiss with it, or None on escape."""
+
+    BINDINGS = [
+        Binding("1", "move(1)", "+1 day", id="calendar.plus_day_key"),
+        Binding("7", "move(7)", "+1 week", id="calendar.plus_week_key"),
+        CANCEL,
+    ]
+
+    def __init__(self, name: str, due_on: date, today: date) -> None:
+        super().__init__()
+        self.record_name = name
+        self.due_on = due_on
+        self.today = today
+        # An overdue revisit moves on from today, not from the day it was missed.
+        self.base = max(due_on, today)
+
+    def _label(self, key: str, days: int) -> str:
+        return self.app.t(key, day=self._day(self.base + timedelta(days=days)))
+
+    def _day(self, day: date) -> str:
+        weekday = WEEKDAYS.get(self.app.lang, WEEKDAYS["en"])[day.weekday()]
+        return f"{day.isoformat()} {weekday}"
+
+    def compose(self) -> ComposeResult:
+        t = self.app.t
+        hint = DATE_HINT_ZH if self.app.lang == "zh" else DATE_HINT_EN
+        with Vertical(id="reschedule-dialog", classes="dialog"):
+            yield Static(Text(t("calendar.reschedule_title", name=self.record_name)),
+                         classes="dialog-title")
+            with Horizontal(classes="reschedule-quick"):
+                yield Button(Text("1  " + self._label("calendar.plus_day", 1)), id="plus-day",
+                             variant="primary")
+                yield Button(Text("7  " + self._label("calendar.plus_week", 7)), id="plus-week")
+            yield Static(Text(t("calendar.pick_date")), classes="dialog-message")
+            yield Input(placeholder=hint, id="reschedule-date")
+            yield Static("", id="reschedule-preview", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(Text(t("verb.cancel")), id="reschedule-cancel")
+                yield Button(Text(t("calendar.move")), id="reschedule-ok")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#plus-day", Button).focus()
+
+    def _parsed(self) -> date | None:
+        text = self.query_one("#reschedule-date", Input).value
+        try:
+            return parse_date(text, self.today)
+        except DateParseError:
+            return None
+
+    @on(Input.Changed, "#reschedule-date")
+    def _preview(self, event: Input.Changed) -> None:
+        preview = self.query_one("#reschedule-preview", Static)
+        if not event.value.strip():
+            preview.update("")
+            return
+        day = self._parsed()
+        preview.update(Text(f"→ {self._day(day)}" if day else "✗ ?"))
+
+    @on(Input.Submitted, "#reschedule-date")
+    @on(Button.Pressed, "#reschedule-ok")
+    def _picked(self, event: Input.Submitted | Button.Pressed) -> None:
+        event.stop()
+        day = self._parsed()
+        if day is None:
+            self.query_one("#reschedule-preview", Static).update(
+                Text("✗ " + (DATE_HINT_ZH if self.app.lang == "zh" else DATE_HINT_EN)))
+            self.query_one("#reschedule-date", Input).focus()
+            return
+        self.dismiss(day)
+
+    @on(Button.Pressed, "#plus-day")
+    def _plus_day(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_move(1)
+
+    @on(Button.Pressed, "#plus-week")
+    def _plus_week(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_move(7)
+
+    @on(Button.Pressed, "#reschedule-cancel")
+    def _cancel_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(None)
+
+    def action_move(self, days: int) -> None:
+        """Dismiss with the date `days` after the base date."""
+        self.dismiss(self.base + timedelta(days=days))
+

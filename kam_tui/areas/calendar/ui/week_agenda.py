@@ -1,0 +1,67 @@
+"""The revisits of a week (or of one day) as a virtual table, one row per revisit."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+
+from kam_tui.areas.calendar.service import AgendaRow, rule_label
+from kam_tui.areas.calendar.ui.month_grid import WEEKDAYS
+from kam_tui.core.domain.vocab import ActivityKind
+from kam_tui.ui.i18n import translate
+from kam_tui.ui.kit import format as fmt
+from kam_tui.ui.kit.paged_table import Cell, Column, PagedTable
+
+STATUS_MARKS = {"planned": "○", "done": "✓", "skipped": "–"}
+
+
+def status_mark(row: AgendaRow, today: date) -> Text:
+    """Return the revisit's status as a symbol that reads without colour."""
+    if row.status == "planned" and row.due_on < today:
+        return Text("!", style="bold red")
+    if row.status == "done":
+        return Text("✓", style="green")
+    return Text(STATUS_MARKS.get(row.status, "?"), style="dim" if row.status == "skipped" else "")
+
+
+def who(row: AgendaRow) -> Text:
+    """Return the account's short name (or name) as literal text."""
+    return fmt.literal(row.account_short or row.account_name, 80)
+
+
+class WeekAgenda(PagedTable):
+    """A week's (or a day's) revisits by date: status, kind, account, person, why, note."""
+
+    def __init__(self, *, lang: str = "en", id: str | None = None,
+                 classes: str | None = None) -> None:
+        self.lang = lang
+        t = lambda key: translate(key, lang)  # noqa: E731 - a local shorthand
+        zh = lang == "zh"
+        columns = [
+            Column("day", t("calendar.col_day"), 10 if zh else 10, priority=0),
+            Column("status", t("calendar.col_status"), 4 if zh else 2, priority=0),
+            Column("kind", t("calendar.col_kind"), 8 if zh else 10, priority=2),
+            Column("account", t("calendar.col_account"), 0, min_width=16),
+            Column("contact", t("calendar.col_contact"), 12, priority=3),
+            Column("rule", t("calendar.col_rule"), 16, priority=4),
+            Column("note", t("calendar.col_note"), 0, min_width=14, priority=5),
+        ]
+        super().__init__(columns, empty_text=t("calendar.empty_week"), id=id, classes=classes)
+
+    def cells(self, row: AgendaRow, today: date) -> tuple[object, tuple[Cell, ...]]:
+        """Return the table row for a revisit."""
+        weekday = WEEKDAYS.get(self.lang, WEEKDAYS["en"])[row.due_on.weekday()]
+        day = Text(f"{weekday} {row.due_on.month:02d}-{row.due_on.day:02d}")
+        if row.due_on == today:
+            day.stylize("bold")
+        note = row.skip_reason if row.status == "skipped" and row.skip_reason else row.note
+        return row.id, (
+            day,
+            status_mark(row, today),
+            ActivityKind.label_of(row.kind, self.lang) or row.kind,
+            who(row),
+            fmt.literal(row.contact_name, 40),
+            rule_label(row, self.lang),
+            fmt.literal(note, 200),
+        )

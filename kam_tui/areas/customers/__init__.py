@@ -1,0 +1,1 @@
+"""Customer cards (客户资料卡): the account list, the card and its records, classifications."""

@@ -1,0 +1,287 @@
+"""The account list, paged and aggregated in SQL, and the customer card with its records."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import peewee as pw
+
+from kam_tui.core.db import models as m
+from kam_tui.core.db.records import KINDS, values_of
+from kam_tui.core.domain.search import search_terms
+
+SORT_COLUMNS = (
+    "name", "abc_class", "layer", "status", "region", "owner",
+    "pipeline", "last_contact", "next_revisit",
+)
+
+
+@dataclass(frozen=True)
+class AccountQuery:
+    """What the rep asked the list for: search, filters and sort."""
+
+    search: str = ""
+    abc_class: str = ""
+    layer: str = ""
+    status: str = ""
+    region: str = ""
+    owner_id: int | None = None
+    sort: str = "name"
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class AccountRow:
+    """One line of the account list."""
+
+    id: int
+    name: str
+    short_name: str
+    abc_class: str
+    layer: str
+    status: str
+    region: str
+    owner: str
+    pipeline: int
+    last_contact: date | None
+    next_revisit: date | None
+
+
+def _like(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _where(query: AccountQuery, *, for_page: bool = False) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    terms = search_terms(query.search)
+    for term in terms:
+        if len(term) >= 3:
+            # A trigram phrase query finds any substring of three or more characters, every
+            # character literal (%, _ and quotes included), from the index alone.
+            clauses.append("a.id IN (SELECT rowid FROM account_search WHERE account_search MATCH ?)")
+            params.append('"' + term.replace('"', '""') + '"')
+        else:
+            clauses.append("a.search_text LIKE ? ESCAPE '\\'")
+            params.append(_like(term))
+    # The unary + keeps SQLite off the unselective deleted_at index: a page then walks the name
+    # index in order instead of sorting, a search looks its matches up by id, and a short term
+    # reads the table once in order.
+    live = "+a.deleted_at IS NULL" if for_page or terms else "a.deleted_at IS NULL"
+    clauses.insert(0, live)
+    for column in ("abc_class", "layer", "status", "region"):
+        value = getattr(query, column)
+        if value:
+            clauses.append(f"a.{column} = ?")
+            params.append(value)
+    if query.owner_id is not None:
+        clauses.append("a.owner_id = ?")
+        params.append(query.owner_id)
+    return " AND ".join(clauses), params
+
+
+def count_accounts(query: AccountQuery) -> int:
+    """Return how many live accounts match."""
+    where, params = _where(query)
+    db = m.Account._meta.database
+    return int(db.execute_sql(f"SELECT COUNT(*) FROM account a WHERE {where}", params).fetchone()[0])
+
+
+_ORDER = {
+    "name": "a.name COLLATE NOCASE",
+    "abc_class": "a.abc_class",
+    "layer": "a.layer",
+    "status": "a.status",
+    "region": "a.region",
+    "owner": "s.name",
+    "pipeline": "COALESCE(agg.v, 0)",
+    "last_contact": "agg.v",
+    "next_revisit": "agg.v",
+}
+
+_AGGREGATES = {
+    "pipeline": ("SELECT account_id, SUM(amount) AS v FROM opportunity "
+                 "WHERE status = 'open' AND deleted_at IS NULL GROUP BY account_id"),
+    "last_contact": ("SELECT account_id, MAX(occurred_on) AS v FROM activity "
+                     "WHERE deleted_at IS NULL GROUP BY account_id"),
+    "next_revisit": ("SELECT account_id, MIN(due_on) AS v FROM revisit "
+                     "WHERE status = 'planned' AND deleted_at IS NULL GROUP BY account_id"),
+}
+
+
+def page_accounts(query: AccountQuery, offset: int, limit: int) -> list[AccountRow]:
+    """Return one page of the list; aggregates are computed for that page only."""
+    where, params = _where(query, for_page=True)
+    sort = query.sort if query.sort in SORT_COLUMNS else "name"
+    direction = "DESC" if query.descending else "ASC"
+    joins = "LEFT JOIN staff s ON s.id = a.owner_id"
+    if sort in _AGGREGATES:
+        joins += f" LEFT JOIN ({_AGGREGATES[sort]}) agg ON agg.account_id = a.id"
+    nulls = "NULLS LAST" if sort in ("last_contact", "next_revisit") else ""
+    sql = (
+        "SELECT a.id, a.name, a.short_name, a.abc_class, a.layer, a.status, a.region, "
+        "COALESCE(s.name, '') "
+        f"FROM account a {joins} WHERE {where} "
+        f"ORDER BY {_ORDER[sort]} {direction} {nulls}, a.id {direction} LIMIT ? OFFSET ?"
+    )
+    db = m.Account._meta.database
+    base = db.execute_sql(sql, [*params, limit, offset]).fetchall()
+    if not base:
+        return []
+    ids = [row[0] for row in base]
+    marks = ",".join("?" * len(ids))
+    # +status: look the page's accounts up by account_id, not every open opportunity by status.
+    pipeline = dict(db.execute_sql(
+        "SELECT account_id, SUM(amount) FROM opportunity WHERE +status = 'open' "
+        f"AND deleted_at IS NULL AND account_id IN ({marks}) GROUP BY account_id", ids).fetchall())
+    last = dict(db.execute_sql(
+        "SELECT account_id, MAX(occurred_on) FROM activity WHERE deleted_at IS NULL "
+        f"AND account_id IN ({marks}) GROUP BY account_id", ids).fetchall())
+    nxt = dict(db.execute_sql(
+        "SELECT account_id, MIN(due_on) FROM revisit WHERE status = 'planned' "
+        f"AND deleted_at IS NULL AND account_id IN ({marks}) GROUP BY account_id", ids).fetchall())
+    return [
+        AccountRow(
+            id=row[0], name=row[1], short_name=row[2], abc_class=row[3], layer=row[4],
+            status=row[5], region=row[6], owner=row[7], pipeline=int(pipeline.get(row[0]) or 0),
+            last_contact=_as_date(last.get(row[0])), next_revisit=_as_date(nxt.get(row[0])),
+        )
+        for row in base
+    ]
+
+
+def _as_date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def filter_options() -> dict[str, list[tuple[str, Any]]]:
+    """Return the distinct regions and owners that filters offer."""
+    db = m.Account._meta.database
+    regions = [r for (r,) in db.execute_sql(
+        "SELECT DISTINCT region FROM account WHERE deleted_at IS NULL AND region != '' "
+        "ORDER BY region").fetchall()]
+    owners = [(name, sid) for sid, name in db.execute_sql(
+        "SELECT id, name FROM staff WHERE deleted_at IS NULL AND role != 'dealer' "
+        "ORDER BY name").fetchall()]
+    return {"region": [(r, r) for r in regions], "owner": owners}
+
+
+@dataclass
+class Record:
+    """A sub-record on the card: its id, version and form values."""
+
+    id: int
+    version: int
+    values: dict[str, Any]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class AccountCard:
+    """Everything the customer card shows for one account."""
+
+    id: int
+    uuid: str
+    version: int
+    values: dict[str, Any]
+    owner_name: str
+    dealer_name: str
+    contacts: list[Record]
+    opportunities: list[Record]
+    purchases: list[Record]
+    activities: list[Record]
+    activity_count: int
+    competitors: list[Record]
+    products: list[Record]
+    revisits: list[Record]
+    purchase_total_12m: int
+    purchase_count: int
+    last_purchase: date | None
+    pareto_share: float | None  # share of 12-month volume held by accounts bigger than this one
+    pareto_total: int
+
+
+CARD_ACTIVITY_LIMIT = 50
+
+
+def _records(kind_name: str, query: pw.ModelSelect,
+             extra: Callable[[Any], dict[str, Any]] | None = None) -> list[Record]:
+    kind = KINDS[kind_name]
+    return [Record(row.id, row.version, values_of(kind, row), extra(row) if extra else {})
+            for row in query]
+
+
+def load_card(account_id: int, today: date) -> AccountCard | None:
+    """Return the card of a live account, or None if it is gone."""
+    account = (m.Account.alive().where(m.Account.id == account_id).first())
+    if account is None:
+        return None
+    owner = m.Staff.get_or_none(m.Staff.id == account.owner_id) if account.owner_id else None
+    dealer = m.Staff.get_or_none(m.Staff.id == account.dealer_id) if account.dealer_id else None
+    contacts = _records("contact", m.Contact.alive().where(m.Contact.account == account_id)
+                        .order_by(m.Contact.is_main.desc(), m.Contact.department, m.Contact.name))
+    names = {record.id: record.values["name"] for record in contacts}
+    for record in contacts:
+        boss = record.values.get("reports_to_id")
+        record.extra["reports_to"] = names.get(boss, "") if boss else ""
+    opportunities = _records(
+        "opportunity", m.Opportunity.alive().where(m.Opportunity.account == account_id)
+        .order_by(m.Opportunity.status.desc(), m.Opportunity.stage.desc()),
+        lambda row: {"stage": row.stage, "status": row.status,
+                     "win_rate_override": row.win_rate_override})
+    purchases = _records("purchase", m.Purchase.alive().where(m.Purchase.account == account_id)
+                         .order_by(m.Purchase.purchased_on.desc()))
+    activities_q = m.Activity.alive().where(m.Activity.account == account_id)
+    activities = _records("activity", activities_q.order_by(m.Activity.occurred_on.desc(),
+                                                             m.Activity.id.desc())
+                          .limit(CARD_ACTIVITY_LIMIT))
+    revisits = [
+        Record(row.id, row.version, {"due_on": row.due_on, "kind": row.kind, "rule": row.rule,
+                                     "note": row.note})
+        for row in m.Revisit.alive().where((m.Revisit.account == account_id)
+                                           & (m.Revisit.status == "planned"))
+        .order_by(m.Revisit.due_on).limit(20)
+    ]
+    year_ago = today - timedelta(days=365)
+    total_12m = int(m.Purchase.alive().select(pw.fn.COALESCE(pw.fn.SUM(m.Purchase.amount), 0))
+                    .where((m.Purchase.account == account_id)
+                           & (m.Purchase.purchased_on > year_ago)).scalar() or 0)
+    share, grand = pareto_position(total_12m, today)
+    return AccountCard(
+        id=account.id, uuid=account.uuid, version=account.version,
+        values=values_of(KINDS["account"], account),
+        owner_name=owner.name if owner else "", dealer_name=dealer.name if dealer else "",
+        contacts=contacts, opportunities=opportunities, purchases=purchases,
+        activities=activities, activity_count=activities_q.count(),
+        competitors=_records("competitor", m.CompetitorPresence.alive()
+                             .where(m.CompetitorPresence.account == account_id)),
+        products=_records("product", m.ProductInUse.alive()
+                          .where(m.ProductInUse.account == account_id)),
+        revisits=revisits, purchase_total_12m=total_12m, purchase_count=len(purchases),
+        last_purchase=purchases[0].values["purchased_on"] if purchases else None,
+        pareto_share=share, pareto_total=grand,
+    )
+
+
+def pareto_position(volume: int, today: date) -> tuple[float | None, int]:
+    """Return the share of 12-month volume held by accounts buying more than `volume`, and the total.
+
+    An account is in the Pareto A group when the accounts above it hold less than 80%.
+    """
+    year_ago = (today - timedelta(days=365)).isoformat()
+    db = m.Account._meta.database
+    total, above = db.execute_sql(
+        "SELECT COALESCE(SUM(v), 0), COALESCE(SUM(CASE WHEN v > ? THEN v ELSE 0 END), 0) FROM ("
+        " SELECT p.account_id, SUM(p.amount) AS v FROM purchase p"
+        " JOIN account a ON a.id = p.account_id AND a.deleted_at IS NULL"
+        " WHERE p.deleted_at IS NULL AND p.purchased_on > ? GROUP BY p.account_id)",
+        [volume, year_ago]).fetchone()
+    if not total or volume <= 0:
+        return None, int(total or 0)
+    return above / total, int(total)

@@ -1,0 +1,165 @@
+"""Suggested classifications (DOMAIN.md §1): ABC by Pareto, enterprise size, MAN advice.
+
+Pure functions: they only suggest; the rep decides what goes on the card.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from kam_tui.core.domain.vocab import AbcClass, EnterpriseSize, Lang, OperatingScope
+
+# --- ABC class by Pareto (80/20) ----------------------------------------------------------------
+
+PARETO_A = 0.80  # accounts above hold less than this share: the account is in the first 80%
+PARETO_B = 0.95
+
+
+def suggest_abc(share_above: float | None) -> AbcClass | None:
+    """Suggest the ABC class from the share of volume held by accounts that bought more.
+
+    share_above is what db.account_queries.pareto_position returns: the share of the 12-month
+    purchase volume held by the accounts that bought strictly more than this one. The account is
+    A when that share is below 80% (it is among the accounts making up the first 80% of volume),
+    B below 95%, C otherwise. None (the account bought nothing, or nobody did) gives None.
+    """
+    if share_above is None:
+        return None
+    if share_above < PARETO_A:
+        return AbcClass.A
+    if share_above < PARETO_B:
+        return AbcClass.B
+    return AbcClass.C
+
+
+def classify_by_pareto(volumes: Mapping[int, int]) -> dict[int, AbcClass]:
+    """Suggest the ABC class of every account from its purchase volume (account id -> volume).
+
+    Accounts are taken by volume, largest first; each one's share is that of the accounts that
+    bought strictly more (computed before adding the account itself), so accounts with equal
+    volume get the same class, exactly as suggest_abc(pareto_position(...)) gives one by one.
+    Accounts with no (or negative) volume are C.
+    """
+    positive = {key: volume for key, volume in volumes.items() if volume > 0}
+    total = sum(positive.values())
+    result: dict[int, AbcClass] = {key: AbcClass.C for key in volumes}
+    if total <= 0:
+        return result
+    above = 0  # volume of the accounts strictly bigger than the current group of equals
+    ordered = sorted(positive.items(), key=lambda item: (-item[1], item[0]))
+    index = 0
+    while index < len(ordered):
+        volume = ordered[index][1]
+        group_end = index
+        while group_end < len(ordered) and ordered[group_end][1] == volume:
+            group_end += 1
+        suggested = suggest_abc(above / total) or AbcClass.C
+        for key, _ in ordered[index:group_end]:
+            result[key] = suggested
+        above += volume * (group_end - index)
+        index = group_end
+    return result
+
+
+# --- Enterprise size by installed base --------------------------------------------------------
+
+SIZE_LARGE_ABOVE = 200  # more than 200 units, across regions
+SIZE_MEDIUM_FROM = 50  # 50 units and more
+
+
+def suggest_size(installed_base: int | None, scope: str | None) -> EnterpriseSize | None:
+    """Suggest the enterprise size from the installed base (units of our kind of product).
+
+    DOMAIN.md §1: large = more than 200 units and operating across regions; medium = 50-200
+    across regions, or 50 and more in one region; small = fewer than 50.
+
+    So a one-region enterprise is never large: more than 200 units in one region is medium.
+    When the scope is unknown (empty or not an OperatingScope code), 50 units and more is taken
+    as medium: "large" needs the cross-region scope to be known, and medium is right for either
+    scope up to 200 units. An unknown installed base (None) gives None; a negative one is refused
+    with ValueError.
+    """
+    if installed_base is None:
+        return None
+    if installed_base < 0:
+        raise ValueError(f"installed base cannot be negative: {installed_base}")
+    if installed_base < SIZE_MEDIUM_FROM:
+        return EnterpriseSize.SMALL
+    if installed_base > SIZE_LARGE_ABOVE and OperatingScope.parse(scope) is \
+            OperatingScope.CROSS_REGION:
+        return EnterpriseSize.LARGE
+    return EnterpriseSize.MEDIUM
+
+
+# --- MAN qualification -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Advice:
+    """What to do with a prospect, from its MAN combination."""
+
+    code: str  # pursue, sell_need, find_authority, check_credit, nurture, stop
+    combination: str  # "M+A+n": upper case for yes, lower case for no
+    verdict_en: str
+    verdict_zh: str
+    action_en: str
+    action_zh: str
+
+    @property
+    def is_prospect(self) -> bool:
+        """Return False only for m+a+n, which is not a customer."""
+        return self.code != "stop"
+
+    def label(self, lang: Lang = "en") -> str:
+        """Return the short verdict ("Ideal", "Contact", "Not a customer")."""
+        return self.verdict_zh if lang == "zh" else self.verdict_en
+
+    def message(self, lang: Lang = "en") -> str:
+        """Return the verdict and what to do, in the given language."""
+        if lang == "zh":
+            return f"{self.verdict_zh}：{self.action_zh}"
+        return f"{self.verdict_en}: {self.action_en}"
+
+    @property
+    def en(self) -> str:
+        """The full advice in English."""
+        return self.message("en")
+
+    @property
+    def zh(self) -> str:
+        """The full advice in Chinese."""
+        return self.message("zh")
+
+
+def man_combination(money: bool, authority: bool, need: bool) -> str:
+    """Return the combination label, e.g. "M+a+N"."""
+    return "+".join((
+        "M" if money else "m",
+        "A" if authority else "a",
+        "N" if need else "n",
+    ))
+
+
+_CONTACT = ("Contact", "可以接触")
+_NURTURE = ("nurture over time", "长期观察、培养")
+
+_ADVICE: dict[tuple[bool, bool, bool], tuple[str, str, str, str, str]] = {
+    (True, True, True): ("pursue", "Ideal", "理想客户", "pursue", "全力争取"),
+    (True, True, False): ("sell_need", *_CONTACT, "sell the need", "激发其需求"),
+    (True, False, True): ("find_authority", *_CONTACT, "find the person with authority",
+                          "设法找到有决定权的人"),
+    (False, True, True): ("check_credit", *_CONTACT, "check credit, offer financing",
+                          "调查其信用，提供融资方案"),
+    (False, False, True): ("nurture", *_CONTACT, *_NURTURE),
+    (False, True, False): ("nurture", *_CONTACT, *_NURTURE),
+    (True, False, False): ("nurture", *_CONTACT, *_NURTURE),
+    (False, False, False): ("stop", "Not a customer", "非客户", "stop", "停止接触"),
+}
+
+
+def man_advice(money: bool, authority: bool, need: bool) -> Advice:
+    """Return the advice for a prospect's MAN qualification (DOMAIN.md §1)."""
+    key = (bool(money), bool(authority), bool(need))
+    code, verdict_en, verdict_zh, action_en, action_zh = _ADVICE[key]
+    return Advice(code, man_combination(*key), verdict_en, verdict_zh, action_en, action_zh)

@@ -1,0 +1,1 @@
+"""The pipeline in SQL: the board, moves, closing, each deal's own view and settings."""

@@ -1,0 +1,125 @@
+"""Closing deals in SQL: won, lost, reopened, the closed list and a deal's own win rate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from kam_tui.areas.pipeline import rules
+from kam_tui.areas.pipeline.queries.board import FROM, BoardQuery, filters
+from kam_tui.areas.pipeline.queries.moves import MoveRefused, edge
+from kam_tui.core.db import models as m
+from kam_tui.core.db.records import database, transaction
+from kam_tui.core.db.sql import as_datetime
+from kam_tui.core.domain import vocab
+from kam_tui.core.domain.text import normalise_input
+
+
+@dataclass(frozen=True)
+class ClosedRow:
+    """A won or lost deal in the closed list."""
+
+    id: int
+    account: str
+    title: str
+    amount: int
+    stage: int
+    status: str
+    closed_at: datetime | None
+    lost_reason: str
+    lost_to: str
+
+
+def _close(opportunity_id: int, status: str, now: datetime, note: str, **extra: Any) -> int:
+    with transaction():
+        row = m.Opportunity.alive().where(m.Opportunity.id == opportunity_id).first()
+        if row is None:
+            raise MoveRefused("gone")
+        if row.status != vocab.OpportunityStatus.OPEN.value:
+            raise MoveRefused("closed")
+        (m.Opportunity.update(status=status, closed_at=now, version=m.Opportunity.version + 1,
+                              updated_at=m.utcnow(), **extra)
+         .where(m.Opportunity.id == opportunity_id).execute())
+        m.StageChange.create(opportunity=opportunity_id, from_stage=row.stage,
+                             to_stage=row.stage, from_status="open", to_status=status,
+                             changed_at=now, note=note)
+        return int(row.stage)
+
+
+def close_won(opportunity_id: int, now: datetime, *, confirmed: bool, note: str = "") -> int:
+    """Mark an open deal won; before stage 6 only when the rep confirmed. Returns its stage."""
+    stage = m.Opportunity.select(m.Opportunity.stage).where(
+        m.Opportunity.id == opportunity_id).scalar()
+    if stage is None:
+        raise MoveRefused("gone")
+    if rules.won_needs_confirmation(stage) and not confirmed:
+        raise ValueError("a deal before stage 6 is marked won only with confirmation")
+    return _close(opportunity_id, "won", now, normalise_input(note or "")[:2000])
+
+
+def close_lost(opportunity_id: int, now: datetime, *, reason: str, winner: str,
+               note: str = "") -> int:
+    """Mark an open deal lost with its reason and winner. Returns its stage."""
+    errors = rules.check_lost(reason, winner)
+    if errors:
+        raise ValueError("; ".join(f"{name}: {error.en}" for name, error in errors.items()))
+    reason = normalise_input(reason)
+    winner = normalise_input(winner)
+    # The history keeps why and to whom, so reopening and closing again loses nothing.
+    text = " · ".join(part for part in (reason, winner, normalise_input(note or "")) if part)
+    return _close(opportunity_id, "lost", now, text[:2000], lost_reason=reason, lost_to=winner)
+
+
+def reopen(opportunity_id: int, now: datetime) -> int:
+    """Put a won or lost deal back on the board, at the top of its stage. Returns its stage."""
+    with transaction():
+        row = m.Opportunity.alive().where(m.Opportunity.id == opportunity_id).first()
+        if row is None:
+            raise MoveRefused("gone")
+        if row.status == vocab.OpportunityStatus.OPEN.value:
+            raise MoveRefused("open")
+        position = edge(row.stage, opportunity_id, top=True)
+        (m.Opportunity.update(status="open", closed_at=None, lost_reason="", lost_to="",
+                              stage_entered_at=now, board_position=position,
+                              version=m.Opportunity.version + 1, updated_at=m.utcnow())
+         .where(m.Opportunity.id == opportunity_id).execute())
+        m.StageChange.create(opportunity=opportunity_id, from_stage=row.stage,
+                             to_stage=row.stage, from_status=row.status, to_status="open",
+                             changed_at=now)
+        return int(row.stage)
+
+
+def closed_count(query: BoardQuery) -> int:
+    """Return how many won or lost deals match."""
+    where, params = filters(query)
+    return int(database().execute_sql(
+        f"SELECT COUNT(*) {FROM} WHERE o.status IN ('won', 'lost') AND {where}",
+        params).fetchone()[0])
+
+
+def closed_page(query: BoardQuery, offset: int, limit: int) -> list[ClosedRow]:
+    """Return one page of won and lost deals, most recently closed first."""
+    where, params = filters(query)
+    rows = database().execute_sql(
+        f"SELECT o.id, COALESCE(NULLIF(a.short_name, ''), a.name), o.title, o.amount, o.stage, "
+        f"o.status, o.closed_at, o.lost_reason, o.lost_to {FROM} "
+        f"WHERE o.status IN ('won', 'lost') AND {where} "
+        f"ORDER BY o.closed_at DESC, o.id DESC LIMIT ? OFFSET ?",
+        [*params, limit, offset]).fetchall()
+    return [ClosedRow(row[0], row[1] or "", row[2] or "", int(row[3] or 0), row[4], row[5],
+                      as_datetime(row[6]), row[7] or "", row[8] or "") for row in rows]
+
+
+def set_win_rate_override(opportunity_id: int, rate: int | None, reason: str) -> None:
+    """Set or clear a deal's own win rate; a set rate needs a reason."""
+    errors = rules.check_override(rate, reason)
+    if errors:
+        raise ValueError("; ".join(f"{name}: {error.en}" for name, error in errors.items()))
+    updated = (m.Opportunity.update(
+        win_rate_override=rate, win_rate_override_reason=normalise_input(reason) if rate is not None
+        else "", version=m.Opportunity.version + 1, updated_at=m.utcnow())
+        .where((m.Opportunity.id == opportunity_id) & m.Opportunity.deleted_at.is_null())
+        .execute())
+    if not updated:
+        raise MoveRefused("gone")

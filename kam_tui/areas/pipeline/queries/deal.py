@@ -1,0 +1,227 @@
+"""One deal in SQL: its own view, buying-group coverage, scorecard and contract checklist."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from kam_tui.areas.pipeline import rules
+from kam_tui.areas.pipeline.queries.settings import stall_days
+from kam_tui.core.db import models as m
+from kam_tui.core.db.records import database, transaction
+from kam_tui.core.db.sql import as_date
+from kam_tui.core.domain import vocab
+from kam_tui.core.domain.text import normalise_input
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One entry of a deal's stage history."""
+
+    changed_at: datetime | None
+    from_stage: int | None
+    to_stage: int
+    from_status: str
+    to_status: str
+    note: str
+
+
+@dataclass(frozen=True)
+class RoleCoverage:
+    """Who is mapped in a deal's buying group (the relationship map's summary, from SQL)."""
+
+    people: int = 0
+    by_role: dict[str, int] = field(default_factory=dict)
+    weight_total: int = 0
+    weight_by_stance: dict[str, int] = field(default_factory=dict)
+    decision_maker_stances: tuple[str, ...] = ()
+
+    @property
+    def has_coach(self) -> bool:
+        """Return whether a coach is named: every deal needs one (DOMAIN.md §3)."""
+        return self.by_role.get(vocab.BuyingRole.COACH.value, 0) > 0
+
+
+@dataclass(frozen=True)
+class CheckRow:
+    """One item of the contract checklist; id is None for a standard item not yet ticked."""
+
+    item: str
+    done: bool
+    note: str
+    standard: rules.ContractItem | None
+
+
+@dataclass(frozen=True)
+class OpportunityDetail:
+    """Everything the opportunity's own view shows."""
+
+    id: int
+    values: dict[str, Any]
+    version: int
+    account_id: int
+    account_name: str
+    account_short: str
+    owner_name: str
+    history: tuple[HistoryRow, ...]
+    weights: dict[str, float]
+    weights_saved: bool  # False: the defaults are shown, nothing stored yet
+    scores: dict[str, dict[str, float]]  # supplier ("" = us) -> criterion -> score
+    competitors: tuple[str, ...]  # competitors on file at the account
+    checks: tuple[CheckRow, ...]
+    roles: RoleCoverage
+    days_in_stage: int
+    stalled: bool
+    stall_limit: int  # days in this stage after which a deal counts as stalled
+
+    @property
+    def status(self) -> str:
+        """Return open, won or lost."""
+        return str(self.values["status"])
+
+    @property
+    def stage(self) -> int:
+        """Return the stage number."""
+        return int(self.values["stage"])
+
+
+def role_coverage(opportunity_id: int) -> RoleCoverage:
+    """Return the buying group's coverage: people, roles, weight by stance, the deciders' stance."""
+    rows = database().execute_sql(
+        "SELECT d.role, d.stance, COUNT(*), COALESCE(SUM(d.weight), 0) FROM deal_role d "
+        "JOIN contact c ON c.id = d.contact_id WHERE d.opportunity_id = ? "
+        "AND d.deleted_at IS NULL AND c.deleted_at IS NULL GROUP BY d.role, d.stance",
+        [opportunity_id]).fetchall()
+    by_role: dict[str, int] = {}
+    by_stance: dict[str, int] = {}
+    deciders: list[str] = []
+    people = 0
+    for role, stance, count, weight in rows:
+        people += count
+        by_role[role or ""] = by_role.get(role or "", 0) + count
+        by_stance[stance or "unknown"] = by_stance.get(stance or "unknown", 0) + int(weight)
+        if role == vocab.BuyingRole.DECISION_MAKER.value:
+            deciders += [stance or "unknown"] * count
+    return RoleCoverage(people, by_role, sum(by_stance.values()), by_stance, tuple(deciders))
+
+
+def _checks(opportunity_id: int) -> tuple[CheckRow, ...]:
+    stored = list(m.ContractCheck.alive().where(m.ContractCheck.opportunity == opportunity_id)
+                  .order_by(m.ContractCheck.id))
+    rows: list[CheckRow] = []
+    seen: set[str] = set()
+    by_standard = {}
+    for check in stored:
+        standard = rules.contract_item(check.item)
+        if standard is not None and standard.code not in by_standard:
+            by_standard[standard.code] = check
+    for item in rules.CONTRACT_ITEMS:
+        check = by_standard.get(item.code)
+        if check is not None:
+            seen.add(check.item)
+            rows.append(CheckRow(check.item, check.done, check.note, item))
+        else:
+            rows.append(CheckRow(item.code, False, "", item))
+    rows += [CheckRow(check.item, check.done, check.note, None)
+             for check in stored if check.item not in seen]
+    return tuple(rows)
+
+
+def detail(opportunity_id: int, today: date) -> OpportunityDetail | None:
+    """Return the opportunity's own view, or None when it is gone."""
+    row = m.Opportunity.alive().where(m.Opportunity.id == opportunity_id).first()
+    if row is None:
+        return None
+    account = m.Account.get_by_id(row.account_id)
+    owner = m.Staff.get_or_none(m.Staff.id == row.owner_id) if row.owner_id else None
+    values = {name: getattr(row, name) for name in (
+        "title", "product", "quantity", "amount", "expected_close", "stage", "stage_entered_at",
+        "status", "closed_at", "lost_reason", "lost_to", "next_action", "next_action_date",
+        "win_rate_override", "win_rate_override_reason", "notes", "owner_id")}
+    history = tuple(
+        HistoryRow(change.changed_at, change.from_stage, change.to_stage, change.from_status,
+                   change.to_status, change.note)
+        for change in m.StageChange.alive().where(m.StageChange.opportunity == opportunity_id)
+        .order_by(m.StageChange.changed_at.desc(), m.StageChange.id.desc()))
+    stored_weights = {w.criterion: float(w.weight) for w in m.ScorecardWeight.alive().where(
+        m.ScorecardWeight.opportunity == opportunity_id)}
+    weights = stored_weights or rules.default_weights()
+    scores: dict[str, dict[str, float]] = {}
+    for score in (m.ScorecardScore.alive().where(m.ScorecardScore.opportunity == opportunity_id)
+                  .order_by(m.ScorecardScore.id)):
+        scores.setdefault(score.supplier, {})[score.criterion] = float(score.score)
+    competitors = tuple(name for (name,) in m.CompetitorPresence.alive()
+                        .select(m.CompetitorPresence.competitor)
+                        .where(m.CompetitorPresence.account == row.account_id).tuples())
+    entered = as_date(row.stage_entered_at) or today
+    days = rules.days_in_stage(entered, today)
+    thresholds = stall_days()
+    return OpportunityDetail(
+        id=row.id, values=values, version=row.version, account_id=row.account_id,
+        account_name=account.name, account_short=account.short_name,
+        owner_name=owner.name if owner else "", history=history, weights=weights,
+        weights_saved=bool(stored_weights), scores=scores, competitors=competitors,
+        checks=_checks(opportunity_id), roles=role_coverage(opportunity_id),
+        days_in_stage=days,
+        stalled=row.status == "open" and rules.is_stalled(row.stage, days, thresholds),
+        stall_limit=thresholds[row.stage])
+
+
+def save_scorecard(opportunity_id: int, weights: dict[str, float],
+                   scores: dict[str, dict[str, float]]) -> None:
+    """Store a deal's weights and every supplier's scores; scores left out are removed."""
+    problem = rules.check_weights(weights)
+    if problem is not None:
+        raise ValueError(problem.en)
+    for per_supplier in scores.values():
+        for value in per_supplier.values():
+            bad = rules.check_score(value)
+            if bad is not None:
+                raise ValueError(bad.en)
+    now = m.utcnow()
+    with transaction():
+        for criterion, weight in weights.items():
+            (m.ScorecardWeight.insert(opportunity=opportunity_id, criterion=criterion,
+                                      weight=weight)
+             .on_conflict(conflict_target=[m.ScorecardWeight.opportunity,
+                                           m.ScorecardWeight.criterion],
+                          update={m.ScorecardWeight.weight: weight,
+                                  m.ScorecardWeight.deleted_at: None,
+                                  m.ScorecardWeight.updated_at: now,
+                                  m.ScorecardWeight.version: m.ScorecardWeight.version + 1})
+             .execute())
+        # What the rep saved is the whole card: anything not in it is removed.
+        (m.ScorecardScore.update(deleted_at=now, updated_at=now)
+         .where((m.ScorecardScore.opportunity == opportunity_id)
+                & m.ScorecardScore.deleted_at.is_null())
+         .execute())
+        for supplier, per_supplier in scores.items():
+            for criterion, value in per_supplier.items():
+                (m.ScorecardScore.insert(opportunity=opportunity_id, supplier=supplier,
+                                         criterion=criterion, score=value)
+                 .on_conflict(conflict_target=[m.ScorecardScore.opportunity,
+                                               m.ScorecardScore.supplier,
+                                               m.ScorecardScore.criterion],
+                              update={m.ScorecardScore.score: value,
+                                      m.ScorecardScore.deleted_at: None,
+                                      m.ScorecardScore.updated_at: now,
+                                      m.ScorecardScore.version: m.ScorecardScore.version + 1})
+                 .execute())
+
+
+def set_contract_check(opportunity_id: int, item: str, done: bool, note: str | None = None
+                       ) -> None:
+    """Tick or untick one checklist item (created on first use)."""
+    item = normalise_input(item)[:200]
+    if not item:
+        raise ValueError("a checklist item needs a name")
+    update: dict[Any, Any] = {m.ContractCheck.done: done, m.ContractCheck.deleted_at: None,
+                              m.ContractCheck.updated_at: m.utcnow(),
+                              m.ContractCheck.version: m.ContractCheck.version + 1}
+    if note is not None:
+        update[m.ContractCheck.note] = normalise_input(note)[:2000]
+    (m.ContractCheck.insert(opportunity=opportunity_id, item=item, done=done,
+                            note=normalise_input(note or "")[:2000])
+     .on_conflict(conflict_target=[m.ContractCheck.opportunity, m.ContractCheck.item],
+                  update=update).execute())

@@ -1,0 +1,342 @@
+"""Pipeline rules (DOMAIN.md §2): forecast, stalls, moves between stages, closing, scorecard."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from kam_tui.core.domain import vocab
+from kam_tui.core.domain.fields import FieldError
+from kam_tui.core.domain.text import normalise_input
+
+STAGE_NUMBERS: tuple[int, ...] = tuple(stage.number for stage in vocab.STAGES)
+FIRST_STAGE = STAGE_NUMBERS[0]
+LAST_STAGE = STAGE_NUMBERS[-1]
+
+# Days in a stage after which a deal counts as stalled. Early stages move slowly by nature;
+# from Compare on, a quiet month usually means the deal is slipping.
+DEFAULT_STALL_DAYS: dict[int, int] = {1: 60, 2: 45, 3: 45, 4: 30, 5: 30, 6: 60}
+MAX_STALL_DAYS = 3650
+
+MAX_REASON_CHARS = 500
+MAX_WINNER_CHARS = 200
+SCORE_MIN = 0.0
+SCORE_MAX = 10.0
+WEIGHT_TOLERANCE = 0.005  # weights are typed with two decimals; 0.1 + 0.2 must still pass
+
+
+def check_stage(number: int) -> int:
+    """Return number if it is a purchasing stage, else raise ValueError."""
+    vocab.stage(number)
+    return number
+
+
+# --- forecast ----------------------------------------------------------------------------------
+
+
+def win_rate(stage: int, override: int | None = None) -> int:
+    """Return the win rate in percent: the deal's override if set, else the stage's standard."""
+    if override is not None:
+        return override
+    return vocab.stage(stage).win_rate
+
+
+def weighted_amount(amount: int, rate: int) -> int:
+    """Return amount × rate%, rounded half up to whole currency units."""
+    return (amount * rate + 50) // 100
+
+
+def forecast(deals: Iterable[tuple[int, int, int | None]]) -> int:
+    """Return Σ amount × win rate over (amount, stage, override) triples."""
+    return sum(weighted_amount(amount or 0, win_rate(stage, override))
+               for amount, stage, override in deals)
+
+
+def check_override(rate: int | None, reason: str) -> dict[str, FieldError]:
+    """Check a per-deal win-rate override: 0-100 and a reason; None clears it."""
+    errors: dict[str, FieldError] = {}
+    if rate is None:
+        return errors
+    if not 0 <= rate <= 100:
+        errors["rate"] = FieldError("A win rate is between 0 and 100", "赢率应在 0 到 100 之间")
+    reason = normalise_input(reason or "")
+    if not reason:
+        errors["reason"] = FieldError("Say why this deal differs from the stage's rate",
+                                      "请说明该机会与阶段标准赢率不同的原因")
+    elif len(reason) > MAX_REASON_CHARS:
+        errors["reason"] = FieldError(f"At most {MAX_REASON_CHARS} characters",
+                                      f"最多 {MAX_REASON_CHARS} 个字符")
+    return errors
+
+
+# --- stalls ------------------------------------------------------------------------------------
+
+
+def days_in_stage(entered: date, today: date) -> int:
+    """Return whole days since the deal entered its stage (0 on the day it moved)."""
+    return max((today - entered).days, 0)
+
+
+def is_stalled(stage: int, days: int, thresholds: Mapping[int, int] | None = None) -> bool:
+    """Return whether a deal has sat in its stage longer than the stage's threshold."""
+    limits = thresholds or DEFAULT_STALL_DAYS
+    return days > limits.get(stage, DEFAULT_STALL_DAYS[stage])
+
+
+def parse_stall_days(text: str | None) -> dict[int, int]:
+    """Read thresholds stored as "60,45,45,30,30,60"; anything unreadable falls back to defaults."""
+    result = dict(DEFAULT_STALL_DAYS)
+    parts = (text or "").split(",")
+    if len(parts) != len(STAGE_NUMBERS):
+        return result
+    for number, part in zip(STAGE_NUMBERS, parts):
+        try:
+            value = int(part.strip())
+        except ValueError:
+            return dict(DEFAULT_STALL_DAYS)
+        if not 1 <= value <= MAX_STALL_DAYS:
+            return dict(DEFAULT_STALL_DAYS)
+        result[number] = value
+    return result
+
+
+def format_stall_days(thresholds: Mapping[int, int]) -> str:
+    """Return thresholds in the stored form."""
+    return ",".join(str(thresholds[number]) for number in STAGE_NUMBERS)
+
+
+def check_stall_days(raw: Mapping[int, str]) -> tuple[dict[int, int], dict[int, FieldError]]:
+    """Parse typed thresholds per stage; return the values and the errors by stage."""
+    values: dict[int, int] = {}
+    errors: dict[int, FieldError] = {}
+    for number in STAGE_NUMBERS:
+        text = normalise_input(str(raw.get(number, "")))
+        try:
+            value = int(text)
+        except ValueError:
+            errors[number] = FieldError("Enter a number of days", "请输入天数")
+            continue
+        if not 1 <= value <= MAX_STALL_DAYS:
+            errors[number] = FieldError(f"Between 1 and {MAX_STALL_DAYS} days",
+                                        f"应在 1 到 {MAX_STALL_DAYS} 天之间")
+            continue
+        values[number] = value
+    return values, errors
+
+
+# --- moves -------------------------------------------------------------------------------------
+
+
+class MoveKind(StrEnum):
+    """What a move between stages means for the rep."""
+
+    REORDER = "reorder"  # same stage, another place in the column
+    ADVANCE = "advance"  # to the next stage: confirm the exit event
+    SKIP = "skip"  # forward past one or more stages: confirm each exit event and the skip
+    BACK = "back"  # to an earlier stage: allowed, recorded
+
+
+def classify_move(from_stage: int, to_stage: int) -> MoveKind:
+    """Return the kind of a move from one stage to another."""
+    check_stage(from_stage)
+    check_stage(to_stage)
+    if to_stage == from_stage:
+        return MoveKind.REORDER
+    if to_stage == from_stage + 1:
+        return MoveKind.ADVANCE
+    if to_stage > from_stage:
+        return MoveKind.SKIP
+    return MoveKind.BACK
+
+
+def exit_events(from_stage: int, to_stage: int) -> list[vocab.Stage]:
+    """Return the stages whose exit event a forward move claims has happened, in order."""
+    if to_stage <= from_stage:
+        return []
+    return [vocab.stage(number) for number in range(from_stage, to_stage)]
+
+
+def skipped_stages(from_stage: int, to_stage: int) -> list[vocab.Stage]:
+    """Return the stages a forward move jumps over without the deal ever sitting in them."""
+    return [vocab.stage(number) for number in range(from_stage + 1, to_stage)]
+
+
+def needs_confirmation(from_stage: int, to_stage: int) -> bool:
+    """Return whether the rep must confirm a move (every forward move does)."""
+    return classify_move(from_stage, to_stage) in (MoveKind.ADVANCE, MoveKind.SKIP)
+
+
+# --- closing -----------------------------------------------------------------------------------
+
+
+def won_needs_confirmation(stage: int) -> bool:
+    """Return whether marking a deal won needs a confirmation: only Use (stage 6) is normal."""
+    return check_stage(stage) != LAST_STAGE
+
+
+def check_lost(reason: str, winner: str) -> dict[str, FieldError]:
+    """Check a lost deal's record: a reason and the winner are both required."""
+    errors: dict[str, FieldError] = {}
+    reason = normalise_input(reason or "")
+    winner = normalise_input(winner or "")
+    if not reason:
+        errors["reason"] = FieldError("Say why the deal was lost", "请填写丢单原因")
+    elif len(reason) > MAX_REASON_CHARS:
+        errors["reason"] = FieldError(f"At most {MAX_REASON_CHARS} characters",
+                                      f"最多 {MAX_REASON_CHARS} 个字符")
+    if not winner:
+        errors["winner"] = FieldError("Name who won it (a competitor, or “no purchase”)",
+                                      "请填写赢单方（竞争对手，或“未采购”）")
+    elif len(winner) > MAX_WINNER_CHARS:
+        errors["winner"] = FieldError(f"At most {MAX_WINNER_CHARS} characters",
+                                      f"最多 {MAX_WINNER_CHARS} 个字符")
+    return errors
+
+
+class Period(StrEnum):
+    """The period the won and lost figures cover."""
+
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
+
+
+PERIOD_LABELS: dict[Period, tuple[str, str]] = {
+    Period.MONTH: ("this month", "本月"),
+    Period.QUARTER: ("this quarter", "本季度"),
+    Period.YEAR: ("this year", "本年"),
+}
+
+
+def period_bounds(today: date, period: Period) -> tuple[date, date]:
+    """Return [start, end) of the month, quarter or year that holds today."""
+    if period is Period.MONTH:
+        start = today.replace(day=1)
+        end = date(today.year + (today.month == 12), today.month % 12 + 1, 1)
+    elif period is Period.QUARTER:
+        first = (today.month - 1) // 3 * 3 + 1
+        start = date(today.year, first, 1)
+        end = date(today.year + (first == 10), (first + 2) % 12 + 1, 1)
+    else:
+        start = date(today.year, 1, 1)
+        end = date(today.year + 1, 1, 1)
+    return start, end
+
+
+def parse_month(text: str | None) -> tuple[date, date] | None:
+    """Return [first day, first day of next month) for "YYYY-MM", or None."""
+    if not text or len(text) != 7 or text[4] != "-":
+        return None
+    try:
+        start = date(int(text[:4]), int(text[5:]), 1)
+    except ValueError:
+        return None
+    end = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
+    return start, end
+
+
+# --- scorecard ---------------------------------------------------------------------------------
+
+
+def default_weights() -> dict[str, float]:
+    """Return DOMAIN.md's example weights keyed by criterion code."""
+    return {criterion.value: weight for criterion, weight in vocab.DEFAULT_SCORE_WEIGHTS.items()}
+
+
+def check_weights(weights: Mapping[str, float]) -> FieldError | None:
+    """Return why the weights are not usable (each 0-1, summing to 1.0), or None."""
+    for value in weights.values():
+        if not 0.0 <= value <= 1.0:
+            return FieldError("Each weight is between 0 and 1", "每项权重应在 0 到 1 之间")
+    total = sum(weights.values())
+    if abs(total - 1.0) > WEIGHT_TOLERANCE:
+        gap = 1.0 - total
+        verb_en = f"add {gap:.2f}" if gap > 0 else f"remove {-gap:.2f}"
+        verb_zh = f"还差 {gap:.2f}" if gap > 0 else f"多出 {-gap:.2f}"
+        return FieldError(f"Weights sum to {total:.2f}, not 1.00: {verb_en}",
+                          f"权重合计 {total:.2f}，应为 1.00：{verb_zh}")
+    return None
+
+
+def weighted_score(weights: Mapping[str, float], scores: Mapping[str, float]) -> float:
+    """Return Σ weight × score over the criteria; a criterion not scored counts as 0."""
+    return round(sum(weight * scores.get(criterion, 0.0)
+                     for criterion, weight in weights.items()), 2)
+
+
+def check_score(value: float) -> FieldError | None:
+    """Return why a score is not usable (0-10), or None."""
+    if not SCORE_MIN <= value <= SCORE_MAX:
+        return FieldError("A score is between 0 and 10", "评分应在 0 到 10 之间")
+    return None
+
+
+def parse_number(text: str) -> float | None:
+    """Read a typed decimal ("0.15", "0,15", "15%"); return None for empty or unreadable text."""
+    text = normalise_input(text or "").replace("，", ".").replace(",", ".")
+    percent = text.endswith("%")
+    text = text.rstrip("%").strip()
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    if value != value or value in (float("inf"), float("-inf")):
+        return None
+    return value / 100 if percent else value
+
+
+# --- contract checklist ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ContractItem:
+    """A standard item of the contract checklist (合同签订)."""
+
+    code: str
+    en: str
+    zh: str
+
+    def label(self, lang: str = "en") -> str:
+        """Return the item in the given language."""
+        return self.zh if lang == "zh" else self.en
+
+
+CONTRACT_ITEMS: tuple[ContractItem, ...] = (
+    ContractItem("configuration", "Configuration", "配置"),
+    ContractItem("price", "Price (freight, packing, registration fees included?)",
+                 "价格（运费、包装、上牌费是否包含）"),
+    ContractItem("payment", "Payment terms (full, loan, before shipping / after registration)",
+                 "付款方式（全款、贷款、发车前或上牌后）"),
+    ContractItem("delivery", "Delivery (batches, registered or not, regions)",
+                 "交货方式（分批、是否上牌、区域）"),
+    ContractItem("delivery_time", "Delivery time vs our production cycle", "交货期与生产周期"),
+    ContractItem("service", "Special service", "特殊服务"),
+    ContractItem("penalties", "Penalties and retention money", "违约金与质保金"),
+)
+
+
+def _stem(text: str) -> str:
+    return text.split("（")[0].split("(")[0].strip().lower()
+
+
+def contract_item(stored: str) -> ContractItem | None:
+    """Return the standard item a stored item stands for (by code or its label's stem).
+
+    Older records name items in their own words ("交货期" for "交货期与生产周期"), so a stem that
+    begins the other matches too.
+    """
+    stem = _stem(stored)
+    if not stem:
+        return None
+    for item in CONTRACT_ITEMS:
+        if stored == item.code:
+            return item
+    for item in CONTRACT_ITEMS:
+        for label in (_stem(item.en), _stem(item.zh)):
+            if stem == label or label.startswith(stem) or stem.startswith(label):
+                return item
+    return None

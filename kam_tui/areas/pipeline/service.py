@@ -1,0 +1,173 @@
+"""What the pipeline area asks of the data: the board, moves, closing and each deal's own view."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+import peewee as pw
+
+from kam_tui.areas.pipeline import rules
+from kam_tui.areas.pipeline.queries import board, closing, deal, moves, settings
+from kam_tui.areas.pipeline.queries.board import BoardQuery, BoardStats, CardRow
+from kam_tui.areas.pipeline.queries.closing import ClosedRow
+from kam_tui.areas.pipeline.queries.deal import OpportunityDetail
+from kam_tui.areas.pipeline.queries.moves import MoveRefused, MoveResult
+from kam_tui.core.db import records
+from kam_tui.core.db.models import utcnow
+
+__all__ = [
+    "BoardQuery", "BoardStats", "CardRow", "ClosedRow", "MoveRefused", "MoveResult",
+    "OpportunityDetail", "PipelineService",
+]
+
+
+class PipelineService:
+    """The pipeline board's service; every call opens its own connection."""
+
+    def __init__(self, db: pw.SqliteDatabase, today: Callable[[], date] = date.today) -> None:
+        self.db = db
+        self.today = today
+
+    def _now(self) -> datetime:
+        # The app's clock may be frozen (demo, tests): history must agree with days-in-stage.
+        return datetime.combine(self.today(), utcnow().time())
+
+    # --- board -------------------------------------------------------------------------------
+
+    def stats(self, query: BoardQuery) -> BoardStats:
+        """Return the six columns' figures and the headline for the filters."""
+        with self.db.connection_context():
+            return board.board_stats(query, self.today())
+
+    def column_page(self, query: BoardQuery, stage: int, offset: int, limit: int
+                    ) -> list[CardRow]:
+        """Return one page of a column's cards."""
+        with self.db.connection_context():
+            return board.column_page(query, stage, offset, limit, self.today())
+
+    def board(self, query: BoardQuery, limit: int) -> tuple[BoardStats, dict[int, list[CardRow]]]:
+        """Return the figures and the first page of every column: one call for a first paint."""
+        with self.db.connection_context():
+            today = self.today()
+            stats = board.board_stats(query, today)
+            pages = {stage: board.column_page(query, stage, 0, limit, today)
+                     for stage in rules.STAGE_NUMBERS}
+        return stats, pages
+
+    def locate(self, query: BoardQuery, opportunity_id: int) -> tuple[int, int] | None:
+        """Return (stage, index in column) of an open card under the filters, or None."""
+        with self.db.connection_context():
+            return board.card_index(query, opportunity_id)
+
+    def move(self, query: BoardQuery, opportunity_id: int, to_stage: int, *,
+             expected_stage: int | None, before_id: int | None = None,
+             after_id: int | None = None, note: str = "",
+             shown: BoardStats | None = None) -> MoveResult:
+        """Move a card (stage and place), record the change and return the new figures.
+
+        Mouse drops and keys both come here. Raises MoveRefused when the card is not where the
+        rep saw it; nothing changes then. `shown` is the board's figures for this query: only
+        the moved card's share of them changes, so they are updated instead of re-totalled
+        over every open deal (which grows with the data).
+        """
+        today = self.today()
+        # IMMEDIATE: the figures read before the move must be the ones it changes.
+        with self.db.connection_context(), records.transaction():
+            # The shown figures' own thresholds: the card's share must be counted as they were.
+            before = (board.card_figures(query, opportunity_id, today, shown.stall_days)
+                      if shown else None)
+            from_stage = moves.move(opportunity_id, to_stage, expected_stage=expected_stage,
+                                now=self._now(), before_id=before_id, after_id=after_id,
+                                note=note)
+            located = board.card_index(query, opportunity_id)
+            after = (board.card_figures(query, opportunity_id, today, shown.stall_days)
+                     if shown and before else None)
+            if shown is not None and before is not None and after is not None:
+                stats = shown.with_card_moved(before, after)
+            else:
+                stats = board.board_stats(query, today)
+        index = located[1] if located is not None else 0
+        return MoveResult(opportunity_id, from_stage, to_stage, index, stats)
+
+    def period(self) -> rules.Period:
+        """Return the period the won and lost figures cover."""
+        with self.db.connection_context():
+            return settings.period()
+
+    def set_period(self, period: rules.Period) -> None:
+        """Store the period the won and lost figures cover."""
+        with self.db.connection_context():
+            settings.set_period(period)
+
+    def stall_days(self) -> dict[int, int]:
+        """Return the stall threshold of each stage."""
+        with self.db.connection_context():
+            return settings.stall_days()
+
+    def set_stall_days(self, thresholds: dict[int, int]) -> None:
+        """Store the stall thresholds."""
+        with self.db.connection_context():
+            settings.set_stall_days(thresholds)
+
+    def filter_options(self) -> dict[str, list[tuple[str, Any]]]:
+        """Return the owner, region and close-month filter values."""
+        with self.db.connection_context():
+            return board.filter_options()
+
+    # --- closing -----------------------------------------------------------------------------
+
+    def won(self, opportunity_id: int, *, confirmed: bool = False, note: str = "") -> int:
+        """Mark a deal won (before stage 6 only with confirmed=True); return its stage."""
+        with self.db.connection_context():
+            return closing.close_won(opportunity_id, self._now(), confirmed=confirmed, note=note)
+
+    def lost(self, opportunity_id: int, *, reason: str, winner: str, note: str = "") -> int:
+        """Mark a deal lost with its reason and winner; return its stage."""
+        with self.db.connection_context():
+            return closing.close_lost(opportunity_id, self._now(), reason=reason, winner=winner,
+                                note=note)
+
+    def reopen(self, opportunity_id: int) -> int:
+        """Put a closed deal back on the board; return its stage."""
+        with self.db.connection_context():
+            return closing.reopen(opportunity_id, self._now())
+
+    def closed_count(self, query: BoardQuery) -> int:
+        """Return how many closed deals match."""
+        with self.db.connection_context():
+            return closing.closed_count(query)
+
+    def closed_page(self, query: BoardQuery, offset: int, limit: int) -> list[ClosedRow]:
+        """Return one page of closed deals, latest first."""
+        with self.db.connection_context():
+            return closing.closed_page(query, offset, limit)
+
+    # --- one deal ----------------------------------------------------------------------------
+
+    def detail(self, opportunity_id: int) -> OpportunityDetail | None:
+        """Return the deal's own view, or None when it is gone."""
+        with self.db.connection_context():
+            return deal.detail(opportunity_id, self.today())
+
+    def set_win_rate_override(self, opportunity_id: int, rate: int | None, reason: str) -> None:
+        """Set (with a reason) or clear a deal's own win rate."""
+        with self.db.connection_context():
+            closing.set_win_rate_override(opportunity_id, rate, reason)
+
+    def save_scorecard(self, opportunity_id: int, weights: dict[str, float],
+                       scores: dict[str, dict[str, float]]) -> None:
+        """Store the deal's weights (must sum to 1.0) and the suppliers' scores."""
+        with self.db.connection_context():
+            deal.save_scorecard(opportunity_id, weights, scores)
+
+    def set_contract_check(self, opportunity_id: int, item: str, done: bool) -> None:
+        """Tick or untick a contract checklist item."""
+        with self.db.connection_context():
+            deal.set_contract_check(opportunity_id, item, done)
+
+    def delete(self, opportunity_id: int) -> None:
+        """Soft-delete a deal (undo restores it)."""
+        with self.db.connection_context():
+            records.soft_delete("opportunity", opportunity_id)

@@ -1,0 +1,1 @@
+"""The pipeline's screens and widgets: the board, a deal's own view, the closed list."""

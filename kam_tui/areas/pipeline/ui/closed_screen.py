@@ -1,0 +1,182 @@
+"""Won and lost deals, latest first, paged from SQL; a closed deal can be reopened from here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from kam_tui.areas.pipeline.service import (
+    BoardQuery,
+    ClosedRow,
+    MoveRefused,
+    PipelineService,
+)
+from kam_tui.core.domain import vocab
+from kam_tui.ui.bindings import localise_bindings
+from kam_tui.ui.kit import format as fmt
+from kam_tui.ui.kit.load_order import LoadOrder
+from kam_tui.ui.kit.paged_table import Column, PagedTable
+from kam_tui.ui.kit.workers import db_work
+from kam_tui.ui.localised import Localised
+
+
+class ClosedOpportunitiesScreen(Localised, Screen):
+    """The closed list: enter opens a deal, o puts it back on the board."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="nav.back"),
+        Binding("o", "reopen", "Reopen", id="pipeline.reopen"),
+        Binding("ctrl+r", "refresh_data", "Refresh", show=False, id="verb.refresh"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        """The count and the first page."""
+
+        count: int
+        rows: list[ClosedRow]
+        number: int
+
+    @dataclass
+    class PageLoaded(Message):
+        """One more page."""
+
+        generation: int
+        offset: int
+        rows: list[ClosedRow]
+
+    @dataclass
+    class Reopened(Message):
+        """A deal went back on the board (text says which), or could not (error)."""
+
+        text: str
+        error: bool = False
+
+    def __init__(self, service: PipelineService, query: BoardQuery | None = None) -> None:
+        super().__init__()
+        self.service = service
+        self.board_query = query or BoardQuery()
+        self._titles: dict[int, str] = {}
+        self._order = LoadOrder()
+
+
+    def compose(self) -> ComposeResult:
+        t = self.t
+        yield Header()
+        yield Static(Text(t("pipeline.loading")), id="closed-status")
+        yield PagedTable([
+            Column("closed_at", t("pipeline.col_closed_at"), 10),
+            Column("result", t("pipeline.col_result"), 8),
+            Column("account", t("pipeline.col_account"), 14, priority=3),
+            Column("title", t("pipeline.col_title"), 0, min_width=18),
+            Column("amount", t("pipeline.col_amount"), 9, align="right", priority=1),
+            Column("stage", t("pipeline.col_stage"), 10, priority=4),
+            Column("winner", t("pipeline.col_winner"), 12, priority=2),
+            Column("reason", t("pipeline.col_reason"), 0, min_width=14, priority=5),
+        ], empty_text=t("pipeline.closed_empty"), id="closed-table")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        localise_bindings(self, self.app.lang)  # type: ignore[attr-defined]
+        self.sub_title = self.t("pipeline.closed_title")
+        self.query_one(PagedTable).focus()
+        self._fetch()
+
+    def _fetch(self) -> None:
+        self._read(self._order.next())
+
+    @db_work(exclusive=True, group="closed-list")
+    def _read(self, number: int) -> None:
+        try:
+            count = self.service.closed_count(self.board_query)
+            rows = self.service.closed_page(self.board_query, 0, PagedTable.PAGE_SIZE)
+        except Exception as error:  # noqa: BLE001 - an uncaught worker error would end the app
+            self.post_message(self.Reopened(self.t("error.db", error=error), True))
+            return
+        self.post_message(self.Loaded(count, rows, number))
+
+    @db_work(group="closed-pages")
+    def _fetch_page(self, generation: int, offset: int, limit: int) -> None:
+        try:
+            rows = self.service.closed_page(self.board_query, offset, limit)
+        except Exception:  # noqa: BLE001 - the rows stay as placeholders; ctrl+r retries
+            return
+        self.post_message(self.PageLoaded(generation, offset, rows))
+
+    @db_work(group="closed-reopen")
+    def _reopen(self, opportunity_id: int, title: str) -> None:
+        try:
+            self.service.reopen(opportunity_id)
+        except MoveRefused as error:
+            self.post_message(self.Reopened(self.t(f"pipeline.refused_{error.reason}"), True))
+            return
+        except Exception as error:  # noqa: BLE001
+            self.post_message(self.Reopened(self.t("pipeline.error", error=error), True))
+            return
+        self.post_message(self.Reopened(self.t("pipeline.reopened",
+                                               title=fmt.literal(title, 60).plain)))
+
+    def _row(self, row: ClosedRow) -> tuple[object, tuple[str | Text, ...]]:
+        lang = self.app.lang  # type: ignore[attr-defined]
+        self._titles[row.id] = row.title
+        result = (Text(self.t("pipeline.won_mark"), style="green") if row.status == "won"
+                  else Text(self.t("pipeline.lost_mark"), style="red"))
+        stage = vocab.stage(row.stage)
+        return row.id, (
+            fmt.day(row.closed_at.date() if row.closed_at else None), result,
+            fmt.literal(row.account, 80), fmt.literal(row.title, 200),
+            fmt.amount(row.amount, lang), f"{stage.number} {stage.label(lang)}",
+            fmt.literal(row.lost_to, 80), fmt.literal(row.lost_reason, 200))
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        if not self._order.accept(message.number):
+            return  # a read started before a reopen landed; the newer list is shown
+        self.query_one(PagedTable).reset(message.count, [self._row(r) for r in message.rows],
+                                         keep_cursor=True)
+        self.query_one("#closed-status", Static).update(
+            Text(" " + self.t("pipeline.closed_count", count=message.count)))
+
+    @on(PageLoaded)
+    def _page_loaded(self, message: PageLoaded) -> None:
+        self.query_one(PagedTable).add_page(message.generation, message.offset,
+                                            [self._row(r) for r in message.rows])
+
+    @on(PagedTable.PageWanted)
+    def _page_wanted(self, message: PagedTable.PageWanted) -> None:
+        self._fetch_page(message.generation, message.offset, message.limit)
+
+    @on(PagedTable.RowChosen)
+    def _chosen(self, message: PagedTable.RowChosen) -> None:
+        from kam_tui.areas.pipeline.ui.opportunity_screen import OpportunityScreen
+
+        self.app.push_screen(OpportunityScreen(int(message.key), self.service),  # type: ignore[arg-type]
+                             lambda _: self._fetch())
+
+    @on(Reopened)
+    def _reopened(self, message: Reopened) -> None:
+        self.notify(message.text, severity="error" if message.error else "information",
+                    markup=False)
+        self._fetch()
+
+    def refresh_data(self) -> None:
+        """Reload the list after data changed."""
+        self._fetch()
+
+    def action_refresh_data(self) -> None:
+        self._fetch()
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_reopen(self) -> None:
+        key = self.query_one(PagedTable).cursor_key
+        if key is not None:
+            self._reopen(int(key), self._titles.get(int(key), ""))  # type: ignore[call-overload]

@@ -1,0 +1,169 @@
+"""Edit a deal's scorecard: the weight of each criterion, and how we and our rivals score."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Footer, Input, Static
+
+from kam_tui.areas.pipeline import rules
+from kam_tui.core.domain import vocab
+from kam_tui.core.domain.text import normalise_input
+from kam_tui.ui.kit.dialog import FormDialog
+
+MAX_RIVALS = 3  # columns that fit beside ours at 80 cells
+Result = tuple[dict[str, float], dict[str, dict[str, float]]]
+
+
+def _number(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+class PipelineScorecardDialog(FormDialog[Result]):
+    """Dismiss with (weights, scores by supplier) once the weights sum to 1.00, else None."""
+
+    def __init__(self, weights: dict[str, float], scores: dict[str, dict[str, float]],
+                 competitors: tuple[str, ...] = ()) -> None:
+        super().__init__()
+        self.weights = dict(weights)
+        self.scores = {supplier: dict(values) for supplier, values in scores.items()}
+        rivals = [name for name in scores if name]
+        rivals += [name for name in competitors if name and name not in rivals]
+        # Empty columns take competitors not on file yet.
+        self.rivals = (rivals + [""] * MAX_RIVALS)[:MAX_RIVALS]
+
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        with Vertical(id="scorecard-dialog", classes="dialog"):
+            yield Static(Text(self.t("pipeline.sc_title")), classes="dialog-title")
+            yield Static(Text(self.t("pipeline.sc_hint")), classes="dialog-help")
+            with VerticalScroll(id="scorecard-grid"):
+                with Horizontal(classes="sc-row sc-head"):
+                    yield Static(Text(self.t("pipeline.sc_criterion")), classes="sc-label")
+                    yield Static(Text(self.t("pipeline.sc_weight")), classes="sc-cell")
+                    yield Static(Text(self.t("pipeline.sc_us")), classes="sc-cell")
+                    for index, name in enumerate(self.rivals):
+                        yield Input(name, placeholder=self.t("pipeline.sc_competitor"),
+                                    id=f"sc-rival-{index}", classes="sc-cell sc-rival",
+                                    compact=True, max_length=100)
+                for criterion in vocab.ScoreCriterion:
+                    code = criterion.value
+                    with Horizontal(classes="sc-row"):
+                        yield Static(Text(criterion.label(lang)), classes="sc-label")
+                        yield Input(_number(self.weights.get(code)), id=f"sc-w-{code}",
+                                    classes="sc-cell sc-weight", compact=True, max_length=6)
+                        yield Input(_number(self.scores.get("", {}).get(code)),
+                                    id=f"sc-s-us-{code}", classes="sc-cell", compact=True,
+                                    max_length=5)
+                        for index, name in enumerate(self.rivals):
+                            # An unnamed column is a new rival: "" would read our own scores.
+                            rival = self.scores.get(name, {}) if name else {}
+                            yield Input(_number(rival.get(code)),
+                                        id=f"sc-s-{index}-{code}", classes="sc-cell",
+                                        compact=True, max_length=5)
+            yield Static(id="sc-sum")
+            yield Static(id="sc-error", classes="sc-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(Text(self.t("pipeline.sc_defaults_key")), id="sc-defaults")
+                yield Button(Text(self.t("verb.cancel")), id="sc-cancel")
+                yield Button(Text(self.t("verb.save")), id="sc-save", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._show_sum()
+        self.query_one(f"#sc-s-us-{vocab.ScoreCriterion.RELATIONSHIP.value}", Input).focus()
+
+    # --- reading the grid --------------------------------------------------------------------
+
+    def _value(self, widget_id: str) -> str:
+        return self.query_one(f"#{widget_id}", Input).value
+
+    def _weights(self) -> tuple[dict[str, float], str | None]:
+        weights: dict[str, float] = {}
+        for criterion in vocab.ScoreCriterion:
+            raw = self._value(f"sc-w-{criterion.value}")
+            value = rules.parse_number(raw)
+            if value is None:
+                if raw.strip():
+                    return weights, self.t("pipeline.sc_bad_number", value=raw.strip())
+                value = 0.0
+            weights[criterion.value] = value
+        return weights, None
+
+    def _show_sum(self) -> None:
+        weights, bad = self._weights()
+        box = self.query_one("#sc-sum", Static)
+        problem = rules.check_weights(weights) if bad is None else None
+        if bad is not None:
+            box.update(Text("⚠ " + bad, style="bold"))
+        elif problem is not None:
+            box.update(Text("⚠ " + problem.message(self.lang), style="bold"))
+        else:
+            box.update(Text(self.t("pipeline.sc_sum_ok")))
+        box.set_class(bad is not None or problem is not None, "-bad")
+
+    @on(Input.Changed, ".sc-weight")
+    def _weight_changed(self) -> None:
+        self._show_sum()
+
+    def _collect(self) -> tuple[Result | None, str]:
+        weights, bad = self._weights()
+        if bad is not None:
+            return None, bad
+        problem = rules.check_weights(weights)
+        if problem is not None:
+            return None, problem.message(self.lang)
+        columns = [("", "us", self.t("pipeline.sc_us"))]
+        names: set[str] = set()
+        for index in range(len(self.rivals)):
+            name = normalise_input(self._value(f"sc-rival-{index}"))[:100]
+            if name in names:
+                return None, self.t("pipeline.sc_duplicate", name=name)
+            if name:
+                names.add(name)
+            columns.append((name, str(index), name))
+        scores: dict[str, dict[str, float]] = {}
+        for supplier, key, shown in columns:
+            values: dict[str, float] = {}
+            for criterion in vocab.ScoreCriterion:
+                raw = self._value(f"sc-s-{key}-{criterion.value}")
+                if not raw.strip():
+                    continue
+                value = rules.parse_number(raw)
+                if value is None:
+                    return None, self.t("pipeline.sc_bad_number", value=raw.strip())
+                problem = rules.check_score(value)
+                if problem is not None:
+                    return None, self.t("pipeline.sc_bad_score", supplier=shown or "?",
+                                        criterion=criterion.label(self.lang),
+                                        reason=problem.message(self.lang))
+                values[criterion.value] = value
+            if values and key != "us" and not supplier:
+                return None, self.t("pipeline.sc_competitor") + " ?"
+            if values:
+                scores[supplier] = values
+        return (weights, scores), ""
+
+    def action_submit(self) -> None:
+        result, error = self._collect()
+        self.query_one("#sc-error", Static).update(Text("⚠ " + error if error else ""))
+        if result is not None:
+            self.dismiss(result)
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_submit()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "sc-save":
+            self.action_submit()
+        elif event.button.id == "sc-defaults":
+            for code, weight in rules.default_weights().items():
+                self.query_one(f"#sc-w-{code}", Input).value = f"{weight:g}"
+        else:
+            self.action_cancel()

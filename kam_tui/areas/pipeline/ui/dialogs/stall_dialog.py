@@ -1,0 +1,70 @@
+"""Set after how many days in each stage a deal counts as stalled."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Footer, Input, Static
+
+from kam_tui.areas.pipeline import rules
+from kam_tui.core.domain import vocab
+from kam_tui.ui.kit.dialog import FormDialog
+
+
+class PipelineStallDialog(FormDialog[dict[int, int]]):
+    """Dismiss with the thresholds by stage once every one is a number of days, else None."""
+
+    def __init__(self, current: dict[int, int]) -> None:
+        super().__init__()
+        self.current = dict(current)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="stall-dialog", classes="dialog"):
+            yield Static(Text(self.t("pipeline.stall_title")), classes="dialog-title")
+            for stage in vocab.STAGES:
+                with Horizontal(classes="stall-row"):
+                    yield Static(Text(f"{stage.number} {stage.label(self.lang)}"),
+                                 classes="stall-label")
+                    yield Input(str(self.current.get(stage.number, "")),
+                                id=f"stall-{stage.number}", classes="stall-input",
+                                restrict=r"[0-9]*", max_length=4)
+                    yield Static(id=f"stall-{stage.number}-error", classes="stall-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(Text(self.t("pipeline.defaults")), id="stall-defaults")
+                yield Button(Text(self.t("verb.cancel")), id="stall-cancel")
+                yield Button(Text(self.t("verb.save")), id="stall-save", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#stall-1", Input).focus()
+
+    def action_submit(self) -> None:
+        raw = {number: self.query_one(f"#stall-{number}", Input).value
+               for number in rules.STAGE_NUMBERS}
+        values, errors = rules.check_stall_days(raw)
+        for number in rules.STAGE_NUMBERS:
+            error = errors.get(number)
+            self.query_one(f"#stall-{number}-error", Static).update(
+                Text(error.message(self.lang) if error else ""))
+        if errors:
+            self.query_one(f"#stall-{min(errors)}", Input).focus()
+            return
+        self.dismiss(values)
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_submit()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "stall-save":
+            self.action_submit()
+        elif event.button.id == "stall-defaults":
+            for number, days in rules.DEFAULT_STALL_DAYS.items():
+                self.query_one(f"#stall-{number}", Input).value = str(days)
+        else:
+            self.action_cancel()

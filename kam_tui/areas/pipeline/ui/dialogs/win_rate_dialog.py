@@ -1,0 +1,83 @@
+"""Give one deal its own win rate, with the reason it differs from the stage's standard."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Footer, Input, Static
+
+from kam_tui.areas.pipeline import rules
+from kam_tui.core.domain import vocab
+from kam_tui.ui.kit.dialog import FormDialog
+
+
+class PipelineWinRateDialog(FormDialog[tuple[int | None, str]]):
+    """Dismiss with (rate or None for the standard, reason), or None to cancel."""
+
+    def __init__(self, stage: int, rate: int | None, reason: str) -> None:
+        super().__init__()
+        self.stage = stage
+        self.rate = rate
+        self.reason = reason
+
+    def compose(self) -> ComposeResult:
+        stage = vocab.stage(self.stage)
+        with Vertical(id="win-rate-dialog", classes="dialog"):
+            yield Static(Text(self.t("pipeline.wr_title")), classes="dialog-title")
+            yield Static(Text(self.t("pipeline.wr_standard", stage=stage.label(self.lang),
+                                     rate=stage.win_rate)), classes="dialog-message")
+            yield Static(Text(self.t("pipeline.wr_rate")), classes="lost-label")
+            yield Input("" if self.rate is None else str(self.rate), id="wr-rate",
+                        restrict=r"[0-9]*", max_length=3, compact=True)
+            yield Static(id="wr-rate-error", classes="lost-error")
+            yield Static(Text(self.t("pipeline.wr_reason")), classes="lost-label")
+            yield Input(self.reason, id="wr-reason", max_length=rules.MAX_REASON_CHARS,
+                        compact=True)
+            yield Static(id="wr-reason-error", classes="lost-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(Text(self.t("verb.cancel")), id="wr-cancel")
+                yield Button(Text(self.t("verb.save")), id="wr-save", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#wr-rate", Input).focus()
+
+    def action_submit(self) -> None:
+        raw = self.query_one("#wr-rate", Input).value.strip()
+        reason = self.query_one("#wr-reason", Input).value
+        errors: dict[str, str] = {}
+        rate: int | None = None
+        if raw:
+            try:
+                rate = int(raw)
+            except ValueError:
+                errors["rate"] = self.t("pipeline.wr_bad")
+        if not errors:
+            errors = {name: error.message(self.lang)
+                      for name, error in rules.check_override(rate, reason).items()}
+        for name in ("rate", "reason"):
+            box = self.query_one(f"#wr-{name}-error", Static)
+            box.update(Text(errors.get(name, "")))
+            box.set_class(name in errors, "-shown")
+        if errors:
+            self.query_one(f"#wr-{next(iter(errors))}", Input).focus()
+            return
+        self.dismiss((rate, reason if rate is not None else ""))
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "wr-rate" and event.input.value.strip():
+            self.query_one("#wr-reason", Input).focus()
+        else:
+            self.action_submit()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "wr-save":
+            self.action_submit()
+        else:
+            self.action_cancel()

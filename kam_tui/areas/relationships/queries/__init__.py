@@ -1,0 +1,1 @@
+"""The relationship map in SQL: accounts, people, deal roles, relations and quick edits."""

@@ -1,0 +1,49 @@
+"""The account and opportunities a relationship map is drawn for."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kam_tui.core.db import models as m
+from kam_tui.core.db.records import database
+from kam_tui.core.domain import vocab
+
+
+@dataclass(frozen=True)
+class OpportunityChoice:
+    """An opportunity the map can be drawn for."""
+
+    id: int
+    account_id: int
+    title: str
+    stage: int
+    status: str
+    amount: int
+
+    @property
+    def win_rate(self) -> int:
+        """Return the stage's standard win rate in percent."""
+        return vocab.stage(self.stage).win_rate if 1 <= self.stage <= 6 else 0
+
+
+def account_name(account_id: int) -> str | None:
+    """Return a live account's name, or None when it is gone."""
+    return (m.Account.select(m.Account.name)
+            .where((m.Account.id == account_id) & m.Account.deleted_at.is_null()).scalar())
+
+
+def opportunities(account_id: int) -> list[OpportunityChoice]:
+    """Return the account's live opportunities, open ones first, furthest stage first."""
+    rows = database().execute_sql(
+        "SELECT id, account_id, title, stage, status, amount FROM opportunity "
+        "WHERE account_id = ? AND deleted_at IS NULL "
+        "ORDER BY status = 'open' DESC, stage DESC, id DESC", [account_id]).fetchall()
+    return [OpportunityChoice(*row) for row in rows]
+
+
+def opportunity(opportunity_id: int) -> OpportunityChoice | None:
+    """Return one live opportunity."""
+    row = database().execute_sql(
+        "SELECT id, account_id, title, stage, status, amount FROM opportunity "
+        "WHERE id = ? AND deleted_at IS NULL", [opportunity_id]).fetchone()
+    return OpportunityChoice(*row) if row else None

@@ -1,0 +1,1 @@
+"""The relationship map's small pickers and prompts."""

@@ -1,0 +1,47 @@
+"""The one base of every modal: escape cancels, ctrl+s submits, keys in the rep's language."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, TypeVar
+
+from textual.binding import Binding
+from textual.screen import ModalScreen
+
+from kam_tui.ui.bindings import localise_bindings
+from kam_tui.ui.localised import Localised
+
+R = TypeVar("R")
+
+# Each dialog lists the keys it offers, in the order its Footer shows them (an inherited
+# binding would come first): CANCEL is escape, SUBMIT is ctrl+s.
+CANCEL = Binding("escape", "cancel", "Cancel", id="verb.cancel")
+SUBMIT = Binding("ctrl+s", "submit", "Save", id="verb.save")
+
+
+class Dialog(Localised, ModalScreen[R]):
+    """A modal dialog; escape dismisses it with CANCELLED (None unless a dialog says otherwise)."""
+
+    CANCELLED: ClassVar[Any] = None
+
+    def on_mount(self) -> None:
+        # Textual runs a subclass's on_mount before this one: relabel() runs after localising.
+        localise_bindings(self, self.lang)
+        self.relabel()
+        self.refresh_bindings()
+
+    def relabel(self) -> None:
+        """Change key descriptions after they are localised (a dialog's own answers)."""
+
+    def action_cancel(self) -> None:
+        """Close without an answer."""
+        self.dismiss(self.CANCELLED)
+
+
+class FormDialog(Dialog[R]):
+    """A dialog that takes an answer: ctrl+s checks it and returns it."""
+
+    BINDINGS = [SUBMIT, CANCEL]
+
+    def action_submit(self) -> None:
+        """Check and return the answer; each dialog says what that is."""
+        raise NotImplementedError

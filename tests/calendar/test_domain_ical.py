@@ -1,0 +1,66 @@
+"""iCalendar export: escaping, folding at 75 octets, CRLF, all-day dates; parsed by icalendar."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import icalendar
+
+from kam_tui.areas.calendar.rules.ical import Event, calendar_text, escape_text, fold
+
+STAMP = datetime(2026, 11, 23, 8, 30, tzinfo=timezone.utc)
+
+
+def test_escaping_of_text_values():
+    assert escape_text("a,b;c\\d") == "a\\,b\\;c\\\\d"
+    assert escape_text("line one\r\nline two\nthree") == "line one\\nline two\\nthree"
+    assert escape_text("\x1b[2J evil") == "\u241b[2J evil"  # ESC made visible, never sent
+
+
+def test_folding_keeps_lines_within_75_octets_and_never_splits_a_character():
+    line = "SUMMARY:" + "华通物流集团" * 20
+    folded = fold(line)
+    pieces = folded.split("\r\n")
+    assert len(pieces) > 1
+    assert all(len(piece.encode("utf-8")) <= 75 for piece in pieces)
+    assert all(piece.startswith(" ") for piece in pieces[1:])
+    assert "".join(piece[1:] if i else piece for i, piece in enumerate(pieces)) == line
+    assert fold("short") == "short"
+
+
+def test_calendar_lines_end_in_crlf_and_hold_all_day_events():
+    text = calendar_text([Event("abc123", date(2026, 11, 24), "Visit: 华通物流")], STAMP)
+    assert text.endswith("END:VCALENDAR\r\n")
+    assert "\n" not in text.replace("\r\n", "")
+    assert "UID:abc123@kam-tui\r\n" in text
+    assert "DTSTAMP:20261123T083000Z\r\n" in text
+    assert "DTSTART;VALUE=DATE:20261124\r\n" in text
+    assert "DTEND;VALUE=DATE:20261125\r\n" in text
+
+
+def test_a_real_icalendar_library_reads_it_back():
+    nasty = "[bold]Evil[/], Corp; \\ \x1b[31m\n" + "很长的名字" * 400
+    events = [
+        Event("u1", date(2026, 11, 24), "Visit: 华通物流 · 周建国",
+              "华通物流集团有限公司\nAfter delivery\nBring the service log, and the quote; ok",
+              categories=("Visit",)),
+        Event("u2", date(2028, 2, 29), nasty, nasty),
+    ]
+    text = calendar_text(events, STAMP)
+    parsed = icalendar.Calendar.from_ical(text.encode("utf-8"))
+    vevents = list(parsed.walk("VEVENT"))
+    assert len(vevents) == 2
+    first, second = vevents
+    assert str(first["UID"]) == "u1@kam-tui"
+    assert first.decoded("DTSTART") == date(2026, 11, 24)
+    assert first.decoded("DTEND") == date(2026, 11, 25)
+    assert str(first["SUMMARY"]) == "Visit: 华通物流 · 周建国"
+    assert str(first["DESCRIPTION"]) == (
+        "华通物流集团有限公司\nAfter delivery\nBring the service log, and the quote; ok")
+    assert first.decoded("DTSTAMP") == STAMP
+    assert second.decoded("DTSTART") == date(2028, 2, 29)
+    summary = str(second["SUMMARY"])
+    assert summary.startswith("[bold]Evil[/], Corp; \\ \u241b[31m\n")
+    assert len(summary) <= 2000
+    for line in text.split("\r\n"):
+        assert len(line.encode("utf-8")) <= 75

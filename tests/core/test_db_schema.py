@@ -1,0 +1,172 @@
+"""database: a private file, WAL, durable writes, schema versions and refusing newer files."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import stat
+from pathlib import Path
+
+import peewee as pw
+import pytest
+
+from kam_tui.areas.customers.service import AccountQuery
+from kam_tui.core.db import models as m
+from kam_tui.core.db.database import (
+    SCHEMA_VERSION,
+    SchemaTooNewError,
+    open_database,
+    schema_version,
+    upgrade,
+)
+
+
+def pragma(db: pw.SqliteDatabase, name: str):
+    return db.execute_sql(f"PRAGMA {name}").fetchone()[0]
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_new_file_is_private(db, db_path: Path) -> None:
+    assert db_path.exists()
+    assert stat.S_IMODE(db_path.stat().st_mode) == 0o600
+
+
+def test_wal_and_shm_files_are_private_too(db, db_path: Path) -> None:
+    m.Staff.create(name="x")  # make SQLite write the WAL
+    for suffix in ("-wal", "-shm"):
+        side = db_path.with_name(db_path.name + suffix)
+        assert side.exists()
+        assert stat.S_IMODE(side.stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize("empty", [True, False])
+def test_existing_world_readable_file_made_private(tmp_path: Path, empty: bool) -> None:
+    path = tmp_path / "old.db"
+    if empty:
+        path.write_bytes(b"")  # an empty file: SQLite treats it as a new database
+    else:
+        conn = sqlite3.connect(path)
+        conn.execute("CREATE TABLE unrelated (x)")
+        conn.commit()
+        conn.close()
+    os.chmod(path, 0o644)
+    db = open_database(path)
+    try:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        assert schema_version(db) == SCHEMA_VERSION
+    finally:
+        db.close()
+
+
+def test_creates_missing_parent_directories(tmp_path: Path) -> None:
+    path = tmp_path / "a" / "b" / "kam.db"
+    db = open_database(path)
+    try:
+        assert path.exists()
+    finally:
+        db.close()
+
+
+def test_pragmas(db) -> None:
+    assert pragma(db, "journal_mode") == "wal"
+    assert pragma(db, "foreign_keys") == 1
+    assert pragma(db, "synchronous") == 2  # FULL
+    assert pragma(db, "busy_timeout") == 5000
+    assert pragma(db, "user_version") == SCHEMA_VERSION
+    assert schema_version(db) == SCHEMA_VERSION
+
+
+def test_pragmas_survive_service_reconnect(db, service) -> None:
+    # The service opens and closes the connection around each call; pragmas are per connection.
+    service.count(AccountQuery())
+    with db.connection_context():
+        assert pragma(db, "foreign_keys") == 1
+        assert pragma(db, "synchronous") == 2
+        assert pragma(db, "journal_mode") == "wal"
+
+
+def test_foreign_keys_enforced(db) -> None:
+    with pytest.raises(pw.IntegrityError):
+        m.Contact.create(account=99999, name="nobody")
+
+
+def test_all_tables_created(db) -> None:
+    tables = set(db.get_tables())
+    for model in m.ALL_MODELS:
+        assert model._meta.table_name in tables
+
+
+def test_upgrade_is_idempotent(db) -> None:
+    assert upgrade(db) == SCHEMA_VERSION
+    assert upgrade(db) == SCHEMA_VERSION
+
+
+def _make_foreign_db(path: Path, version: int, *, wal: bool = False) -> None:
+    conn = sqlite3.connect(path)
+    if wal:
+        conn.execute("PRAGMA journal_mode=wal")
+    conn.execute("CREATE TABLE future (x TEXT)")
+    conn.execute("INSERT INTO future VALUES ('from the future')")
+    conn.execute(f"PRAGMA user_version = {version}")
+    conn.commit()
+    conn.close()
+
+
+@pytest.mark.parametrize("wal", [False, True])
+def test_newer_schema_refused_and_file_left_unchanged(tmp_path: Path, wal: bool) -> None:
+    path = tmp_path / "newer.db"
+    _make_foreign_db(path, SCHEMA_VERSION + 1, wal=wal)
+    os.chmod(path, 0o644)
+    before = digest(path)
+    with pytest.raises(SchemaTooNewError) as info:
+        open_database(path)
+    assert str(SCHEMA_VERSION + 1) in str(info.value)
+    assert digest(path) == before  # no WAL header rewrite, no tables added
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644  # not even its mode
+    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        assert tables == {"future"}
+    finally:
+        conn.close()
+
+
+def test_newer_schema_refused_by_upgrade_too(db) -> None:
+    db.execute_sql(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
+    with pytest.raises(SchemaTooNewError):
+        upgrade(db)
+
+
+def test_reopening_keeps_data(db, db_path: Path) -> None:
+    staff = m.Staff.create(name="王经理")
+    m.Account.create(name="吴伟科技", owner=staff)
+    db.close()
+    again = open_database(db_path)
+    try:
+        assert schema_version(again) == SCHEMA_VERSION
+        account = m.Account.get(m.Account.name == "吴伟科技")
+        assert account.owner.name == "王经理"
+        assert m.Account.select().count() == 1
+    finally:
+        again.close()
+
+
+def test_older_version_zero_file_gets_upgraded(tmp_path: Path) -> None:
+    path = tmp_path / "v0.db"
+    sqlite3.connect(path).execute("CREATE TABLE unrelated (x)").connection.close()
+    db = open_database(path)
+    try:
+        assert schema_version(db) == SCHEMA_VERSION
+        assert "account" in db.get_tables()
+        assert "unrelated" in db.get_tables()
+    finally:
+        db.close()
+
+
+def test_models_bound_to_the_opened_database(db) -> None:
+    assert m.database_proxy.obj is db

@@ -1,0 +1,36 @@
+"""Moving between the four areas with the digit keys, each keeping its own screens."""
+
+from __future__ import annotations
+
+from kam_tui.areas.calendar.ui.calendar_screen import CalendarScreen
+from kam_tui.areas.customers.ui.card_screen import CardScreen
+from kam_tui.areas.customers.ui.list_screen import CustomersScreen
+from kam_tui.areas.pipeline.ui.board_screen import PipelineScreen
+from kam_tui.core.db.records import save
+from kam_tui.ui.app import KamApp
+from tests.helpers import BASE, TODAY, table, wait_for
+
+
+async def test_digit_keys_switch_areas_and_the_card_stays_open(db):
+    save("account", {**BASE, "name": "Metro Bus"}, today=TODAY)
+    app = KamApp(db, lang="en", today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: table(app).row_count == 1)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, CardScreen))
+        await pilot.press("2")
+        await wait_for(pilot, lambda: isinstance(app.screen, PipelineScreen))
+        await pilot.press("4")
+        await wait_for(pilot, lambda: isinstance(app.screen, CalendarScreen))
+        await pilot.press("1")
+        await wait_for(pilot, lambda: isinstance(app.screen, CardScreen))  # where the rep left it
+        await pilot.press("1")  # the area's key again: back to its first screen
+        await wait_for(pilot, lambda: isinstance(app.screen, CustomersScreen))
+
+
+async def test_every_area_is_in_the_command_palette(db):
+    app = KamApp(db, lang="zh", today=TODAY)
+    async with app.run_test(size=(120, 40)):
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        for area in ("客户", "销售漏斗", "关系图", "回访日历"):
+            assert area in titles

@@ -1,0 +1,154 @@
+"""Pilot tests of the account list and the card, driven with keys and clicks as a rep would."""
+
+from __future__ import annotations
+
+import pytest
+from rich.console import Console
+from textual.widgets import DataTable, Select, TabbedContent
+
+from kam_tui.areas.customers.service import AccountQuery
+from kam_tui.areas.customers.ui.card_screen import CardScreen
+from kam_tui.areas.customers.ui.list_screen import CustomersScreen
+from kam_tui.core.db.records import save
+from kam_tui.ui.app import KamApp
+from kam_tui.ui.help_screen import HelpScreen
+from kam_tui.ui.kit.paged_table import PagedTable
+from tests.helpers import TODAY, add_account, table, wait_for
+
+
+@pytest.fixture
+def accounts(db) -> dict[str, int]:
+    ids = {f"Account {i:03d}": add_account(f"Account {i:03d}") for i in range(230)}
+    ids["吴伟科技"] = add_account("吴伟科技有限公司", short_name="吴伟科技", abc_class="A",
+                                 region="华东")
+    ids["markup"] = add_account("[bold]Evil[/] \x1b[2J Corp", abc_class="B")
+    return ids
+
+
+def make_app(db) -> KamApp:
+    return KamApp(db, lang="en", today=TODAY)
+
+
+def status(app: KamApp) -> str:
+    return str(app.screen.query_one("#list-status").render())
+
+
+async def test_first_screen_shows_count_and_rows(db, accounts):
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: table(app).row_count == 232)
+        assert "232 accounts" in status(app)
+        assert table(app).cursor_key == accounts["markup"]  # "[" sorts before letters
+
+
+async def test_search_as_you_type_finds_pinyin_initials(db, accounts):
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: table(app).row_count == 232)
+        await pilot.press("slash", *"wwkj")
+        await wait_for(pilot, lambda: table(app).row_count == 1)
+        assert table(app).key_at(0) == accounts["吴伟科技"]
+        assert "1 of 232 accounts" in status(app)
+        for _ in range(4):
+            await pilot.press("backspace")
+        await pilot.press(*"wuwei")
+        await wait_for(pilot, lambda: table(app).row_count == 1)
+        await pilot.press("enter", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, CardScreen))
+        assert app.screen.account_id == accounts["吴伟科技"]
+
+
+async def test_filter_by_class_and_clear(db, accounts):
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: table(app).row_count == 232)
+        app.screen.query_one("#filter-abc_class", Select).value = "B"
+        await wait_for(pilot, lambda: table(app).row_count == 1)
+        assert table(app).key_at(0) == accounts["markup"]
+        await pilot.press("x")
+        await wait_for(pilot, lambda: table(app).row_count == 232)
+
+
+async def test_sort_by_clicking_a_header_and_reverse_key(db, accounts):
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: table(app).row_count == 232)
+        await pilot.click(PagedTable, offset=(2, 0))  # the Name header
+        await wait_for(pilot, lambda: app.screen.account_query.descending)
+        await wait_for(pilot, lambda: table(app).key_at(0) == accounts["吴伟科技"])
+        await pilot.press("r")
+        await wait_for(pilot, lambda: table(app).key_at(0) == accounts["markup"])
+
+
+async def test_paging_to_the_end_loads_the_last_rows(db, accounts):
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: table(app).row_count == 232)
+        assert table(app).key_at(200) is None  # only the first page is fetched up front
+        await pilot.press("end")
+        await wait_for(pilot, lambda: table(app).cursor_key is not None)
+        assert table(app).cursor_row == 231
+        assert table(app).cursor_key == accounts["吴伟科技"]
+
+
+async def test_markup_and_escapes_in_names_show_literally(db, accounts):
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: table(app).row_count == 232)
+        await pilot.press("slash", *"evil")
+        await wait_for(pilot, lambda: table(app).row_count == 1)
+        line = table(app).render_line(1).text
+        assert "[bold]Evil[/]" in line
+        assert "\x1b" not in line
+
+
+async def test_delete_asks_then_undo_restores(db, accounts, service):
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: table(app).row_count == 232)
+        await pilot.press("d")
+        await wait_for(pilot, lambda: app.screen.is_modal)
+        await pilot.press("n")  # no: nothing deleted
+        await wait_for(pilot, lambda: isinstance(app.screen, CustomersScreen))
+        assert service.count(AccountQuery()) == 232
+        await pilot.press("d")
+        await wait_for(pilot, lambda: app.screen.is_modal)
+        await pilot.press("y")
+        await wait_for(pilot, lambda: table(app).row_count == 231)
+        assert service.count(AccountQuery()) == 231
+        await pilot.press("u")
+        await wait_for(pilot, lambda: table(app).row_count == 232)
+        assert service.count(AccountQuery()) == 232
+
+
+async def test_card_sections_switch_with_keys_and_escape_returns(db, accounts):
+    account_id = accounts["吴伟科技"]
+    save("contact", {"name": "张伟", "title": "总经理"}, today=TODAY, parent_id=account_id)
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: table(app).row_count == 232)
+        await pilot.press("end", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, CardScreen)
+                       and app.screen.card is not None)
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        assert app.screen.query_one(TabbedContent).active == "contacts"
+        contacts = app.screen.query_one("#table-contacts", DataTable)
+        await wait_for(pilot, lambda: contacts.row_count == 1)
+        assert "张伟" in str(contacts.get_row_at(0)[0])
+        await pilot.press("escape")
+        assert isinstance(app.screen, CustomersScreen)
+
+
+async def test_help_lists_the_keys_of_the_area(db, accounts):
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: table(app).row_count == 232)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        console = Console(width=100, record=True)
+        console.print(app.screen.query_one("#help-body").content)
+        body = console.export_text()
+        for words in ("Search", "New", "Delete", "Undo", "Customers", "Quit"):
+            assert words in body
+        await pilot.press("escape")
+        assert isinstance(app.screen, CustomersScreen)

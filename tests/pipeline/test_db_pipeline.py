@@ -1,0 +1,296 @@
+"""The pipeline service over a real database: totals, pages, moves and history, closing."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from kam_tui.areas.pipeline import rules
+from kam_tui.areas.pipeline.queries import deal as deal_queries
+from kam_tui.areas.pipeline.service import BoardQuery, MoveRefused, PipelineService
+from kam_tui.core.db import models as m
+from kam_tui.core.db.records import save
+from tests.helpers import TODAY, history
+from tests.helpers import add_account as account
+from tests.helpers import add_deal as deal
+
+BASE = {"abc_class": "C", "layer": "watch", "status": "potential", "lifecycle": "acquisition"}
+ALL = BoardQuery()
+
+
+@pytest.fixture
+def pipeline(db) -> PipelineService:
+    return PipelineService(db, lambda: TODAY)
+
+
+def titles(pipeline: PipelineService, stage: int, query: BoardQuery = ALL) -> list[str]:
+    return [card.title for card in pipeline.column_page(query, stage, 0, 100)]
+
+
+@pytest.fixture
+def board(db) -> dict[str, int]:
+    a = account("华通物流集团有限公司", short_name="华通物流", abc_class="A", region="华东")
+    b = account("Northstar Logistics", short_name="Northstar", abc_class="B", region="华北")
+    return {
+        "a": a, "b": b,
+        "t1": deal(a, "Tractors 60", stage=1, amount=2_000_000, position=1),
+        "t2": deal(a, "Cold chain 20", stage=1, amount=1_000_000, position=2, days=61),
+        "t3": deal(b, "City delivery 10", stage=1, amount=500_000, position=3),
+        "d1": deal(b, "Dump trucks", stage=4, amount=4_000_000, position=1,
+                   expected_close="2026-12-15"),
+        "u1": deal(a, "Buses", stage=6, amount=10_000_000, position=1),
+    }
+
+
+def test_totals_are_per_stage_sums_and_weighted_sums(pipeline, board):
+    stats = pipeline.stats(ALL)
+    one = stats.column(1)
+    assert (one.count, one.amount, one.weighted) == (3, 3_500_000, 175_000)
+    assert stats.column(4).weighted == 1_200_000
+    assert stats.column(2).count == 0
+    assert stats.open_amount == 17_500_000
+    assert stats.forecast == 175_000 + 1_200_000 + 8_000_000
+    assert stats.column(1).stalled == 1  # 61 days in Interest, threshold 60
+    assert stats.stalled == 1
+
+
+def test_forecast_uses_the_deals_own_win_rate(pipeline, board):
+    with pytest.raises(ValueError):
+        pipeline.set_win_rate_override(board["d1"], 60, "")
+    pipeline.set_win_rate_override(board["d1"], 60, "Letter of intent signed")
+    assert pipeline.stats(ALL).column(4).weighted == 2_400_000
+    assert pipeline.detail(board["d1"]).values["win_rate_override_reason"] == (
+        "Letter of intent signed")
+    card = pipeline.column_page(ALL, 4, 0, 10)[0]
+    assert card.win_rate_override == 60
+    pipeline.set_win_rate_override(board["d1"], None, "")
+    assert pipeline.stats(ALL).column(4).weighted == 1_200_000
+
+
+def test_pages_keep_board_order_and_flag_stalls(pipeline, board):
+    cards = pipeline.column_page(ALL, 1, 0, 10)
+    assert [c.title for c in cards] == ["Tractors 60", "Cold chain 20", "City delivery 10"]
+    assert [c.stalled for c in cards] == [False, True, False]
+    assert cards[0].account == "华通物流" and cards[1].days == 61
+    assert [c.title for c in pipeline.column_page(ALL, 1, 1, 1)] == ["Cold chain 20"]
+
+
+def test_filters_and_search(pipeline, board):
+    assert titles(pipeline, 1, BoardQuery(abc_class="B")) == ["City delivery 10"]
+    assert titles(pipeline, 1, BoardQuery(region="华东")) == ["Tractors 60", "Cold chain 20"]
+    assert titles(pipeline, 1, BoardQuery(search="htwl")) == ["Tractors 60", "Cold chain 20"]
+    assert titles(pipeline, 1, BoardQuery(search="cold")) == ["Cold chain 20"]
+    assert pipeline.stats(BoardQuery(close_month="2026-12")).open_count == 1
+    assert pipeline.stats(BoardQuery(search="100%_")).open_count == 0  # wildcards are literal
+    options = pipeline.filter_options()
+    assert options["close_month"] == [("2026-12", "2026-12")]
+    assert ("华东", "华东") in options["region"]
+
+
+def test_advance_writes_stage_time_position_and_history_at_once(pipeline, board):
+    result = pipeline.move(ALL, board["t1"], 2, expected_stage=1, note="GM agreed, Q1 budget")
+    assert (result.from_stage, result.to_stage, result.index) == (1, 2, 0)
+    assert result.stats.column(1).count == 2 and result.stats.column(2).count == 1
+    assert result.stats.column(2).weighted == 200_000
+    row = m.Opportunity.get_by_id(board["t1"])
+    assert row.stage == 2 and row.stage_entered_at.date() == TODAY and row.version == 2
+    change = m.StageChange.get(m.StageChange.opportunity == board["t1"])
+    assert (change.from_stage, change.to_stage, change.note) == (1, 2, "GM agreed, Q1 budget")
+    assert change.changed_at.date() == TODAY
+    assert pipeline.column_page(ALL, 2, 0, 10)[0].days == 0
+
+
+def test_skip_and_back_are_recorded(pipeline, board):
+    pipeline.move(ALL, board["t3"], 4, expected_stage=1)
+    pipeline.move(ALL, board["t3"], 2, expected_stage=4)
+    assert history(board["t3"]) == [(1, 4, "open", "open"), (4, 2, "open", "open")]
+
+
+def test_a_move_from_a_stale_board_is_refused(pipeline, board):
+    pipeline.move(ALL, board["t1"], 2, expected_stage=1)
+    with pytest.raises(MoveRefused) as error:
+        pipeline.move(ALL, board["t1"], 3, expected_stage=1)
+    assert error.value.reason == "moved"
+    assert m.Opportunity.get_by_id(board["t1"]).stage == 2
+
+
+def test_reorder_before_and_after_keeps_stage_and_history(pipeline, board):
+    result = pipeline.move(ALL, board["t3"], 1, expected_stage=1, before_id=board["t1"])
+    assert result.index == 0
+    assert titles(pipeline, 1) == ["City delivery 10", "Tractors 60", "Cold chain 20"]
+    result = pipeline.move(ALL, board["t3"], 1, expected_stage=1, after_id=board["t1"])
+    assert result.index == 1
+    assert titles(pipeline, 1) == ["Tractors 60", "City delivery 10", "Cold chain 20"]
+    pipeline.move(ALL, board["t1"], 1, expected_stage=1, after_id=board["t2"])
+    assert titles(pipeline, 1) == ["City delivery 10", "Cold chain 20", "Tractors 60"]
+    assert history(board["t1"]) == []
+
+
+def test_drop_into_another_column_at_a_place(pipeline, board):
+    pipeline.move(ALL, board["t2"], 4, expected_stage=1, after_id=board["d1"])
+    assert titles(pipeline, 4) == ["Dump trucks", "Cold chain 20"]
+    pipeline.move(ALL, board["t1"], 4, expected_stage=1)  # no neighbour named: the top
+    assert titles(pipeline, 4) == ["Tractors 60", "Dump trucks", "Cold chain 20"]
+
+
+def test_tied_positions_are_renumbered_when_a_card_goes_between(pipeline, db):
+    a = account("Ties Ltd")
+    ids = [deal(a, f"T{i}", position=5.0) for i in range(4)]
+    pipeline.move(ALL, ids[3], 1, expected_stage=1, before_id=ids[1])
+    assert titles(pipeline, 1) == ["T0", "T3", "T1", "T2"]
+
+
+def test_won_from_use_and_lost_with_reason_leave_the_board(pipeline, board):
+    pipeline.won(board["u1"])
+    with pytest.raises(ValueError):
+        pipeline.won(board["d1"])  # stage 4: needs confirmation
+    pipeline.won(board["d1"], confirmed=True)
+    with pytest.raises(ValueError):
+        pipeline.lost(board["t1"], reason="", winner="Dongfeng")
+    pipeline.lost(board["t1"], reason="Price 8% higher", winner="东风商用车")
+    stats = pipeline.stats(ALL)
+    assert stats.open_count == 2
+    assert (stats.won_count, stats.won_amount) == (2, 14_000_000)
+    assert (stats.lost_count, stats.lost_amount) == (1, 2_000_000)
+    row = m.Opportunity.get_by_id(board["t1"])
+    assert (row.status, row.lost_reason, row.lost_to) == ("lost", "Price 8% higher", "东风商用车")
+    assert history(board["t1"])[-1] == (1, 1, "open", "lost")
+    closed = pipeline.closed_page(ALL, 0, 10)
+    assert {c.title for c in closed} == {"Buses", "Dump trucks", "Tractors 60"}
+    assert pipeline.closed_count(ALL) == 3
+    with pytest.raises(MoveRefused):
+        pipeline.move(ALL, board["t1"], 2, expected_stage=1)
+    with pytest.raises(MoveRefused):
+        pipeline.won(board["t1"], confirmed=True)
+
+
+def test_reopen_puts_a_closed_deal_back_on_top_of_its_stage(pipeline, board):
+    pipeline.lost(board["t2"], reason="No budget", winner="no purchase")
+    pipeline.reopen(board["t2"])
+    row = m.Opportunity.get_by_id(board["t2"])
+    assert (row.status, row.lost_reason, row.closed_at) == ("open", "", None)
+    assert titles(pipeline, 1)[0] == "Cold chain 20"
+    assert history(board["t2"])[-2:] == [(1, 1, "open", "lost"), (1, 1, "lost", "open")]
+    assert "No budget" in m.StageChange.select().where(
+        m.StageChange.to_status == "lost").get().note
+    with pytest.raises(MoveRefused):
+        pipeline.reopen(board["t2"])
+
+
+def test_won_and_lost_count_only_in_the_period(pipeline, board):
+    pipeline.won(board["u1"])
+    m.Opportunity.update(closed_at=datetime(2026, 9, 30, 12)).where(
+        m.Opportunity.id == board["u1"]).execute()
+    assert pipeline.stats(ALL).won_count == 0  # the quarter began on 1 October
+    pipeline.set_period(rules.Period.YEAR)
+    assert pipeline.stats(ALL).won_count == 1
+    assert pipeline.period() is rules.Period.YEAR
+
+
+def test_stall_thresholds_are_a_setting(pipeline, board):
+    assert pipeline.stall_days() == rules.DEFAULT_STALL_DAYS
+    pipeline.set_stall_days({**rules.DEFAULT_STALL_DAYS, 1: 2})
+    assert pipeline.stats(ALL).column(1).stalled == 3
+    assert all(c.stalled for c in pipeline.column_page(ALL, 1, 0, 10))
+
+
+def test_new_deal_starts_its_history_today_on_top(pipeline, board):
+    # Saved through the record engine, as the card's form and the board's form both do.
+    opp_id = save("opportunity", {"title": "Fresh", "quantity": 0, "amount": 0}, today=TODAY,
+                  parent_id=board["a"])
+    assert titles(pipeline, 1)[0] == "Fresh"
+    assert history(opp_id) == [(None, 1, "", "open")]
+    assert pipeline.column_page(ALL, 1, 0, 1)[0].days == 0
+
+
+def test_deleted_deals_and_accounts_leave_the_board(pipeline, board, records):
+    pipeline.delete(board["t1"])
+    assert pipeline.stats(ALL).column(1).count == 2
+    records.restore("opportunity", board["t1"])
+    records.delete("account", board["b"])
+    assert pipeline.stats(ALL).column(1).count == 2
+    assert pipeline.stats(ALL).column(4).count == 0
+
+
+def test_detail_has_history_scorecard_defaults_checklist_and_roles(pipeline, board):
+    pipeline.move(ALL, board["d1"], 5, expected_stage=4)
+    detail = pipeline.detail(board["d1"])
+    assert detail.account_name == "Northstar Logistics"
+    assert [(h.from_stage, h.to_stage) for h in detail.history] == [(4, 5)]
+    assert detail.weights == rules.default_weights() and not detail.weights_saved
+    assert [c.standard.code for c in detail.checks] == [i.code for i in rules.CONTRACT_ITEMS]
+    assert detail.roles.people == 0 and not detail.roles.has_coach
+    assert pipeline.detail(999_999) is None
+
+
+def test_scorecard_saves_weights_and_scores_and_refuses_a_bad_sum(pipeline, board):
+    weights = rules.default_weights()
+    scores = {"": {"price": 7.0, "brand": 9.0}, "Dongfeng": {"price": 8.0}}
+    pipeline.save_scorecard(board["d1"], weights, scores)
+    detail = pipeline.detail(board["d1"])
+    assert detail.weights_saved and detail.scores == scores
+    pipeline.save_scorecard(board["d1"], weights, {"": {"price": 6.0}})
+    assert pipeline.detail(board["d1"]).scores == {"": {"price": 6.0}}
+    with pytest.raises(ValueError, match="sum to 0.95"):
+        pipeline.save_scorecard(board["d1"], {**weights, "price": 0.15}, {})
+    with pytest.raises(ValueError):
+        pipeline.save_scorecard(board["d1"], weights, {"": {"price": 11.0}})
+    pipeline.save_scorecard(board["d1"], weights, {"Dongfeng": {"price": 8.0}})  # comes back
+    assert pipeline.detail(board["d1"]).scores == {"Dongfeng": {"price": 8.0}}
+
+
+def test_contract_checklist_ticks_standard_and_legacy_items(pipeline, board):
+    m.ContractCheck.create(opportunity=board["d1"], item="价格（含运费、上牌费）", done=True)
+    m.ContractCheck.create(opportunity=board["d1"], item="Warranty extension", done=False)
+    pipeline.set_contract_check(board["d1"], "configuration", True)
+    pipeline.set_contract_check(board["d1"], "configuration", False)
+    pipeline.set_contract_check(board["d1"], "payment", True)
+    checks = pipeline.detail(board["d1"]).checks
+    by_item = {c.item: c.done for c in checks}
+    assert by_item["价格（含运费、上牌费）"] is True and "price" not in by_item
+    assert by_item["configuration"] is False and by_item["payment"] is True
+    assert checks[-1].item == "Warranty extension" and checks[-1].standard is None
+
+
+def test_role_coverage_counts_from_sql(pipeline, board):
+    people = [m.Contact.create(account=board["b"], name=f"P{i}") for i in range(3)]
+    m.DealRole.create(opportunity=board["d1"], contact=people[0], role="decision_maker",
+                      stance="opponent", weight=10)
+    m.DealRole.create(opportunity=board["d1"], contact=people[1], role="user",
+                      stance="supporter", weight=20)
+    m.DealRole.create(opportunity=board["d1"], contact=people[2], role="coach",
+                      stance="supporter", weight=5)
+    roles = deal_queries.role_coverage(board["d1"])
+    assert roles.people == 3 and roles.has_coach
+    assert roles.weight_by_stance == {"opponent": 10, "supporter": 25}
+    assert roles.decision_maker_stances == ("opponent",)
+
+
+@pytest.mark.parametrize("query", [ALL, BoardQuery(region="华东"), BoardQuery(search="truck")])
+def test_figures_updated_by_the_moved_card_equal_a_full_recount(pipeline, board, query):
+    import random
+
+    chooser = random.Random(7)
+    a = board["a"]
+    for number in range(12):  # overrides, stalls and odd amounts, so rounding is exercised
+        deal(a, f"Truck lot {number}", stage=chooser.randint(1, 6), amount=chooser.randint(1, 999_999),
+             days=chooser.choice([0, 5, 40, 90]), position=number,
+             win_rate_override=chooser.choice([None, 7, 33, 95]),
+             win_rate_reason="customer said so")
+    shown = pipeline.stats(query)
+    for _ in range(40):
+        card = chooser.choice([c for stage in rules.STAGE_NUMBERS
+                               for c in pipeline.column_page(query, stage, 0, 100)])
+        result = pipeline.move(query, card.id, chooser.randint(1, 6), expected_stage=card.stage,
+                               shown=shown)
+        assert result.stats == pipeline.stats(query)
+        shown = result.stats
+    assert shown.open_count > 0
+
+
+def test_a_card_the_filters_hide_gets_a_full_recount(pipeline, board):
+    hidden_region = BoardQuery(region="华北")
+    shown = pipeline.stats(hidden_region)
+    result = pipeline.move(hidden_region, board["t1"], 2, expected_stage=1, shown=shown)
+    assert result.stats == pipeline.stats(hidden_region) == shown

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from floor_app import matches
 
+import kam_tui
 from kam_tui.areas.customers.queries import AccountQuery
 from kam_tui.areas.customers.service import AccountService
 from kam_tui.core.db import models as m
@@ -37,15 +38,14 @@ class Dataset:
     counts: dict[str, int]
 
 
-SCHEMA_SOURCES = ("synthetic.py", "database.py", "models.py")  # in kam_tui/db/
-
-
 def generator_hash() -> str:
     """Return a short hash of the generator and the schema, so changing either rebuilds caches."""
-    folder = Path(synthetic.__file__).parent
+    package = Path(kam_tui.__file__).parent
+    sources = sorted((package / "sample").rglob("*.py")) + [
+        package / "core" / "db" / "database.py", package / "core" / "db" / "models.py"]
     digest = hashlib.sha256()
-    for name in SCHEMA_SOURCES:
-        digest.update((folder / name).read_bytes())
+    for path in sources:
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:8]
 
 

@@ -18,7 +18,7 @@ Method (details in benchmarks/README.md):
   Cursor move: ``down`` in the table, 10 times. Search: ``/``, then "pac" and "wang" typed one
   key at a time, every key timed. Peak RSS: VmHWM from /proc once the list's figures are in.
   Then the pipeline board (``2``), a stage move and the calendar (``4``), each only if its
-  screen exists in kam_tui/ui/screens/ (else "n/a (not built yet)"); ``q`` quits.
+  area package exists in kam_tui/areas/ (else "n/a (not built yet)"); ``q`` quits.
 * Figures are medians over the runs (keystrokes and cursor moves pooled over the runs).
 """
 
@@ -45,14 +45,14 @@ OUT = HERE / "out"
 RESULTS_MD = HERE / "results.md"
 TODAY_ARG = datasets.TODAY.isoformat()
 FLOOR_SOURCE_SIZE = 1000  # the floor shows the first 100 accounts of this database
-SCREENS = ROOT / "kam_tui" / "ui" / "screens"
+AREA_PACKAGES = ROOT / "kam_tui" / "areas"
 # Areas to time once their screens exist. A stage move changes data, so kam-tui then runs on a
 # copy of each database made before the runs; every run moves the first card of stage 2 back to
 # stage 1 (moving back needs no confirmation), which leaves the list's figures as they were.
 STAGE_MOVE = Step("stage_move", (KEYS["right"],), KEYS["shift+left"], "Moved to")
 AREAS = {
-    "pipeline_screen.py": Area("pipeline", b"2", "Pipeline board", steps=(STAGE_MOVE,)),
-    "calendar_screen.py": Area("calendar", b"4", "Revisit calendar"),
+    "pipeline": Area("pipeline", b"2", "Pipeline board", steps=(STAGE_MOVE,)),
+    "calendar": Area("calendar", b"4", "Revisit calendar"),
 }
 
 
@@ -112,8 +112,8 @@ def kam_argv(db: Path) -> list[str]:
 
 def kam_subject(dataset: datasets.Dataset) -> Subject:
     """Return kam-tui on one database, with the areas that are built."""
-    built = tuple(area for module, area in AREAS.items() if (SCREENS / module).exists())
-    missing = tuple(figure for module, area in AREAS.items() if not (SCREENS / module).exists()
+    built = tuple(area for module, area in AREAS.items() if (AREA_PACKAGES / module).is_dir())
+    missing = tuple(figure for module, area in AREAS.items() if not (AREA_PACKAGES / module).is_dir()
                     for figure in (area.name, *[step.name for step in area.steps]))
     path = dataset.path
     if any(area.steps for area in built):  # it changes data: work on a copy, made once

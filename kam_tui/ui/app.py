@@ -190,6 +190,23 @@ class KamApp(App[int]):
                                 lambda name=item.name: self.action_go(name))
         yield SystemCommand(self.t("nav.help"), "? · " + self.t("help.title"), self.action_help)
         commands = getattr(screen, "palette_commands", None)
-        if commands is not None:
-            yield from commands()
+        own = list(commands()) if commands is not None else []
+        yield from own
+        yield from self._binding_commands(screen, {command.help.split(" · ")[0]
+                                                   for command in own})
         yield SystemCommand(self.t("nav.quit"), "q", self.action_quit)
+
+    def _binding_commands(self, screen: Screen, covered: set[str]) -> Iterable[SystemCommand]:
+        """Every key the screen offers that its own palette entries do not, with the rep's key."""
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if (isinstance(active.node, App) or binding.system or not binding.show
+                    or not binding.description):
+                continue
+            key = binding.key_display or self.get_key_display(binding)
+            if key in covered:
+                continue
+            covered.add(key)
+            yield SystemCommand(binding.description, key,
+                                lambda node=active.node, action=binding.action:
+                                self.call_next(self.run_action, action, node))

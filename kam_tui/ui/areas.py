@@ -11,6 +11,8 @@ from typing import Any
 
 from textual.screen import Screen
 
+from kam_tui.ui.i18n import load_catalog, register_strings
+
 # (database, today) -> what to show when the rep's settings ask to open on this area, or None.
 StartHook = Callable[[Any, Callable[[], date]], "dict[str, object] | None"]
 
@@ -39,3 +41,14 @@ class Area:
 def _load(path: str) -> Any:
     module, _, name = path.partition(":")
     return getattr(importlib.import_module(module), name)
+
+
+def face(name: str, key: str, screen: str, folder: Path, *, css: tuple[str, ...] = (),
+         record_screens: dict[str, str] | None = None, start: StartHook | None = None,
+         strings: dict[str, tuple[str, str]] | None = None) -> Area:
+    """Register an area's strings (its folder's strings.toml and any given) and describe it."""
+    register_strings(load_catalog(folder / "strings.toml"))
+    if strings:
+        register_strings(strings)
+    return Area(name, key, screen, tuple(folder / file for file in css),
+                dict(record_screens or {}), start)

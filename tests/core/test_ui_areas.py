@@ -34,3 +34,30 @@ async def test_every_area_is_in_the_command_palette(db):
         titles = [command.title for command in app.get_system_commands(app.screen)]
         for area in ("客户", "销售漏斗", "关系图", "回访日历"):
             assert area in titles
+
+
+async def test_every_key_a_screen_shows_is_in_the_command_palette(db):
+    """Keys and palette come from the same bindings: nothing shown in the Footer is missing."""
+    app = KamApp(db, lang="zh", today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for key in ("1", "2", "4"):
+            await pilot.press(key)
+            await pilot.pause()
+            screen = app.screen
+            helps = {command.help.split(" · ")[0]
+                     for command in app.get_system_commands(screen)}
+            for active in screen.active_bindings.values():
+                binding = active.binding
+                if binding.show and binding.description and not binding.system:
+                    assert (binding.key_display or app.get_key_display(binding)) in helps, (
+                        key, binding.description)
+
+
+async def test_a_palette_command_made_from_a_key_runs_its_action(db):
+    app = KamApp(db, lang="en", today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2")
+        await wait_for(pilot, lambda: app.current_mode == "pipeline")
+        commands = {command.help: command for command in app.get_system_commands(app.screen)}
+        commands["t"].callback()  # stall days: a key the board's own entries do not list
+        await wait_for(pilot, lambda: app.screen.is_modal)

@@ -101,6 +101,18 @@ def test_advance_writes_stage_time_position_and_history_at_once(pipeline, board)
     assert pipeline.column_page(ALL, 2, 0, 10)[0].days == 0
 
 
+def test_a_move_returns_the_pages_the_board_asked_for_in_one_call(pipeline, board):
+    result = pipeline.move(ALL, board["t2"], 4, expected_stage=1, after_id=board["d1"],
+                           windows={1: (1, 5)}, landing_page=1)
+    assert set(result.pages) == {1, 4}
+    offset, cards = result.pages[4]  # the page of one card that holds it, two pages long
+    assert (result.index, offset) == (1, 1)
+    assert [card.title for card in cards] == ["Cold chain 20"]
+    offset, cards = result.pages[1]
+    assert offset == 1 and cards == pipeline.column_page(ALL, 1, 1, 5)
+    assert pipeline.move(ALL, board["t2"], 4, expected_stage=4).pages == {}
+
+
 def test_skip_and_back_are_recorded(pipeline, board):
     pipeline.move(ALL, board["t3"], 4, expected_stage=1)
     pipeline.move(ALL, board["t3"], 2, expected_stage=4)

@@ -355,3 +355,61 @@ async def test_many_cards_render_only_a_page_and_scroll(db):
         await pilot.press("shift+up")
         await wait_for(pilot, lambda: board.card_at(2, 118) is not None
                        and board.card_at(2, 118).id == ids[-1])
+
+
+def _broken(*args: object, **kwargs: object) -> object:
+    raise OSError("disk I/O error")
+
+
+def _errors_told(app: KamApp, monkeypatch) -> list[str]:
+    told: list[str] = []
+    notify = app.notify
+
+    def recording(message: str, *args: object, **kwargs: object) -> None:
+        if kwargs.get("severity") == "error":
+            told.append(str(message))
+        notify(message, *args, **kwargs)
+
+    monkeypatch.setattr(app, "notify", recording)
+    return told
+
+
+async def test_a_failing_move_is_told_once_and_the_next_move_goes_through(db, deals, monkeypatch):
+    from kam_tui.areas.pipeline.service import PipelineService
+
+    app = KamApp(db, lang="en", today=TODAY)
+    told = _errors_told(app, monkeypatch)
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(app, pilot)
+        screen = app.screen
+        await pilot.press("right", "right", "right")  # to Compare: back moves ask nothing
+        with monkeypatch.context() as broken:
+            broken.setattr(PipelineService, "move", _broken)
+            await pilot.press("shift+left")
+            await wait_for(pilot, lambda: any("disk I/O error" in text for text in told))
+            await wait_for(pilot, lambda: not screen._moves.moving)
+        assert len(told) == 1 and stage_of(deals["c1"]) == 4
+        await pilot.press("shift+left")
+        await wait_for(pilot, lambda: stage_of(deals["c1"]) == 3)
+        await wait_for(pilot, lambda: board.stats.column(3).count == 1)
+
+
+async def test_a_failing_deal_load_is_told_and_not_read_again_in_a_loop(db, deals, monkeypatch):
+    from kam_tui.areas.pipeline.service import PipelineService
+
+    reads: list[int] = []
+
+    def counted(*args: object, **kwargs: object) -> object:
+        reads.append(1)
+        raise OSError("disk I/O error")
+
+    app = KamApp(db, lang="en", today=TODAY)
+    told = _errors_told(app, monkeypatch)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_board(app, pilot)
+        monkeypatch.setattr(PipelineService, "detail", counted)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, OpportunityScreen) and told)
+        await pilot.pause(0.5)
+        assert len(reads) == 1 and len(told) == 1
+        assert app.is_running and isinstance(app.screen, OpportunityScreen)

@@ -203,13 +203,6 @@ class Period(StrEnum):
     YEAR = "year"
 
 
-PERIOD_LABELS: dict[Period, tuple[str, str]] = {
-    Period.MONTH: ("this month", "本月"),
-    Period.QUARTER: ("this quarter", "本季度"),
-    Period.YEAR: ("this year", "本年"),
-}
-
-
 def period_bounds(today: date, period: Period) -> tuple[date, date]:
     """Return [start, end) of the month, quarter or year that holds today."""
     if period is Period.MONTH:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -64,13 +64,20 @@ class PipelineService:
     def move(self, query: BoardQuery, opportunity_id: int, to_stage: int, *,
              expected_stage: int | None, before_id: int | None = None,
              after_id: int | None = None, note: str = "",
-             shown: BoardStats | None = None) -> MoveResult:
+             shown: BoardStats | None = None,
+             windows: Mapping[int, tuple[int, int]] | None = None,
+             landing_page: int = 0) -> MoveResult:
         """Move a card (stage and place), record the change and return the new figures.
 
         Mouse drops and keys both come here. Raises MoveRefused when the card is not where the
         rep saw it; nothing changes then. `shown` is the board's figures for this query: only
         the moved card's share of them changes, so they are updated instead of re-totalled
         over every open deal (which grows with the data).
+
+        The board's pages come back in the result, read in the move's own transaction:
+        `windows` (stage -> (offset, limit)) are columns to re-read as they are, and with
+        `landing_page` the target column is read from the start of the page of that size that
+        holds the moved card, two pages long.
         """
         today = self.today()
         # IMMEDIATE: the figures read before the move must be the ones it changes.
@@ -88,8 +95,13 @@ class PipelineService:
                 stats = shown.with_card_moved(before, after)
             else:
                 stats = board.board_stats(query, today)
-        index = located[1] if located is not None else 0
-        return MoveResult(opportunity_id, from_stage, to_stage, index, stats)
+            index = located[1] if located is not None else 0
+            wanted = dict(windows or {})
+            if landing_page > 0:
+                wanted[to_stage] = (index - index % landing_page, landing_page * 2)
+            pages = {stage: (offset, board.column_page(query, stage, offset, limit, today))
+                     for stage, (offset, limit) in wanted.items()}
+        return MoveResult(opportunity_id, from_stage, to_stage, index, stats, pages)
 
     def period(self) -> rules.Period:
         """Return the period the won and lost figures cover."""

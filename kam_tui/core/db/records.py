@@ -224,3 +224,15 @@ def bump(model: type[m.BaseModel], where: Any, **changes: Any) -> int:
     """Change rows outside a form, as the record engine does: new version, new updated_at."""
     return (model.update(**changes, version=model.version + 1, updated_at=m.utcnow())
             .where(where).execute())
+
+
+def upsert(model: type[m.BaseModel], key: dict[str, Any], values: dict[str, Any], *,
+           created: dict[str, Any] | None = None) -> None:
+    """Write the row a natural key names: a new one, or the stored one (live again) with a new
+    version; `created` holds values only a new row takes."""
+    update = {getattr(model, name): value for name, value in values.items()}
+    update.update({model.deleted_at: None, model.updated_at: m.utcnow(),
+                   model.version: model.version + 1})
+    (model.insert(**key, **values, **(created or {}))
+     .on_conflict(conflict_target=[getattr(model, name) for name in key], update=update)
+     .execute())

@@ -40,9 +40,8 @@ class ConflictDialog(Dialog[str]):
         if self.deleted:
             body = self._t("conflict.deleted", kind=self.kind_label)
         else:
-            fields = ", " if getattr(self.app, "lang", "en") != "zh" else "、"
             body = self._t("conflict.body", kind=self.kind_label,
-                           fields=fields.join(self.changed_labels) or "—")
+                           fields=self._t("sep.list").join(self.changed_labels) or "—")
         with Vertical(id="conflict-dialog", classes="dialog"):
             yield Static(Text(self._t("conflict.title")), classes="dialog-title")
             yield Static(Text(body), id="conflict-message", classes="dialog-message")

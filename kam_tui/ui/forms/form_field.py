@@ -18,10 +18,6 @@ from kam_tui.core.domain.text import one_line
 from kam_tui.ui.i18n import error_text, translate
 
 ERROR_MARK = "✗"  # errors must read as errors without colour, too
-WEEKDAYS = {
-    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
-    "zh": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
-}
 _INPUT_KINDS = (Kind.TEXT, Kind.INT, Kind.MONEY, Kind.PERCENT, Kind.DATE)
 
 Editor = Input | TextArea | Select[Any] | Checkbox
@@ -157,7 +153,7 @@ class FormField(Widget):
             preview.update(Text(f"{ERROR_MARK} {one_line(error_text(error, self.lang), 300)}"))
             preview.add_class("-bad")
         else:
-            weekday = WEEKDAYS["zh" if self.lang == "zh" else "en"][day.weekday()]
+            weekday = translate(f"weekday.{day.weekday()}", self.lang)
             preview.update(Text(f"→ {day.isoformat()} {weekday}"))
             preview.remove_class("-bad")
         preview.display = True

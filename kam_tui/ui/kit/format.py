@@ -10,42 +10,40 @@ from rich.text import Text
 from kam_tui.core.domain.text import one_line
 
 
+# How amounts shrink in each language: (at least, divided by, format, unit), largest first.
+# Chinese counts in 万 (10^4) and 亿 (10^8); English in thousands, millions and billions.
+# A rule of number formatting rather than a text, so it lives here and not in the catalog.
+Steps = tuple[tuple[int, int, str, str], ...]
+AMOUNT_STEPS: dict[str, Steps] = {
+    "en": ((1_000_000, 1_000_000, ",.2f", "M"), (10_000, 1_000, ",.0f", "K")),
+    "zh": ((100_000_000, 100_000_000, ",.2f", "亿"), (10_000, 10_000, ",.1f", "万")),
+}
+COMPACT_STEPS: dict[str, Steps] = {
+    "en": ((1_000_000_000, 1_000_000_000, ".1f", "B"), (1_000_000, 1_000_000, ".1f", "M"),
+           (1_000, 1_000, ".0f", "K")),
+    "zh": ((100_000_000, 100_000_000, ".1f", "亿"), (10_000, 10_000, ".0f", "万")),
+}
+
+
+def _scaled(value: int, steps: Steps, plain: str) -> str:
+    sign = "-" if value < 0 else ""
+    value = abs(value)
+    for floor, unit, spec, suffix in steps:
+        if value >= floor:
+            return f"{sign}{format(value / unit, spec)}{suffix}"
+    return f"{sign}{format(value, plain)}"
+
+
 def amount(value: int | None, lang: str = "en") -> str:
     """Return a compact amount: 12.3M / 450K in English, 1,234.6万 / 1.2亿 in Chinese."""
     if not value:
         return "—" if value is None else "0"
-    sign = "-" if value < 0 else ""
-    value = abs(value)
-    if lang == "zh":
-        if value >= 100_000_000:
-            return f"{sign}{value / 100_000_000:,.2f}亿"
-        if value >= 10_000:
-            return f"{sign}{value / 10_000:,.1f}万"
-        return f"{sign}{value:,}"
-    if value >= 1_000_000:
-        return f"{sign}{value / 1_000_000:,.2f}M"
-    if value >= 10_000:
-        return f"{sign}{value / 1_000:,.0f}K"
-    return f"{sign}{value:,}"
+    return _scaled(value, AMOUNT_STEPS.get(lang, AMOUNT_STEPS["en"]), ",")
 
 
 def compact_amount(value: int, lang: str) -> str:
     """Return an amount in at most about six cells: 18.7M / 935K, or 1870万 / 4.1亿."""
-    sign = "-" if value < 0 else ""
-    value = abs(value)
-    if lang == "zh":
-        if value >= 100_000_000:
-            return f"{sign}{value / 100_000_000:.1f}亿"
-        if value >= 10_000:
-            return f"{sign}{value / 10_000:.0f}万"
-        return f"{sign}{value}"
-    if value >= 1_000_000_000:
-        return f"{sign}{value / 1_000_000_000:.1f}B"
-    if value >= 1_000_000:
-        return f"{sign}{value / 1_000_000:.1f}M"
-    if value >= 1_000:
-        return f"{sign}{value / 1_000:.0f}K"
-    return f"{sign}{value}"
+    return _scaled(value, COMPACT_STEPS.get(lang, COMPACT_STEPS["en"]), "")
 
 
 def fit_cell(cell: str | Text, width: int, align: str = "left") -> Text:

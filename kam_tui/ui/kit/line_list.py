@@ -37,8 +37,8 @@ class LineList(ScrollView, can_focus=True):
 
     cursor: reactive[int] = reactive(0, always_update=True)
 
-    class Highlighted(Message):
-        """The cursor moved onto a row."""
+    class RowMessage(Message):
+        """Something happened on a row: the list and the row's key."""
 
         def __init__(self, source: LineList, key: object | None) -> None:
             super().__init__()
@@ -50,18 +50,11 @@ class LineList(ScrollView, can_focus=True):
             """Return the list that sent the message."""
             return self.source
 
-    class Chosen(Message):
+    class Highlighted(RowMessage):
+        """The cursor moved onto a row."""
+
+    class Chosen(RowMessage):
         """Enter or a double click on a row."""
-
-        def __init__(self, source: LineList, key: object) -> None:
-            super().__init__()
-            self.source = source
-            self.key = key
-
-        @property
-        def control(self) -> LineList:
-            """Return the list that sent the message."""
-            return self.source
 
     def __init__(self, *, empty_text: str = "", name: str | None = None, id: str | None = None,
                  classes: str | None = None) -> None:

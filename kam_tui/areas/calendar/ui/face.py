@@ -1,14 +1,11 @@
-"""The calendar area as the app sees it: key 4, its screen, styles and strings."""
+"""The calendar area as the app sees it: key 4, its screen, styles, strings, open on Today."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from kam_tui.areas.calendar.ui.strings import STRINGS
-from kam_tui.ui.areas import Area
-from kam_tui.ui.i18n import register_strings
-
-HERE = Path(__file__).parent
+from kam_tui.core.domain.dates import DATE_HINT_EN, DATE_HINT_ZH
+from kam_tui.ui.areas import face
 
 
 def _open_on_today(db, today):
@@ -18,12 +15,7 @@ def _open_on_today(db, today):
     return {"view": "today"} if CalendarService(db, today).open_on_today() else None
 
 
-register_strings(STRINGS)
-
-AREA = Area(
-    "calendar",
-    "4",
-    "kam_tui.areas.calendar.ui.calendar_screen:CalendarScreen",
-    css=(HERE / "calendar.tcss",),
-    start=_open_on_today,
-)
+AREA = face("calendar", "4", "kam_tui.areas.calendar.ui.calendar_screen:CalendarScreen",
+            Path(__file__).parent, css=("calendar.tcss",), start=_open_on_today,
+            # The date hint is the date rule's own text, in both languages.
+            strings={"calendar.date_hint": (DATE_HINT_EN, DATE_HINT_ZH)})

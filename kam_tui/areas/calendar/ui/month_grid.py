@@ -13,14 +13,9 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from kam_tui.areas.calendar.service import MonthView
-from kam_tui.areas.calendar.ui.strings import KIND_LETTERS
+from kam_tui.areas.calendar.ui.names import kind_letter, weekdays
 from kam_tui.core.domain.text import one_line
-
-WEEKDAYS = {
-    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
-    "zh": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
-}
-TODAY_WORD = {"en": "today", "zh": "今天"}
+from kam_tui.ui.i18n import translate
 
 RULE = Style(dim=True)
 OTHER_MONTH = Style(dim=True)
@@ -156,7 +151,7 @@ class MonthGrid(Widget, can_focus=True):
         height = self._row_height()
         start = self._start()
         header = Text(no_wrap=True, end="")
-        for width, name in zip(widths, WEEKDAYS.get(self.lang, WEEKDAYS["en"])):
+        for width, name in zip(widths, weekdays(self.lang)):
             header.append_text(_pad(Text(" " + name, style="bold"), width))
         lines = [header]
         for week in range(self._weeks()):
@@ -180,7 +175,7 @@ class MonthGrid(Widget, can_focus=True):
             Style() if in_month else OTHER_MONTH))
         first.append_text(number)
         if day == self.today:
-            first.append(" " + TODAY_WORD.get(self.lang, "today"), style=TODAY)
+            first.append(" " + translate("calendar.today_word", self.lang), style=TODAY)
         first.append(" ")
         first.append("─" * max(width - first.cell_len, 0), style=RULE)
         chips: list[Text] = []
@@ -198,13 +193,12 @@ class MonthGrid(Widget, can_focus=True):
         return lines
 
     def _chips(self, view: MonthView, day: date) -> list[Text]:
-        zh = self.lang == "zh"
         chips: list[Text] = []
         counts = view.counts.get(day, {})
         overdue = day in view.overdue_days
         ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
         for index, (kind, count) in enumerate(ordered):
-            letter = KIND_LETTERS.get(kind, (kind[:1].upper(), kind[:1]))[1 if zh else 0]
+            letter = kind_letter(kind, self.lang)
             chip = Text(("!" if overdue and index == 0 else "") + f"{letter}{count}",
                         style=OVERDUE if overdue else Style(bold=True))
             chips.append(chip)

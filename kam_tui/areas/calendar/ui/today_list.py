@@ -7,7 +7,11 @@ from datetime import date
 from rich.text import Text
 
 from kam_tui.areas.calendar.service import AgendaRow, rule_label
-from kam_tui.areas.calendar.ui.week_agenda import status_mark, who
+from kam_tui.areas.calendar.ui.week_agenda import (
+    revisit_columns,
+    status_mark,
+    who,
+)
 from kam_tui.core.domain.decline import DeclineWarning
 from kam_tui.core.domain.vocab import ActivityKind
 from kam_tui.ui.i18n import translate
@@ -21,18 +25,11 @@ class TodayList(PagedTable):
     def __init__(self, *, lang: str = "en", id: str | None = None,
                  classes: str | None = None) -> None:
         self.lang = lang
-        t = lambda key: translate(key, lang)  # noqa: E731 - a local shorthand
-        zh = lang == "zh"
-        columns = [
-            Column("when", t("calendar.col_day"), 10, priority=0),
-            Column("status", t("calendar.col_status"), 4 if zh else 2, priority=0),
-            Column("kind", t("calendar.col_kind"), 8 if zh else 10, priority=3),
-            Column("account", t("calendar.col_account"), 0, min_width=16),
-            Column("contact", t("calendar.col_contact"), 12, priority=4),
-            Column("rule", t("calendar.col_rule"), 16, priority=5),
-            Column("warning", t("calendar.col_warning"), 0, min_width=18, priority=2),
-        ]
-        super().__init__(columns, empty_text=t("calendar.empty_today"), id=id, classes=classes)
+        columns = revisit_columns(lang, "when", Column(
+            "warning", translate("calendar.col_warning", lang), 0, min_width=18, priority=2),
+            later=1)
+        super().__init__(columns, empty_text=translate("calendar.empty_today", lang), id=id,
+                         classes=classes)
 
     def _when(self, due: date, today: date) -> Text:
         days = (due - today).days

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from rich.cells import cell_len
 from rich.text import Text
 
 from kam_tui.areas.calendar.service import AgendaRow, rule_label
-from kam_tui.areas.calendar.ui.month_grid import WEEKDAYS
+from kam_tui.areas.calendar.ui.names import weekday as weekday_name
 from kam_tui.core.domain.vocab import ActivityKind
 from kam_tui.ui.i18n import translate
 from kam_tui.ui.kit import format as fmt
@@ -25,9 +26,37 @@ def status_mark(row: AgendaRow, today: date) -> Text:
     return Text(STATUS_MARKS.get(row.status, "?"), style="dim" if row.status == "skipped" else "")
 
 
+def kind_width(lang: str) -> int:
+    """Return the kind column's width: the widest kind's name, at most 10 cells."""
+    return min(10, max(cell_len(kind.label(lang)) for kind in ActivityKind))
+
+
+def status_width(header: str) -> int:
+    """Return the status column's width: its one-sign cells need only the header's room."""
+    return max(2, cell_len(header))
+
+
 def who(row: AgendaRow) -> Text:
     """Return the account's short name (or name) as literal text."""
     return fmt.literal(row.account_short or row.account_name, 80)
+
+
+def revisit_columns(lang: str, first: str, last: Column, *, later: int = 0) -> list[Column]:
+    """The columns of a list of revisits: the day, status, kind, account, person, rule, then last.
+
+    `later` lowers the kind, person and rule columns' priority so that `last` outlasts them.
+    """
+    t = lambda key: translate(key, lang)  # noqa: E731 - a local shorthand
+    return [
+        Column(first, t("calendar.col_day"), 10, priority=0),
+        Column("status", t("calendar.col_status"), status_width(t("calendar.col_status")),
+               priority=0),
+        Column("kind", t("calendar.col_kind"), kind_width(lang), priority=2 + later),
+        Column("account", t("calendar.col_account"), 0, min_width=16),
+        Column("contact", t("calendar.col_contact"), 12, priority=3 + later),
+        Column("rule", t("calendar.col_rule"), 16, priority=4 + later),
+        last,
+    ]
 
 
 class WeekAgenda(PagedTable):
@@ -36,22 +65,14 @@ class WeekAgenda(PagedTable):
     def __init__(self, *, lang: str = "en", id: str | None = None,
                  classes: str | None = None) -> None:
         self.lang = lang
-        t = lambda key: translate(key, lang)  # noqa: E731 - a local shorthand
-        zh = lang == "zh"
-        columns = [
-            Column("day", t("calendar.col_day"), 10 if zh else 10, priority=0),
-            Column("status", t("calendar.col_status"), 4 if zh else 2, priority=0),
-            Column("kind", t("calendar.col_kind"), 8 if zh else 10, priority=2),
-            Column("account", t("calendar.col_account"), 0, min_width=16),
-            Column("contact", t("calendar.col_contact"), 12, priority=3),
-            Column("rule", t("calendar.col_rule"), 16, priority=4),
-            Column("note", t("calendar.col_note"), 0, min_width=14, priority=5),
-        ]
-        super().__init__(columns, empty_text=t("calendar.empty_week"), id=id, classes=classes)
+        columns = revisit_columns(lang, "day", Column(
+            "note", translate("calendar.col_note", lang), 0, min_width=14, priority=5))
+        super().__init__(columns, empty_text=translate("calendar.empty_week", lang), id=id,
+                         classes=classes)
 
     def cells(self, row: AgendaRow, today: date) -> tuple[object, tuple[Cell, ...]]:
         """Return the table row for a revisit."""
-        weekday = WEEKDAYS.get(self.lang, WEEKDAYS["en"])[row.due_on.weekday()]
+        weekday = weekday_name(row.due_on, self.lang)
         day = Text(f"{weekday} {row.due_on.month:02d}-{row.due_on.day:02d}")
         if row.due_on == today:
             day.stylize("bold")

@@ -1,16 +1,11 @@
-"""The customers area as the app sees it: key 1, its screen, styles and strings."""
+"""The customers area as the app sees it: key 1, its list screen, its card for any area."""
 
 from __future__ import annotations
 
-from kam_tui.areas.customers.ui.strings import STRINGS
-from kam_tui.ui.areas import Area
-from kam_tui.ui.i18n import register_strings
+from pathlib import Path
 
-register_strings(STRINGS)
+from kam_tui.ui.areas import face
 
-AREA = Area(
-    "customers",
-    "1",
-    "kam_tui.areas.customers.ui.list_screen:CustomersScreen",
-    record_screens={"account": "kam_tui.areas.customers.ui.card_screen:CardScreen"},
-)
+AREA = face("customers", "1", "kam_tui.areas.customers.ui.list_screen:CustomersScreen",
+            Path(__file__).parent,
+            record_screens={"account": "kam_tui.areas.customers.ui.card_screen:CardScreen"})

@@ -33,6 +33,12 @@ FILTERS: tuple[tuple[str, type[vocab.Choice] | None], ...] = (
 
 SORTABLE = ("name", "abc_class", "layer", "status", "region", "owner", "pipeline",
             "last_contact", "next_revisit")
+# Column widths that depend on the language (a layout rule, not a text): Chinese labels and
+# values fit in fewer cells.
+LANG_WIDTHS: dict[str, dict[str, int]] = {
+    "en": {"abc_class": 3, "layer": 12, "status": 9, "owner": 10},
+    "zh": {"abc_class": 4, "layer": 8, "status": 8, "owner": 8},
+}
 
 
 class CustomersScreen(Screen):
@@ -116,14 +122,14 @@ class CustomersScreen(Screen):
 
     def _columns(self) -> list[Column]:
         t = self.app.t
-        zh = self.app.lang == "zh"
+        width = LANG_WIDTHS.get(self.app.lang, LANG_WIDTHS["en"])
         return [
             Column("name", t("col.name"), 0, min_width=24),
-            Column("abc_class", t("col.abc_class"), 4 if zh else 3, priority=1),
-            Column("layer", t("col.layer"), 8 if zh else 12, priority=7),
-            Column("status", t("col.status"), 8 if zh else 9, priority=4),
+            Column("abc_class", t("col.abc_class"), width["abc_class"], priority=1),
+            Column("layer", t("col.layer"), width["layer"], priority=7),
+            Column("status", t("col.status"), width["status"], priority=4),
             Column("region", t("col.region"), 8, priority=8),
-            Column("owner", t("col.owner"), 8 if zh else 10, priority=6),
+            Column("owner", t("col.owner"), width["owner"], priority=6),
             Column("pipeline", t("col.pipeline"), 10, align="right", priority=3),
             Column("last_contact", t("col.last_contact"), 12, priority=5),
             Column("next_revisit", t("col.next_revisit"), 12, priority=2),

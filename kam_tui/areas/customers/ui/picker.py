@@ -56,11 +56,20 @@ class AccountPickDialog(Dialog[int | None]):
 
     @db_work(exclusive=True, group="account-pick")
     def _find(self, search: str) -> None:
-        try:
-            rows = self.app.service(AccountService).page(AccountQuery(search=search), 0, SHOWN + 1)  # type: ignore[attr-defined]
-        except Exception:  # noqa: BLE001 - an empty list says enough; typing again retries
-            rows = []
+        # A failing search goes to the app's one error handler, which tells the rep; see
+        # worker_failed for how the picker stays usable.
+        rows = self.app.service(AccountService).page(AccountQuery(search=search), 0, SHOWN + 1)  # type: ignore[attr-defined]
         self.post_message(self.Found(search, rows))
+
+    def worker_failed(self, name: str, error: BaseException) -> bool:
+        """A search failed: say so in the list, keep the typing; the app tells the rep why."""
+        if name == "_find" and self.shown_search != self.search:
+            # Its matches will not come: show none, so Enter picks nothing from an older list.
+            self._enter_pending = False
+            self.shown_search = self.search
+            self.query_one(OptionList).clear_options()
+            self.query_one("#account-pick-status", Static).update(Text(self.t("pick.failed")))
+        return False  # not handled here: the app's notification tells the rep what broke
 
     @on(Found)
     def _found(self, message: Found) -> None:

@@ -53,9 +53,7 @@ class SuggestionsDialog(Dialog[bool]):
         with Vertical(id="suggestions"):
             yield Static(Text(t("card.suggestions"), style="bold"), classes="dialog-title")
             share = self.card.pareto_share
-            basis = ("—" if share is None else
-                     f"{share:.0%} " + ("的采购量来自更大的客户" if lang == "zh"
-                                        else "of 12-month volume is bought by larger accounts"))
+            basis = "—" if share is None else t("suggest.abc_basis", share=f"{share:.0%}")
             yield Static(Text.assemble((t("suggest.abc"), "bold"), "\n", basis))
             with Horizontal(classes="suggestion-row"):
                 yield Static(self._line(vocab.AbcClass, values["abc_class"], self.abc),

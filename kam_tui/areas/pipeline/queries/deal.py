@@ -9,7 +9,7 @@ from typing import Any
 from kam_tui.areas.pipeline import rules
 from kam_tui.areas.pipeline.queries.settings import stall_days
 from kam_tui.core.db import models as m
-from kam_tui.core.db.records import database, transaction
+from kam_tui.core.db.records import bump, database, transaction, upsert
 from kam_tui.core.db.sql import as_date
 from kam_tui.core.domain import vocab
 from kam_tui.core.domain.text import normalise_input
@@ -179,35 +179,17 @@ def save_scorecard(opportunity_id: int, weights: dict[str, float],
             bad = rules.check_score(value)
             if bad is not None:
                 raise ValueError(bad.en)
-    now = m.utcnow()
     with transaction():
         for criterion, weight in weights.items():
-            (m.ScorecardWeight.insert(opportunity=opportunity_id, criterion=criterion,
-                                      weight=weight)
-             .on_conflict(conflict_target=[m.ScorecardWeight.opportunity,
-                                           m.ScorecardWeight.criterion],
-                          update={m.ScorecardWeight.weight: weight,
-                                  m.ScorecardWeight.deleted_at: None,
-                                  m.ScorecardWeight.updated_at: now,
-                                  m.ScorecardWeight.version: m.ScorecardWeight.version + 1})
-             .execute())
+            upsert(m.ScorecardWeight, {"opportunity": opportunity_id, "criterion": criterion},
+                   {"weight": weight})
         # What the rep saved is the whole card: anything not in it is removed.
-        (m.ScorecardScore.update(deleted_at=now, updated_at=now)
-         .where((m.ScorecardScore.opportunity == opportunity_id)
-                & m.ScorecardScore.deleted_at.is_null())
-         .execute())
+        bump(m.ScorecardScore, (m.ScorecardScore.opportunity == opportunity_id)
+             & m.ScorecardScore.deleted_at.is_null(), deleted_at=m.utcnow())
         for supplier, per_supplier in scores.items():
             for criterion, value in per_supplier.items():
-                (m.ScorecardScore.insert(opportunity=opportunity_id, supplier=supplier,
-                                         criterion=criterion, score=value)
-                 .on_conflict(conflict_target=[m.ScorecardScore.opportunity,
-                                               m.ScorecardScore.supplier,
-                                               m.ScorecardScore.criterion],
-                              update={m.ScorecardScore.score: value,
-                                      m.ScorecardScore.deleted_at: None,
-                                      m.ScorecardScore.updated_at: now,
-                                      m.ScorecardScore.version: m.ScorecardScore.version + 1})
-                 .execute())
+                upsert(m.ScorecardScore, {"opportunity": opportunity_id, "supplier": supplier,
+                                          "criterion": criterion}, {"score": value})
 
 
 def set_contract_check(opportunity_id: int, item: str, done: bool, note: str | None = None
@@ -216,12 +198,9 @@ def set_contract_check(opportunity_id: int, item: str, done: bool, note: str | N
     item = normalise_input(item)[:200]
     if not item:
         raise ValueError("a checklist item needs a name")
-    update: dict[Any, Any] = {m.ContractCheck.done: done, m.ContractCheck.deleted_at: None,
-                              m.ContractCheck.updated_at: m.utcnow(),
-                              m.ContractCheck.version: m.ContractCheck.version + 1}
+    values: dict[str, Any] = {"done": done}
     if note is not None:
-        update[m.ContractCheck.note] = normalise_input(note)[:2000]
-    (m.ContractCheck.insert(opportunity=opportunity_id, item=item, done=done,
-                            note=normalise_input(note or "")[:2000])
-     .on_conflict(conflict_target=[m.ContractCheck.opportunity, m.ContractCheck.item],
-                  update=update).execute())
+        values["note"] = normalise_input(note)[:2000]
+    with transaction():
+        upsert(m.ContractCheck, {"opportunity": opportunity_id, "item": item}, values,
+               created={} if note is not None else {"note": ""})

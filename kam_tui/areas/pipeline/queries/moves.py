@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from kam_tui.areas.pipeline import rules
-from kam_tui.areas.pipeline.queries.board import BoardStats
+from kam_tui.areas.pipeline.queries.board import BoardStats, CardRow
 from kam_tui.core.db import models as m
 from kam_tui.core.db.records import database, transaction
 from kam_tui.core.domain import vocab
@@ -28,13 +28,15 @@ class MoveRefused(RuntimeError):
 
 @dataclass(frozen=True)
 class MoveResult:
-    """Where a moved card landed and the board's figures after the move."""
+    """Where a moved card landed, the board's figures after the move and the pages asked for."""
 
     opportunity_id: int
     from_stage: int
     to_stage: int
     index: int  # the card's place in its column under the same filters
     stats: BoardStats
+    # stage -> (offset, cards from there): the columns re-read in the move's own transaction
+    pages: dict[int, tuple[int, list[CardRow]]] = field(default_factory=dict)
 
 
 def _renumber(stage: int) -> None:

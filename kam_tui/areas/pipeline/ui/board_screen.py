@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import replace
 
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult, SystemCommand
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Select, Static
 
@@ -21,13 +18,22 @@ from kam_tui.areas.pipeline.service import (
     BoardStats,
     CardRow,
     MoveRefused,
-    MoveResult,
     PipelineService,
 )
 from kam_tui.areas.pipeline.ui.board import PipelineBoard
+from kam_tui.areas.pipeline.ui.board_actions import WORKERS, BoardActions
+from kam_tui.areas.pipeline.ui.board_messages import (
+    BoardLoaded,
+    Done,
+    Failed,
+    Moved,
+    OptionsLoaded,
+    PageLoaded,
+)
+from kam_tui.areas.pipeline.ui.headline import headline
+from kam_tui.areas.pipeline.ui.move_queue import MoveQueue
 from kam_tui.core.domain import vocab
 from kam_tui.ui.bindings import localise_bindings
-from kam_tui.ui.kit import format as fmt
 from kam_tui.ui.kit.load_order import LoadOrder
 from kam_tui.ui.kit.workers import db_work
 from kam_tui.ui.localised import Localised
@@ -35,10 +41,9 @@ from kam_tui.ui.localised import Localised
 FILTERS = ("owner", "abc_class", "region", "close_month")
 FILTER_LABELS = {"owner": "pipeline.filter_owner", "abc_class": "pipeline.filter_class",
                  "region": "pipeline.filter_region", "close_month": "pipeline.filter_month"}
-Pages = dict[int, tuple[int, list[CardRow]]]
 
 
-class PipelineScreen(Localised, Screen):
+class PipelineScreen(BoardActions, Localised, Screen):
     """The pipeline area's base screen: the board, its headline, search and filters."""
 
     BINDINGS = [
@@ -58,72 +63,18 @@ class PipelineScreen(Localised, Screen):
         Binding("ctrl+r", "refresh_data", "Refresh", show=False, id="verb.refresh"),
     ]
 
-    @dataclass
-    class BoardLoaded(Message):
-        """Figures and the visible pages of every column, and where a wanted card sits."""
-
-        query: BoardQuery
-        stats: BoardStats
-        pages: Pages
-        focus: tuple[int, int] | None
-        seq: int
-
-    @dataclass
-    class PageLoaded(Message):
-        """One page of one column."""
-
-        query: BoardQuery
-        stage: int
-        generation: int
-        offset: int
-        rows: list[CardRow]
-
-    @dataclass
-    class Moved(Message):
-        """A move landed: new figures, and fresh pages of the columns it touched."""
-
-        query: BoardQuery
-        result: MoveResult
-        pages: Pages
-        seq: int
-
-    @dataclass
-    class Failed(Message):
-        """A service call was refused or broke; the board reloads to show the truth."""
-
-        text: str
-        severity: str = "error"
-
-    @dataclass
-    class Done(Message):
-        """A change landed (won, lost, deleted, created…); say so and reload."""
-
-        text: str
-        focus_id: int | None = None
-        deleted: tuple[int, str] | None = None
-
-    @dataclass
-    class OptionsLoaded(Message):
-        """The owner, region and close-month filter values."""
-
-        options: dict[str, list[tuple[str, Any]]]
-
     def __init__(self) -> None:
         super().__init__()
         self.board_query = BoardQuery()
-        self._service: PipelineService | None = None
         self._stats: BoardStats | None = None
-        self._busy = False  # a move is on its way: further moves wait, so none is lost
+        self._moves = MoveQueue()  # one move at a time; a reload meanwhile waits for it
         # A reload that started before a move must not paint the board as it was.
         self._order = LoadOrder()
-        self._reload_after_move: int | None | bool = False
 
     @property
     def service(self) -> PipelineService:
-        """Return the pipeline service, made on first use from the app's database and clock."""
-        if self._service is None:
-            self._service = PipelineService(self.app.db, self.app.today)  # type: ignore[attr-defined]
-        return self._service
+        """Return the app's one PipelineService."""
+        return self.app.service(PipelineService)  # type: ignore[attr-defined]
 
     # --- layout ------------------------------------------------------------------------------
 
@@ -171,26 +122,29 @@ class PipelineScreen(Localised, Screen):
         return {stage: self.board.window(stage) for stage in rules.STAGE_NUMBERS}
 
     def _reload(self, focus_id: int | None = None) -> None:
-        if self._busy:
+        if self._moves.moving:
             # A read now could see the board from before the move; read once it has landed.
-            self._reload_after_move = focus_id if focus_id is not None else True
+            self._moves.hold_reload(focus_id)
             return
         self._fetch_board(self.board_query, self._windows(), focus_id, self._order.next())
-
-    def _move_finished(self) -> None:
-        self._busy = False
-        pending, self._reload_after_move = self._reload_after_move, False
-        if pending is not False:
-            self._reload(focus_id=None if pending is True else pending)
 
     def refresh_data(self) -> None:
         """Reload the figures and the visible cards after data changed."""
         self._reload()
 
+    def worker_failed(self, name: str, error: BaseException) -> bool:
+        """A move or change broke (the app tells the rep): end it and show the truth.
+
+        A failed read is not retried here: the board keeps what it shows and ctrl+r reads again.
+        """
+        if name == "_move" or name in WORKERS:
+            self._moves.clear()
+            self._reload()
+        return False
+
     @db_work(group="pipeline-board")
     def _fetch_board(self, query: BoardQuery, windows: dict[int, tuple[int, int]],
                      focus_id: int | None, seq: int) -> None:
-        # A failure goes to the app's one error path; the board keeps what it shows.
         service = self.service
         located = service.locate(query, focus_id) if focus_id is not None else None
         if located is not None:
@@ -200,99 +154,33 @@ class PipelineScreen(Localised, Screen):
         stats = service.stats(query)
         pages = {stage: (offset, service.column_page(query, stage, offset, limit))
                  for stage, (offset, limit) in windows.items()}
-        self.post_message(self.BoardLoaded(query, stats, pages, located, seq))
+        self.post_message(BoardLoaded(query, stats, pages, located, seq))
 
     @db_work(group="pipeline-pages")
     def _fetch_page(self, query: BoardQuery, stage: int, generation: int, offset: int,
                     limit: int) -> None:
         rows = self.service.column_page(query, stage, offset, limit)
-        self.post_message(self.PageLoaded(query, stage, generation, offset, rows))
+        self.post_message(PageLoaded(query, stage, generation, offset, rows))
 
     @db_work(group="pipeline-move")
     def _move(self, query: BoardQuery, card: CardRow, to_stage: int, before_id: int | None,
               after_id: int | None, note: str, from_window: tuple[int, int], seq: int,
               shown: BoardStats | None) -> None:
+        # One call: the move and the pages of the columns it touched, in one transaction.
+        windows = {card.stage: from_window} if card.stage != to_stage else {}
         try:
-            service = self.service
-            result = service.move(query, card.id, to_stage, expected_stage=card.stage,
-                                  before_id=before_id, after_id=after_id, note=note,
-                                  shown=shown)
-            index = result.index
-            pages: Pages = {to_stage: (index - index % PipelineBoard.PAGE_SIZE, service.column_page(
-                query, to_stage, index - index % PipelineBoard.PAGE_SIZE,
-                PipelineBoard.PAGE_SIZE * 2))}
-            if card.stage != to_stage:
-                offset, limit = from_window
-                pages[card.stage] = (offset, service.column_page(query, card.stage, offset, limit))
+            result = self.service.move(query, card.id, to_stage, expected_stage=card.stage,
+                                       before_id=before_id, after_id=after_id, note=note,
+                                       shown=shown, windows=windows,
+                                       landing_page=PipelineBoard.PAGE_SIZE)
         except MoveRefused as error:
-            self.post_message(self.Failed(self.t(f"pipeline.refused_{error.reason}"),
-                                          "warning"))
+            self.post_message(Failed(self.t(f"pipeline.refused_{error.reason}"), "warning"))
             return
-        except Exception as error:  # noqa: BLE001
-            self.post_message(self.Failed(self.t("pipeline.error", error=error)))
-            return
-        self.post_message(self.Moved(query, result, pages, seq))
-
-    @db_work(group="pipeline-close")
-    def _won(self, card: CardRow, confirmed: bool) -> None:
-        try:
-            self.service.won(card.id, confirmed=confirmed)
-        except MoveRefused as error:
-            self.post_message(self.Failed(self.t(f"pipeline.refused_{error.reason}"), "warning"))
-            return
-        except Exception as error:  # noqa: BLE001
-            self.post_message(self.Failed(self.t("pipeline.error", error=error)))
-            return
-        self.post_message(self.Done(self.t("pipeline.won_done", title=fmt.literal(
-            card.title, 60).plain)))
-
-    @db_work(group="pipeline-close")
-    def _lost(self, card: CardRow, reason: str, winner: str, note: str) -> None:
-        try:
-            self.service.lost(card.id, reason=reason, winner=winner, note=note)
-        except MoveRefused as error:
-            self.post_message(self.Failed(self.t(f"pipeline.refused_{error.reason}"), "warning"))
-            return
-        except Exception as error:  # noqa: BLE001
-            self.post_message(self.Failed(self.t("pipeline.error", error=error)))
-            return
-        self.post_message(self.Done(self.t("pipeline.lost_done", title=fmt.literal(
-            card.title, 60).plain)))
-
-    @db_work(group="pipeline-delete")
-    def _delete(self, card: CardRow) -> None:
-        try:
-            self.service.delete(card.id)
-        except Exception as error:  # noqa: BLE001
-            self.post_message(self.Failed(self.t("pipeline.error", error=error)))
-            return
-        self.post_message(self.Done("", deleted=(card.id, card.title)))
-
-    @db_work(group="pipeline-settings")
-    def _save_period(self, period: rules.Period) -> None:
-        try:
-            self.service.set_period(period)
-        except Exception as error:  # noqa: BLE001
-            self.post_message(self.Failed(self.t("pipeline.error", error=error)))
-            return
-        self.post_message(self.Done(""))
-
-    @db_work(group="pipeline-settings")
-    def _save_stall_days(self, thresholds: dict[int, int]) -> None:
-        try:
-            self.service.set_stall_days(thresholds)
-        except Exception as error:  # noqa: BLE001
-            self.post_message(self.Failed(self.t("pipeline.error", error=error)))
-            return
-        self.post_message(self.Done(self.t("pipeline.stall_saved")))
+        self.post_message(Moved(query, result, seq))
 
     @db_work(group="pipeline-options")
     def _fetch_options(self) -> None:
-        try:
-            options = self.service.filter_options()
-        except Exception:  # noqa: BLE001 - the filters stay empty; the board still works
-            return
-        self.post_message(self.OptionsLoaded(options))
+        self.post_message(OptionsLoaded(self.service.filter_options()))
 
     # --- messages ----------------------------------------------------------------------------
 
@@ -319,24 +207,24 @@ class PipelineScreen(Localised, Screen):
     @on(Moved)
     def _moved(self, message: Moved) -> None:
         result = message.result
-        self._busy = False
         if message.query != self.board_query or not self._order.accept(message.seq):
-            self._reload_after_move = False
+            self._moves.clear()
             self._reload(focus_id=result.opportunity_id)
             return
         self._stats = result.stats
-        self.board.load(result.stats, message.pages)
+        self.board.load(result.stats, result.pages)
         self.board.set_focus(result.to_stage, result.index)
         self._update_headline()
         if result.from_stage != result.to_stage:
             stage = vocab.stage(result.to_stage)
             self.notify(self.t("pipeline.moved", stage=stage.label(self.lang)), timeout=2)
-        self._move_finished()
+        held, focus_id = self._moves.landed()
+        if held:
+            self._reload(focus_id=focus_id)
 
     @on(Failed)
     def _failed(self, message: Failed) -> None:
-        self._busy = False
-        self._reload_after_move = False
+        self._moves.clear()
         self.notify(message.text, severity=message.severity, markup=False)  # type: ignore[arg-type]
         self._reload()
 
@@ -363,7 +251,7 @@ class PipelineScreen(Localised, Screen):
 
     @on(PipelineBoard.MoveRequested)
     def _move_requested(self, message: PipelineBoard.MoveRequested) -> None:
-        if self._busy:
+        if self._moves.moving:
             return
         card = message.card
         if rules.needs_confirmation(card.stage, message.to_stage):
@@ -381,7 +269,7 @@ class PipelineScreen(Localised, Screen):
 
     def _start_move(self, card: CardRow, to_stage: int, before_id: int | None,
                     after_id: int | None, note: str) -> None:
-        self._busy = True
+        self._moves.start()
         # The shown figures are updated by the moved card's share only when they answer the
         # newest read; while a reload is on its way the move re-totals them instead.
         shown = self._stats if self._order.settled() else None
@@ -439,36 +327,11 @@ class PipelineScreen(Localised, Screen):
             self._reload()
 
     def _update_headline(self) -> None:
-        stats = self._stats
-        if stats is None:
-            return
-        t = self.t
-        lang = self.lang
-        period = rules.PERIOD_LABELS[stats.period][1 if lang == "zh" else 0]
-        line = Text(" ")
-        line.append(t("pipeline.open", amount=fmt.amount(stats.open_amount, lang),
-                      count=stats.open_count), style="bold")
-        line.append(" · ")
-        line.append(t("pipeline.forecast", amount=fmt.amount(stats.forecast, lang)),
-                    style="bold")
-        line.append(" · ")
-        line.append("✓ " + t("pipeline.won", period=period, count=stats.won_count,
-                             amount=fmt.amount(stats.won_amount, lang)))
-        line.append(" · ")
-        line.append("✗ " + t("pipeline.lost", count=stats.lost_count,
-                             amount=fmt.amount(stats.lost_amount, lang)))
-        if stats.stalled:
-            line.append(" · ")
-            line.append(t("pipeline.stalled_total", count=stats.stalled), style="bold")
-        if self.board_query != BoardQuery():
-            line.append(f"  ({t('pipeline.filtered')})", style="italic")
-        self.query_one("#pipeline-headline", Static).update(line)
+        if self._stats is not None:
+            self.query_one("#pipeline-headline", Static).update(headline(
+                self._stats, self.t, self.lang, self.board_query != BoardQuery()))
 
     # --- actions -----------------------------------------------------------------------------
-
-    def _card(self) -> CardRow | None:
-        card = self.board.focused_card
-        return card
 
     def action_focus_board(self) -> None:
         self.board.focus()
@@ -489,117 +352,3 @@ class PipelineScreen(Localised, Screen):
     def action_refresh_data(self) -> None:
         self.refresh_data()
         self._fetch_options()
-
-    def action_cycle_period(self) -> None:
-        periods = list(rules.Period)
-        current = self._stats.period if self._stats else rules.Period.QUARTER
-        self._save_period(periods[(periods.index(current) + 1) % len(periods)])
-
-    def action_stall_days(self) -> None:
-        from kam_tui.areas.pipeline.ui.dialogs.stall_dialog import PipelineStallDialog
-
-        current = self._stats.stall_days if self._stats else dict(rules.DEFAULT_STALL_DAYS)
-
-        def chosen(values: dict[int, int] | None) -> None:
-            if values is not None:
-                self._save_stall_days(values)
-
-        self.app.push_screen(PipelineStallDialog(current), chosen)
-
-    def action_won(self) -> None:
-        card = self._card()
-        if card is None:
-            return
-        if not rules.won_needs_confirmation(card.stage):
-            self._won(card, False)
-            return
-        from kam_tui.ui.kit.confirm_dialog import ConfirmDialog
-
-        question = self.t("pipeline.won_q", title=fmt.literal(card.title, 80).plain,
-                          stage=vocab.stage(card.stage).label(self.lang))
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._won(card, True)
-
-        self.app.push_screen(ConfirmDialog(question, yes=self.t("pipeline.won_yes")), answered)
-
-    def action_lost(self) -> None:
-        card = self._card()
-        if card is None:
-            return
-        from kam_tui.areas.pipeline.ui.dialogs.lost_dialog import LostDialog
-
-        def answered(values: tuple[str, str, str] | None) -> None:
-            if values is not None:
-                self._lost(card, *values)
-
-        self.app.push_screen(LostDialog(card.title, card.account), answered)
-
-    def action_closed(self) -> None:
-        from kam_tui.areas.pipeline.ui.closed_screen import ClosedOpportunitiesScreen
-
-        self.app.push_screen(ClosedOpportunitiesScreen(self.service, self.board_query))
-
-    def action_new(self) -> None:
-        from kam_tui.areas.customers.ui.picker import AccountPickDialog
-        from kam_tui.ui.forms.record_form_screen import RecordFormScreen
-
-        def saved(opportunity_id: int | None) -> None:
-            if opportunity_id is not None:
-                self.post_message(self.Done("", focus_id=opportunity_id))
-
-        def picked(account_id: int | None) -> None:
-            if account_id is None:
-                return
-            # quantity and amount are NOT NULL columns: an empty field would not save.
-            form = RecordFormScreen("opportunity", parent_id=account_id,
-                                    initial={"quantity": 0, "amount": 0})
-            self.app.push_screen(form, saved)
-
-        self.app.push_screen(AccountPickDialog(self.t("pipeline.pick_title")), picked)
-
-    def action_edit(self) -> None:
-        from kam_tui.ui.forms.record_form_screen import RecordFormScreen
-
-        card = self._card()
-        if card is not None:
-            self.app.push_screen(RecordFormScreen("opportunity", record_id=card.id,
-                                                  account_id=card.account_id),
-                                 lambda _: self._reload())
-
-    def action_delete(self) -> None:
-        from kam_tui.ui.kit.confirm_dialog import ConfirmDialog
-
-        card = self._card()
-        if card is None:
-            return
-        question = self.t("delete.q", kind=self.t("kind.opportunity"),
-                          name=fmt.literal(card.title, 80).plain)
-
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                self._delete(card)
-
-        self.app.push_screen(ConfirmDialog(question, yes=self.t("verb.yes_delete")), confirmed)
-
-    def palette_commands(self) -> Iterable[SystemCommand]:
-        """Commands this screen adds to the command palette."""
-        t = self.t
-        yield SystemCommand(t("pipeline.new_opportunity"), "n", self.action_new)
-        yield SystemCommand(t("pipeline.closed_title"), "c", self.action_closed)
-        card = self._card()
-        if card is not None:
-            name = fmt.literal(card.title, 40).plain
-            yield SystemCommand(f"{t('pipeline.open_deal')}: {name}", "enter",
-                                lambda: self._open(card.id))
-            yield SystemCommand(f"{t('pipeline.won_key')}: {name}", "w", self.action_won)
-            yield SystemCommand(f"{t('pipeline.lost_key')}: {name}", "l", self.action_lost)
-            yield SystemCommand(f"{t('verb.edit')}: {name}", "e", self.action_edit)
-            yield SystemCommand(f"{t('verb.delete')}: {name}", "d", self.action_delete)
-        yield SystemCommand(t("verb.search"), "/", self.action_focus_search)
-        yield SystemCommand(t("verb.filter"), "f", self.action_focus_filters)
-        yield SystemCommand(t("verb.clear_filters"), "x", self.action_clear_filters)
-        yield SystemCommand(t("pipeline.period_key"), "p", self.action_cycle_period)
-        yield SystemCommand(t("pipeline.stall_key"), "t", self.action_stall_days)
-        yield SystemCommand(t("verb.refresh"), "ctrl+r", self.action_refresh_data)

@@ -54,7 +54,7 @@ class ClosedOpportunitiesScreen(Localised, Screen):
 
     @dataclass
     class Reopened(Message):
-        """A deal went back on the board (text says which), or could not (error)."""
+        """A deal went back on the board (text says which), or was refused (error)."""
 
         text: str
         error: bool = False
@@ -65,7 +65,6 @@ class ClosedOpportunitiesScreen(Localised, Screen):
         self.board_query = query or BoardQuery()
         self._titles: dict[int, str] = {}
         self._order = LoadOrder()
-
 
     def compose(self) -> ComposeResult:
         t = self.t
@@ -94,20 +93,15 @@ class ClosedOpportunitiesScreen(Localised, Screen):
 
     @db_work(exclusive=True, group="closed-list")
     def _read(self, number: int) -> None:
-        try:
-            count = self.service.closed_count(self.board_query)
-            rows = self.service.closed_page(self.board_query, 0, PagedTable.PAGE_SIZE)
-        except Exception as error:  # noqa: BLE001 - an uncaught worker error would end the app
-            self.post_message(self.Reopened(self.t("error.db", error=error), True))
-            return
+        # A failure goes to the app's one error path; the list keeps what it shows.
+        count = self.service.closed_count(self.board_query)
+        rows = self.service.closed_page(self.board_query, 0, PagedTable.PAGE_SIZE)
         self.post_message(self.Loaded(count, rows, number))
 
     @db_work(group="closed-pages")
     def _fetch_page(self, generation: int, offset: int, limit: int) -> None:
-        try:
-            rows = self.service.closed_page(self.board_query, offset, limit)
-        except Exception:  # noqa: BLE001 - the rows stay as placeholders; ctrl+r retries
-            return
+        # On a failure the rows stay placeholders; ctrl+r reads again.
+        rows = self.service.closed_page(self.board_query, offset, limit)
         self.post_message(self.PageLoaded(generation, offset, rows))
 
     @db_work(group="closed-reopen")
@@ -117,11 +111,17 @@ class ClosedOpportunitiesScreen(Localised, Screen):
         except MoveRefused as error:
             self.post_message(self.Reopened(self.t(f"pipeline.refused_{error.reason}"), True))
             return
-        except Exception as error:  # noqa: BLE001
-            self.post_message(self.Reopened(self.t("pipeline.error", error=error), True))
-            return
         self.post_message(self.Reopened(self.t("pipeline.reopened",
                                                title=fmt.literal(title, 60).plain)))
+
+    def worker_failed(self, name: str, error: BaseException) -> bool:
+        """A reopen broke (the app tells the rep): read the list again to show the truth.
+
+        A failed read is not read again here (that could loop); ctrl+r reads again.
+        """
+        if name == "_reopen":
+            self._fetch()
+        return False
 
     def _row(self, row: ClosedRow) -> tuple[object, tuple[str | Text, ...]]:
         lang = self.app.lang  # type: ignore[attr-defined]

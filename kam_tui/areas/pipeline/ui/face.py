@@ -1,20 +1,10 @@
-"""The pipeline area as the app sees it: key 2, its screen, styles and strings."""
+"""The pipeline area as the app sees it: key 2, the board, its styles and strings."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from kam_tui.areas.pipeline.ui.strings import STRINGS
-from kam_tui.ui.areas import Area
-from kam_tui.ui.i18n import register_strings
+from kam_tui.ui.areas import face
 
-HERE = Path(__file__).parent
-
-register_strings(STRINGS)
-
-AREA = Area(
-    "pipeline",
-    "2",
-    "kam_tui.areas.pipeline.ui.board_screen:PipelineScreen",
-    css=(HERE / "pipeline.tcss",),
-)
+AREA = face("pipeline", "2", "kam_tui.areas.pipeline.ui.board_screen:PipelineScreen",
+            Path(__file__).parent, css=("pipeline.tcss",))

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult, SystemCommand
@@ -22,16 +20,13 @@ from kam_tui.areas.pipeline.service import (
     OpportunityDetail,
     PipelineService,
 )
+from kam_tui.areas.pipeline.ui.deal_view import DealView
 from kam_tui.core.domain import vocab
-from kam_tui.core.domain.fields import OPPORTUNITY_FIELDS
 from kam_tui.ui.bindings import localise_bindings
 from kam_tui.ui.kit import format as fmt
 from kam_tui.ui.kit.load_order import LoadOrder
 from kam_tui.ui.kit.workers import db_work
 from kam_tui.ui.localised import Localised
-
-LABELS = {spec.name: spec for spec in OPPORTUNITY_FIELDS}
-
 
 class OpportunityScreen(Localised, Screen):
     """The deal's file; `e` edits it, `s` scores it, `r` sets its own win rate."""
@@ -65,7 +60,7 @@ class OpportunityScreen(Localised, Screen):
 
     @dataclass
     class Failed(Message):
-        """A change was refused or broke."""
+        """A change was refused: the deal changed elsewhere."""
 
         text: str
 
@@ -84,10 +79,8 @@ class OpportunityScreen(Localised, Screen):
 
     @property
     def service(self) -> PipelineService:
-        """Return the pipeline service, made on first use when none was handed in."""
-        if self._service is None:
-            self._service = PipelineService(self.app.db, self.app.today)  # type: ignore[attr-defined]
-        return self._service
+        """Return the service handed in, else the app's one PipelineService."""
+        return self._service or self.app.service(PipelineService)  # type: ignore[attr-defined]
 
     # --- layout ------------------------------------------------------------------------------
 
@@ -141,12 +134,8 @@ class OpportunityScreen(Localised, Screen):
 
     @db_work(exclusive=True, group="opportunity")
     def _fetch(self, number: int) -> None:
-        try:
-            detail = self.service.detail(self.opportunity_id)
-        except Exception as error:  # noqa: BLE001 - an uncaught worker error would end the app
-            self.post_message(self.Failed(self.t("error.db", error=error)))
-            return
-        self.post_message(self.Loaded(detail, number))
+        # A failure goes to the app's one error path; the view keeps what it shows.
+        self.post_message(self.Loaded(self.service.detail(self.opportunity_id), number))
 
     def _load(self) -> None:
         self._fetch(self._order.next())
@@ -162,10 +151,16 @@ class OpportunityScreen(Localised, Screen):
         except MoveRefused as error:
             self.post_message(self.Failed(self.t(f"pipeline.refused_{error.reason}")))
             return
-        except Exception as error:  # noqa: BLE001
-            self.post_message(self.Failed(self.t("pipeline.error", error=error)))
-            return
         self.post_message(self.Saved(done))
+
+    def worker_failed(self, name: str, error: BaseException) -> bool:
+        """A change broke (the app tells the rep): read the deal again to show the truth.
+
+        A failed read is not read again here (that could loop); ctrl+r reads again.
+        """
+        if name in ("_call", "_delete"):
+            self._load()
+        return False
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
@@ -178,11 +173,13 @@ class OpportunityScreen(Localised, Screen):
                                                             style="bold"))
             return
         detail = message.detail
-        self.query_one("#opp-head", Static).update(self._head(detail))
-        self.query_one("#opp-fields", Static).update(self._fields(detail))
-        self.query_one("#opp-history", Static).update(self._history(detail))
-        self.query_one("#opp-roles", Static).update(self._relationship_summary(detail))
-        self.query_one("#opp-scorecard", Static).update(self._scorecard(detail))
+        view = DealView(self.t, self.lang, self.app.today(),  # type: ignore[attr-defined]
+                        self.app.has_area("relationships"))  # type: ignore[attr-defined]
+        self.query_one("#opp-head", Static).update(view.head(detail))
+        self.query_one("#opp-fields", Static).update(view.fields(detail))
+        self.query_one("#opp-history", Static).update(view.history(detail))
+        self.query_one("#opp-roles", Static).update(view.relationship_summary(detail))
+        self.query_one("#opp-scorecard", Static).update(view.scorecard(detail))
         self._checklist(detail)
 
     @on(Saved)
@@ -195,192 +192,6 @@ class OpportunityScreen(Localised, Screen):
     def _failed(self, message: Failed) -> None:
         self.notify(message.text, severity="error", markup=False)
         self._load()
-
-    # --- sections ----------------------------------------------------------------------------
-
-    def _rate_text(self, detail: OpportunityDetail) -> Text:
-        standard = vocab.stage(detail.stage).win_rate
-        text = Text(self.t("pipeline.rate_standard", rate=standard))
-        override = detail.values["win_rate_override"]
-        if override is not None:
-            text.append("  ·  ")
-            text.append(self.t("pipeline.rate_own", rate=override, reason=fmt.literal(
-                detail.values["win_rate_override_reason"], 200).plain), style="bold")
-        return text
-
-    def _status_text(self, detail: OpportunityDetail) -> Text:
-        if detail.status == "won":
-            return Text(self.t("pipeline.won_mark"), style="bold green")
-        if detail.status == "lost":
-            return Text(self.t("pipeline.lost_mark"), style="bold red")
-        return Text(vocab.OpportunityStatus.label_of("open", self.lang))
-
-    def _head(self, detail: OpportunityDetail) -> Text:
-        lang = self.lang
-        stage = vocab.stage(detail.stage)
-        head = Text(fmt.literal(detail.values["title"], 200).plain, style="bold")
-        head.append("  ·  ")
-        head.append(fmt.literal(detail.account_short or detail.account_name, 80).plain)
-        head.append("\n")
-        head.append(f"{stage.number} {stage.label(lang)}", style="bold")
-        head.append("  ·  ")
-        head.append_text(self._status_text(detail))
-        head.append("  ·  ")
-        head.append_text(self._rate_text(detail))
-        if detail.status == "open":
-            head.append("\n")
-            head.append(self.t("pipeline.f_in_stage") + ": " + self.t(
-                "pipeline.days_long", days=detail.days_in_stage))
-            if detail.stalled:
-                head.append("  ")
-                head.append(self.t("pipeline.stall_flag", limit=detail.stall_limit),
-                            style="bold yellow")
-        return head
-
-    def _fields(self, detail: OpportunityDetail) -> RenderableType:
-        lang = self.lang
-        values = detail.values
-        grid = Table.grid(padding=(0, 2))
-        grid.add_column(style="bold", no_wrap=True)
-        grid.add_column(ratio=1, overflow="fold")
-
-        def row(label: str, value: Text | str) -> None:
-            grid.add_row(Text(label), value if isinstance(value, Text) else Text(value or "—"))
-
-        row(self.t("pipeline.f_account"), fmt.literal(detail.account_name, 200))
-        row(LABELS["product"].label(lang), fmt.literal(values["product"], 200))
-        row(LABELS["quantity"].label(lang), f"{values['quantity'] or 0:,}")
-        row(LABELS["amount"].label(lang), fmt.money(values["amount"]))
-        rate = rules.win_rate(detail.stage, values["win_rate_override"])
-        row(self.t("pipeline.f_weighted"), f"{fmt.money(rules.weighted_amount(values['amount'] or 0, rate))}"
-            f"  ({rate}%{'*' if values['win_rate_override'] is not None else ''})")
-        row(LABELS["expected_close"].label(lang), fmt.day(values["expected_close"]))
-        row(LABELS["owner_id"].label(lang), fmt.literal(detail.owner_name, 80))
-        action = fmt.due(values["next_action_date"], self.app.today())  # type: ignore[attr-defined]
-        if values["next_action"]:
-            action.append("  " + fmt.literal(values["next_action"], 300).plain)
-        row(LABELS["next_action"].label(lang), action)
-        if detail.status != "open":
-            row(self.t("pipeline.f_closed"), fmt.day(values["closed_at"].date()
-                                                    if values["closed_at"] else None))
-        if detail.status == "lost":
-            row(self.t("pipeline.f_lost"), fmt.literal(
-                f"{values['lost_to']} — {values['lost_reason']}", 400))
-        row(LABELS["notes"].label(lang), Text(fmt.literal(values["notes"], 2000).plain or "—"))
-        return Group(Text(self.t("pipeline.sec_fields"), style="bold underline"), grid)
-
-    def _history(self, detail: OpportunityDetail) -> RenderableType:
-        lang = self.lang
-        title = Text(self.t("pipeline.sec_history"), style="bold underline")
-        if not detail.history:
-            return Group(title, Text(self.t("pipeline.h_none"), style="dim"))
-        table = Table.grid(padding=(0, 2))
-        table.add_column(no_wrap=True, style="dim")
-        table.add_column(ratio=1, overflow="fold")
-        for change in detail.history[:50]:
-            to = vocab.stage(change.to_stage)
-            if change.to_status in ("won", "lost") and change.from_status == "open":
-                what = Text(self.t("pipeline.h_closed", stage=to.label(lang),
-                                   status=vocab.OpportunityStatus.label_of(change.to_status,
-                                                                           lang)))
-                what.stylize("bold")
-            elif change.from_status in ("won", "lost"):
-                what = Text(self.t("pipeline.h_reopened", stage=to.label(lang)))
-            elif change.from_stage is None:
-                what = Text(self.t("pipeline.h_created", stage=to.label(lang)))
-            else:
-                source = vocab.stage(change.from_stage)
-                arrow = "→" if change.to_stage > change.from_stage else "← "
-                what = Text(f"{source.number} {source.label(lang)} {arrow} "
-                            f"{to.number} {to.label(lang)}")
-            if change.note:
-                what.append("  " + fmt.literal(change.note, 300).plain, style="italic")
-            when = change.changed_at.date().isoformat() if change.changed_at else "—"
-            table.add_row(Text(when), what)
-        return Group(title, table)
-
-    def _relationship_summary(self, detail: OpportunityDetail) -> RenderableType:
-        """The buying group in brief, counted in SQL from the deal's roles.
-
-        Hook for the relationship map area: it may later hand a richer summary; until then this
-        shows coverage counts and the two warnings DOMAIN.md §3 asks for.
-        """
-        lang = self.lang
-        roles = detail.roles
-        lines: list[Text] = [Text(self.t("pipeline.sec_roles"), style="bold underline")]
-        if not roles.people:
-            lines.append(Text(self.t("pipeline.roles_none"), style="dim"))
-        else:
-            stance = roles.weight_by_stance
-            lines.append(Text(self.t("pipeline.roles_summary", people=roles.people,
-                                     total=roles.weight_total,
-                                     support=stance.get("supporter", 0),
-                                     oppose=stance.get("opponent", 0))))
-            unassigned = self.t("pipeline.roles_unassigned")
-            counts = ", ".join(f"{vocab.BuyingRole.label_of(role, lang) or unassigned} {count}"
-                               for role, count in sorted(roles.by_role.items()))
-            lines.append(Text(self.t("pipeline.roles_counts", roles=counts)))
-            if roles.decision_maker_stances:
-                stances = ", ".join(vocab.Stance.label_of(s, lang)
-                                    for s in roles.decision_maker_stances)
-                warn = "opponent" in roles.decision_maker_stances
-                lines.append(Text(("⚠ " if warn else "") + self.t("pipeline.roles_decider",
-                                                                  stance=stances),
-                                  style="bold yellow" if warn else ""))
-            else:
-                lines.append(Text(self.t("pipeline.roles_no_decider"), style="bold yellow"))
-            if not roles.has_coach:
-                lines.append(Text(self.t("pipeline.roles_no_coach"), style="bold yellow"))
-        if self.app.has_area("relationships"):
-            lines.append(Text(self.t("pipeline.roles_map"), style="dim"))
-        return Group(*lines)
-
-    def _scorecard(self, detail: OpportunityDetail) -> RenderableType:
-        lang = self.lang
-        title = Text(self.t("pipeline.sec_scorecard") + "  (s)", style="bold underline")
-        suppliers = [""] + [name for name in detail.scores if name]
-        table = Table(box=None, padding=(0, 1), show_edge=False, pad_edge=False)
-        table.add_column(self.t("pipeline.sc_criterion"), overflow="ellipsis", no_wrap=True,
-                         max_width=22)
-        table.add_column(self.t("pipeline.sc_weight"), justify="right")
-        for supplier in suppliers:
-            name = self.t("pipeline.sc_us") if not supplier else fmt.literal(supplier, 12).plain
-            table.add_column(Text(name), justify="right", no_wrap=True, overflow="ellipsis",
-                             max_width=12)
-        for criterion in vocab.ScoreCriterion:
-            code = criterion.value
-            weight = detail.weights.get(code)
-            cells = [Text(criterion.label(lang)),
-                     Text("—" if weight is None else f"{weight:.2f}")]
-            for supplier in suppliers:
-                score = detail.scores.get(supplier, {}).get(code)
-                cells.append(Text("—" if score is None else f"{score:g}",
-                                  style="" if score is not None else "dim"))
-            table.add_row(*cells)
-        totals = {supplier: rules.weighted_score(detail.weights, detail.scores.get(supplier, {}))
-                  for supplier in suppliers}
-        table.add_row(Text(self.t("pipeline.sc_total"), style="bold"),
-                      Text(f"{sum(detail.weights.values()):.2f}", style="bold"),
-                      *(Text(f"{totals[s]:.2f}", style="bold") for s in suppliers))
-        lines: list[RenderableType] = [title, table]
-        problem = rules.check_weights(detail.weights)
-        if problem is not None:
-            lines.append(Text("⚠ " + problem.message(lang), style="bold yellow"))
-        if not detail.weights_saved:
-            lines.append(Text(self.t("pipeline.sc_defaults"), style="dim"))
-        if not detail.scores:
-            lines.append(Text(self.t("pipeline.sc_none"), style="dim"))
-        elif len(suppliers) > 1 and detail.scores.get(""):
-            rival = max(suppliers[1:], key=lambda s: totals[s])
-            gap = round(totals[""] - totals[rival], 2)
-            name = fmt.literal(rival, 40).plain
-            if gap >= 0:
-                lines.append(Text("▲ " + self.t("pipeline.sc_lead", name=name, gap=f"{gap:.2f}"),
-                                  style="green"))
-            else:
-                lines.append(Text("▼ " + self.t("pipeline.sc_behind", name=name,
-                                                 gap=f"{-gap:.2f}"), style="bold red"))
-        return Group(*lines)
 
     def _checklist(self, detail: OpportunityDetail) -> None:
         done = sum(1 for check in detail.checks if check.done)
@@ -539,11 +350,7 @@ class OpportunityScreen(Localised, Screen):
 
     @db_work(group="opportunity-save")
     def _delete(self, name: str) -> None:
-        try:
-            self.service.delete(self.opportunity_id)
-        except Exception as error:  # noqa: BLE001
-            self.post_message(self.Failed(self.t("pipeline.error", error=error)))
-            return
+        self.service.delete(self.opportunity_id)
         self.post_message(self.Deleted(name))
 
     @on(Deleted)

@@ -1,20 +1,13 @@
-"""The relationships area as the app sees it: key 3, its screen, styles and strings."""
+"""The relationships area as the app sees it: key 3, the map, its styles and strings."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from kam_tui.areas.relationships.ui.strings import STRINGS
-from kam_tui.ui.areas import Area
-from kam_tui.ui.i18n import register_strings
+from kam_tui.areas.relationships.rules.coverage import FORMULA_EN, FORMULA_ZH
+from kam_tui.ui.areas import face
 
-HERE = Path(__file__).parent
-
-register_strings(STRINGS)
-
-AREA = Area(
-    "relationships",
-    "3",
-    "kam_tui.areas.relationships.ui.map_screen:RelationshipScreen",
-    css=(HERE / "relationships.tcss",),
-)
+AREA = face("relationships", "3", "kam_tui.areas.relationships.ui.map_screen:RelationshipScreen",
+            Path(__file__).parent, css=("relationships.tcss",),
+            # The formula is the coverage rule's own text, in both languages.
+            strings={"relationships.formula": (FORMULA_EN, FORMULA_ZH)})

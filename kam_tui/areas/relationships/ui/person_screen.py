@@ -157,7 +157,7 @@ class PersonScreen(Screen):
             if spec.kind is Kind.REF:
                 shown = Text(one_line(names.get(spec.name, ""), 80) or "—")
             elif spec.kind is Kind.BOOL:
-                shown = Text(t_yes_no(bool(value), lang))
+                shown = Text(self.app.t("relationships.yes" if value else "relationships.no"))
             elif spec.kind is Kind.CHOICE and spec.choices is not None:
                 shown = Text(spec.choices.label_of(value, lang) or "—")
             elif spec.kind is Kind.DATE:
@@ -186,10 +186,3 @@ class PersonScreen(Screen):
         if self.person is not None:
             self.app.push_screen(RecordFormScreen("contact", record_id=self.contact_id,
                                                   parent_id=self.person.account_id))
-
-
-def t_yes_no(value: bool, lang: str) -> str:
-    """Return yes or no in the user's language, with a sign that reads without colour."""
-    if lang == "zh":
-        return "✓ 是" if value else "✗ 否"
-    return "✓ yes" if value else "✗ no"

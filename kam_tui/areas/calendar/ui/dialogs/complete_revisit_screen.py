@@ -70,12 +70,8 @@ class CompleteRevisitScreen(FieldForm, Dialog[Completed | None]):
 
         errors: dict[str, FieldError]
 
-    @dataclass
-    class Failed(Message):
-        """Saving failed: the revisit changed elsewhere, or the database refused."""
-
-        reason: str
-        changed: bool
+    class Changed(Message):
+        """Nothing was saved: the revisit changed elsewhere."""
 
     def __init__(self, service: CalendarService, row: AgendaRow) -> None:
         super().__init__()
@@ -113,10 +109,7 @@ class CompleteRevisitScreen(FieldForm, Dialog[Completed | None]):
 
     @db_work(group="complete-load")
     def _load_people(self, account_id: int) -> None:
-        try:
-            contacts, staff, owner = self.service.people(account_id)
-        except Exception:  # noqa: BLE001 - the form still works without the people lists
-            contacts, staff, owner = [], [], None
+        contacts, staff, owner = self.service.people(account_id)
         self.post_message(self.PeopleLoaded(contacts, staff, owner))
 
     @on(PeopleLoaded)
@@ -171,10 +164,8 @@ class CompleteRevisitScreen(FieldForm, Dialog[Completed | None]):
                 self.row.id, self.row.version, raw, contact_ids=contacts, staff_ids=staff)
         except ValidationFailed as error:
             self.post_message(self.Refused(error.errors))
-        except RevisitChanged as error:
-            self.post_message(self.Failed(str(error), changed=True))
-        except Exception as error:  # noqa: BLE001 - an uncaught worker error would end the app
-            self.post_message(self.Failed(str(error), changed=False))
+        except RevisitChanged:
+            self.post_message(self.Changed())
         else:
             self.post_message(self.Saved(Completed(activity_id, next_id,
                                                    str(raw.get("next_step_date") or ""))))
@@ -189,14 +180,22 @@ class CompleteRevisitScreen(FieldForm, Dialog[Completed | None]):
         self._saving = False
         self._report(message.errors)
 
-    @on(Failed)
-    def _failed(self, message: Failed) -> None:
+    @on(Changed)
+    def _changed(self) -> None:
         self._saving = False
-        if message.changed:
-            self.app.notify(self.app.t("calendar.changed"), severity="warning")
-            self.dismiss(None)
-        else:
-            self.app.notify(self.app.t("error.db", error=message.reason), severity="error",
-                            markup=False)
+        self.app.notify(self.app.t("calendar.changed"), severity="warning")
+        self.dismiss(None)
+
+    def worker_failed(self, name: str, error: BaseException) -> bool:
+        """Keep the form usable after an error the app's one handler tells the rep about.
+
+        Without the people lists the contact can still be logged; after a failed save
+        everything typed stays and saving is allowed again.
+        """
+        if name == "_load_people":
+            self._people_loaded(self.PeopleLoaded([], [], None))
+        elif name == "_save":
+            self._saving = False
+        return False
 
     # --- leaving -------------------------------------------------------------------------

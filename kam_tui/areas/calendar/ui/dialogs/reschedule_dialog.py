@@ -11,13 +11,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Footer, Input, Static
 
-from kam_tui.areas.calendar.ui.month_grid import WEEKDAYS
-from kam_tui.core.domain.dates import (
-    DATE_HINT_EN,
-    DATE_HINT_ZH,
-    DateParseError,
-    parse_date,
-)
+from kam_tui.areas.calendar.ui.names import weekday
+from kam_tui.core.domain.dates import DateParseError, parse_date
 from kam_tui.ui.kit.dialog import CANCEL, Dialog
 
 
@@ -42,12 +37,11 @@ class RescheduleDialog(Dialog[date | None]):
         return self.app.t(key, day=self._day(self.base + timedelta(days=days)))
 
     def _day(self, day: date) -> str:
-        weekday = WEEKDAYS.get(self.app.lang, WEEKDAYS["en"])[day.weekday()]
-        return f"{day.isoformat()} {weekday}"
+        return f"{day.isoformat()} {weekday(day, self.app.lang)}"
 
     def compose(self) -> ComposeResult:
         t = self.app.t
-        hint = DATE_HINT_ZH if self.app.lang == "zh" else DATE_HINT_EN
+        hint = t("calendar.date_hint")
         with Vertical(id="reschedule-dialog", classes="dialog"):
             yield Static(Text(t("calendar.reschedule_title", name=self.record_name)),
                          classes="dialog-title")
@@ -89,7 +83,7 @@ class RescheduleDialog(Dialog[date | None]):
         day = self._parsed()
         if day is None:
             self.query_one("#reschedule-preview", Static).update(
-                Text("✗ " + (DATE_HINT_ZH if self.app.lang == "zh" else DATE_HINT_EN)))
+                Text("✗ " + self.app.t("calendar.date_hint")))
             self.query_one("#reschedule-date", Input).focus()
             return
         self.dismiss(day)

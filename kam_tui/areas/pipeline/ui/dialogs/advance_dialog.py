@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Footer, Input, Static
@@ -16,6 +15,8 @@ from kam_tui.ui.kit.dialog import FormDialog
 
 class AdvanceDialog(FormDialog[str]):
     """Ask whether the stage's exit event happened; dismiss with the note, or None to cancel."""
+
+    SUBMIT_BUTTON = "advance-yes"
 
     def __init__(self, title: str, account: str, from_stage: int, to_stage: int) -> None:
         super().__init__()
@@ -42,8 +43,7 @@ class AdvanceDialog(FormDialog[str]):
                                            (stage.exit_event(lang), "bold")),
                              classes="advance-event")
             if skipped:
-                names = "、".join(s.label(lang) for s in skipped) if lang == "zh" else ", ".join(
-                    s.label(lang) for s in skipped)
+                names = self.t("pipeline.list_sep").join(s.label(lang) for s in skipped)
                 yield Static(Text(self.t("pipeline.skip_warning", stages=names)),
                              id="advance-skip")
             yield Input(placeholder=self.t("pipeline.note"), id="advance-note", max_length=2000,
@@ -61,14 +61,3 @@ class AdvanceDialog(FormDialog[str]):
     def action_submit(self) -> None:
         self.dismiss(self.query_one("#advance-note", Input).value)
 
-    @on(Input.Submitted, "#advance-note")
-    def _submitted(self) -> None:
-        self.action_submit()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "advance-yes":
-            self.action_submit()
-        else:
-            self.action_cancel()

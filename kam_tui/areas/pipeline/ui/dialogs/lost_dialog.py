@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Footer, Input, Static
@@ -17,6 +16,8 @@ FIELDS = ("reason", "winner", "note")
 
 class LostDialog(FormDialog[tuple[str, str, str]]):
     """Dismiss with (reason, winner, note) once both required fields are filled, else None."""
+
+    SUBMIT_BUTTON = "lost-yes"
 
     def __init__(self, title: str, account: str) -> None:
         super().__init__()
@@ -65,20 +66,11 @@ class LostDialog(FormDialog[tuple[str, str, str]]):
             return
         self.dismiss((self._value("reason"), self._value("winner"), self._value("note")))
 
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        # Enter walks down the fields and submits from the last one.
+    def field_submitted(self, field: Input) -> None:
+        """Enter walks down the fields and submits from the last one."""
         names = [f"lost-{name}" for name in FIELDS]
-        index = names.index(event.input.id) if event.input.id in names else len(names) - 1
+        index = names.index(field.id) if field.id in names else len(names) - 1
         if index < len(names) - 1:
             self.query_one(f"#{names[index + 1]}", Input).focus()
         else:
             self.action_submit()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "lost-yes":
-            self.action_submit()
-        else:
-            self.action_cancel()

@@ -24,6 +24,8 @@ def _number(value: float | None) -> str:
 class PipelineScorecardDialog(FormDialog[Result]):
     """Dismiss with (weights, scores by supplier) once the weights sum to 1.00, else None."""
 
+    SUBMIT_BUTTON = "sc-save"
+
     def __init__(self, weights: dict[str, float], scores: dict[str, dict[str, float]],
                  competitors: tuple[str, ...] = ()) -> None:
         super().__init__()
@@ -153,17 +155,10 @@ class PipelineScorecardDialog(FormDialog[Result]):
         if result is not None:
             self.dismiss(result)
 
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self.action_submit()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "sc-save":
-            self.action_submit()
-        elif event.button.id == "sc-defaults":
+    def button_pressed(self, button_id: str) -> None:
+        """Defaults fills in the trade's weights; the others save or cancel."""
+        if button_id == "sc-defaults":
             for code, weight in rules.default_weights().items():
                 self.query_one(f"#sc-w-{code}", Input).value = f"{weight:g}"
         else:
-            self.action_cancel()
+            super().button_pressed(button_id)

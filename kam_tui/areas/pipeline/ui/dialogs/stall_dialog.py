@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Footer, Input, Static
@@ -15,6 +14,8 @@ from kam_tui.ui.kit.dialog import FormDialog
 
 class PipelineStallDialog(FormDialog[dict[int, int]]):
     """Dismiss with the thresholds by stage once every one is a number of days, else None."""
+
+    SUBMIT_BUTTON = "stall-save"
 
     def __init__(self, current: dict[int, int]) -> None:
         super().__init__()
@@ -54,17 +55,10 @@ class PipelineStallDialog(FormDialog[dict[int, int]]):
             return
         self.dismiss(values)
 
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self.action_submit()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "stall-save":
-            self.action_submit()
-        elif event.button.id == "stall-defaults":
+    def button_pressed(self, button_id: str) -> None:
+        """Defaults fills in the trade's thresholds; the others save or cancel."""
+        if button_id == "stall-defaults":
             for number, days in rules.DEFAULT_STALL_DAYS.items():
                 self.query_one(f"#stall-{number}", Input).value = str(days)
         else:
-            self.action_cancel()
+            super().button_pressed(button_id)

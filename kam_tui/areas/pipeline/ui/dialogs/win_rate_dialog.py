@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Footer, Input, Static
@@ -15,6 +14,8 @@ from kam_tui.ui.kit.dialog import FormDialog
 
 class PipelineWinRateDialog(FormDialog[tuple[int | None, str]]):
     """Dismiss with (rate or None for the standard, reason), or None to cancel."""
+
+    SUBMIT_BUTTON = "wr-save"
 
     def __init__(self, stage: int, rate: int | None, reason: str) -> None:
         super().__init__()
@@ -67,17 +68,9 @@ class PipelineWinRateDialog(FormDialog[tuple[int | None, str]]):
             return
         self.dismiss((rate, reason if rate is not None else ""))
 
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "wr-rate" and event.input.value.strip():
+    def field_submitted(self, field: Input) -> None:
+        """Enter in a filled rate goes on to the reason; elsewhere it submits."""
+        if field.id == "wr-rate" and field.value.strip():
             self.query_one("#wr-reason", Input).focus()
         else:
             self.action_submit()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "wr-save":
-            self.action_submit()
-        else:
-            self.action_cancel()

@@ -1,0 +1,133 @@
+"""The calendar screen's database work: each worker reads or writes and posts what it found.
+
+An error a worker does not expect goes to the app's one handler, which tells the rep;
+`worker_failed` puts the screen back in a usable state first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from textual.message import Message
+
+from kam_tui.areas.calendar.service import AgendaRow, CalendarService, RevisitChanged
+from kam_tui.areas.calendar.ui.calendar_messages import (
+    Acted,
+    AgendaLoaded,
+    Generated,
+    MonthLoaded,
+    Notice,
+    PageLoaded,
+    RuleFound,
+    StartOnToday,
+    TodayLoaded,
+)
+from kam_tui.core.domain.text import one_line
+from kam_tui.ui.kit.paged_table import PagedTable
+from kam_tui.ui.kit.workers import db_work
+
+LOADS = ("_fetch_month", "_fetch_agenda", "_fetch_today")
+
+
+class CalendarWorkers:
+    """Workers of the calendar screen, mixed into it."""
+
+    # The screen gives these (annotations only: nothing here may shadow the screen's own).
+    service: CalendarService
+    lang: str
+    t: Callable[..., str]
+    post_message: Callable[[Message], bool]
+    _title: Callable[[str, int | None], None]
+    _reload: Callable[[], None]
+
+    def worker_failed(self, name: str, error: BaseException) -> bool:
+        """After a failed read, say so where the title said "Loading…"; the app tells why."""
+        if name in LOADS:
+            self._title(self.t("calendar.load_failed"), None)
+        elif name == "_fetch_page":
+            self._reload()  # the list asked for that page once; a fresh first page asks again
+        return False
+
+    @db_work(exclusive=True, group="cal-generate")
+    def _generate(self) -> None:
+        result = self.service.generate()
+        self.post_message(Generated(result.created, result.superseded))
+
+    @db_work(group="cal-setting")
+    def _read_start_view(self) -> None:
+        if self.service.open_on_today():
+            self.post_message(StartOnToday())
+
+    @db_work(exclusive=True, group="cal-month")
+    def _fetch_month(self, year: int, month: int, number: int) -> None:
+        self.post_message(MonthLoaded(self.service.month(year, month, self.lang), number))
+
+    @db_work(exclusive=True, group="cal-agenda")
+    def _fetch_agenda(self, start: date, end: date, number: int) -> None:
+        count, rows = self.service.agenda(start, end)
+        self.post_message(AgendaLoaded(start, end, count, rows, number))
+
+    @db_work(exclusive=True, group="cal-today")
+    def _fetch_today(self, number: int) -> None:
+        count, overdue, rows = self.service.today_list()
+        warnings = self.service.warnings(row.account_id for row in rows)
+        self.post_message(TodayLoaded(count, overdue, rows, warnings, number))
+
+    @db_work(group="cal-pages")
+    def _fetch_page(self, table: PagedTable, generation: int, offset: int, limit: int,
+                    span: tuple[date, date] | None) -> None:
+        if span is None:
+            rows = self.service.today_page(offset, limit)
+            warnings = self.service.warnings(row.account_id for row in rows)
+        else:
+            rows = self.service.agenda_page(span[0], span[1], offset, limit)
+            warnings = {}
+        self.post_message(PageLoaded(table, generation, offset, rows, warnings))
+
+    @db_work(group="cal-act")
+    def _reschedule(self, row: AgendaRow, day: date) -> None:
+        try:
+            self.service.reschedule(row.id, row.version, day)
+        except RevisitChanged:
+            self.post_message(Acted(self.t("calendar.changed"), changed=True))
+            return
+        self.post_message(Acted(self.t("calendar.rescheduled", day=day.isoformat())))
+
+    @db_work(group="cal-act")
+    def _skip(self, row: AgendaRow, reason: str) -> None:
+        name = one_line(row.account_short or row.account_name, 60)
+        try:
+            self.service.skip(row.id, row.version, reason)
+        except RevisitChanged:
+            self.post_message(Acted(self.t("calendar.changed"), changed=True))
+            return
+        self.post_message(Acted(self.t("calendar.skipped", name=name)))
+
+    @db_work(group="cal-export")
+    def _export(self, path: str) -> None:
+        try:
+            count = self.service.export_ics(path, self.lang)
+        except OSError as error:  # a bad path is the rep's to fix: say which
+            self.post_message(Notice(
+                self.t("calendar.export_failed", path=path, error=error), "error"))
+            return
+        self.post_message(Notice(self.t("calendar.exported", count=count, path=path)))
+
+    @db_work(group="cal-setting")
+    def _toggle_open_on_today(self) -> None:
+        value = not self.service.open_on_today()
+        self.service.set_open_on_today(value)
+        self.post_message(Notice(self.t(
+            "calendar.open_on_today_on" if value else "calendar.open_on_today_off")))
+
+    @db_work(group="cal-rule")
+    def _find_rule(self, account_id: int, rule: str) -> None:
+        self.post_message(RuleFound(account_id, rule, self.service.rule_row(account_id, rule)))
+
+    @db_work(group="cal-generate-one")
+    def _generate_for(self, account_id: int) -> None:
+        try:
+            self.service.generate([account_id])
+        finally:
+            self.post_message(Generated(0, 0))  # show the rule's revisits, or what there is

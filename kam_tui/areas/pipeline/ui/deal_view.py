@@ -1,0 +1,212 @@
+"""What a deal's own view shows: its head, fields, stage history, buying group and scorecard."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from kam_tui.areas.pipeline import rules
+from kam_tui.areas.pipeline.service import OpportunityDetail
+from kam_tui.core.domain import vocab
+from kam_tui.core.domain.fields import OPPORTUNITY_FIELDS
+from kam_tui.ui.kit import format as fmt
+
+LABELS = {spec.name: spec for spec in OPPORTUNITY_FIELDS}
+
+
+class DealView:
+    """Draws the sections of one deal in the rep's language (rich renderables, not a widget)."""
+
+    def __init__(self, t: Callable[..., str], lang: str, today: date, has_map: bool) -> None:
+        self.t = t
+        self.lang = lang
+        self.today = today
+        self.has_map = has_map  # the relationships area is there to open the map
+
+    def rate_text(self, detail: OpportunityDetail) -> Text:
+        standard = vocab.stage(detail.stage).win_rate
+        text = Text(self.t("pipeline.rate_standard", rate=standard))
+        override = detail.values["win_rate_override"]
+        if override is not None:
+            text.append("  ·  ")
+            text.append(self.t("pipeline.rate_own", rate=override, reason=fmt.literal(
+                detail.values["win_rate_override_reason"], 200).plain), style="bold")
+        return text
+
+    def status_text(self, detail: OpportunityDetail) -> Text:
+        if detail.status == "won":
+            return Text(self.t("pipeline.won_mark"), style="bold green")
+        if detail.status == "lost":
+            return Text(self.t("pipeline.lost_mark"), style="bold red")
+        return Text(vocab.OpportunityStatus.label_of("open", self.lang))
+
+    def head(self, detail: OpportunityDetail) -> Text:
+        lang = self.lang
+        stage = vocab.stage(detail.stage)
+        head = Text(fmt.literal(detail.values["title"], 200).plain, style="bold")
+        head.append("  ·  ")
+        head.append(fmt.literal(detail.account_short or detail.account_name, 80).plain)
+        head.append("\n")
+        head.append(f"{stage.number} {stage.label(lang)}", style="bold")
+        head.append("  ·  ")
+        head.append_text(self.status_text(detail))
+        head.append("  ·  ")
+        head.append_text(self.rate_text(detail))
+        if detail.status == "open":
+            head.append("\n")
+            head.append(self.t("pipeline.f_in_stage") + ": " + self.t(
+                "pipeline.days_long", days=detail.days_in_stage))
+            if detail.stalled:
+                head.append("  ")
+                head.append(self.t("pipeline.stall_flag", limit=detail.stall_limit),
+                            style="bold yellow")
+        return head
+
+    def fields(self, detail: OpportunityDetail) -> RenderableType:
+        lang = self.lang
+        values = detail.values
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column(ratio=1, overflow="fold")
+
+        def row(label: str, value: Text | str) -> None:
+            grid.add_row(Text(label), value if isinstance(value, Text) else Text(value or "—"))
+
+        row(self.t("pipeline.f_account"), fmt.literal(detail.account_name, 200))
+        row(LABELS["product"].label(lang), fmt.literal(values["product"], 200))
+        row(LABELS["quantity"].label(lang), f"{values['quantity'] or 0:,}")
+        row(LABELS["amount"].label(lang), fmt.money(values["amount"]))
+        rate = rules.win_rate(detail.stage, values["win_rate_override"])
+        row(self.t("pipeline.f_weighted"), f"{fmt.money(rules.weighted_amount(values['amount'] or 0, rate))}"
+            f"  ({rate}%{'*' if values['win_rate_override'] is not None else ''})")
+        row(LABELS["expected_close"].label(lang), fmt.day(values["expected_close"]))
+        row(LABELS["owner_id"].label(lang), fmt.literal(detail.owner_name, 80))
+        action = fmt.due(values["next_action_date"], self.today)
+        if values["next_action"]:
+            action.append("  " + fmt.literal(values["next_action"], 300).plain)
+        row(LABELS["next_action"].label(lang), action)
+        if detail.status != "open":
+            row(self.t("pipeline.f_closed"), fmt.day(values["closed_at"].date()
+                                                    if values["closed_at"] else None))
+        if detail.status == "lost":
+            row(self.t("pipeline.f_lost"), fmt.literal(
+                f"{values['lost_to']} — {values['lost_reason']}", 400))
+        row(LABELS["notes"].label(lang), Text(fmt.literal(values["notes"], 2000).plain or "—"))
+        return Group(Text(self.t("pipeline.sec_fields"), style="bold underline"), grid)
+
+    def history(self, detail: OpportunityDetail) -> RenderableType:
+        lang = self.lang
+        title = Text(self.t("pipeline.sec_history"), style="bold underline")
+        if not detail.history:
+            return Group(title, Text(self.t("pipeline.h_none"), style="dim"))
+        table = Table.grid(padding=(0, 2))
+        table.add_column(no_wrap=True, style="dim")
+        table.add_column(ratio=1, overflow="fold")
+        for change in detail.history[:50]:
+            to = vocab.stage(change.to_stage)
+            if change.to_status in ("won", "lost") and change.from_status == "open":
+                what = Text(self.t("pipeline.h_closed", stage=to.label(lang),
+                                   status=vocab.OpportunityStatus.label_of(change.to_status,
+                                                                           lang)))
+                what.stylize("bold")
+            elif change.from_status in ("won", "lost"):
+                what = Text(self.t("pipeline.h_reopened", stage=to.label(lang)))
+            elif change.from_stage is None:
+                what = Text(self.t("pipeline.h_created", stage=to.label(lang)))
+            else:
+                source = vocab.stage(change.from_stage)
+                arrow = "→" if change.to_stage > change.from_stage else "← "
+                what = Text(f"{source.number} {source.label(lang)} {arrow} "
+                            f"{to.number} {to.label(lang)}")
+            if change.note:
+                what.append("  " + fmt.literal(change.note, 300).plain, style="italic")
+            when = change.changed_at.date().isoformat() if change.changed_at else "—"
+            table.add_row(Text(when), what)
+        return Group(title, table)
+
+    def relationship_summary(self, detail: OpportunityDetail) -> RenderableType:
+        """The buying group in brief, counted in SQL from the deal's roles.
+
+        Hook for the relationship map area: it may later hand a richer summary; until then this
+        shows coverage counts and the two warnings DOMAIN.md §3 asks for.
+        """
+        lang = self.lang
+        roles = detail.roles
+        lines: list[Text] = [Text(self.t("pipeline.sec_roles"), style="bold underline")]
+        if not roles.people:
+            lines.append(Text(self.t("pipeline.roles_none"), style="dim"))
+        else:
+            stance = roles.weight_by_stance
+            lines.append(Text(self.t("pipeline.roles_summary", people=roles.people,
+                                     total=roles.weight_total,
+                                     support=stance.get("supporter", 0),
+                                     oppose=stance.get("opponent", 0))))
+            unassigned = self.t("pipeline.roles_unassigned")
+            counts = ", ".join(f"{vocab.BuyingRole.label_of(role, lang) or unassigned} {count}"
+                               for role, count in sorted(roles.by_role.items()))
+            lines.append(Text(self.t("pipeline.roles_counts", roles=counts)))
+            if roles.decision_maker_stances:
+                stances = ", ".join(vocab.Stance.label_of(s, lang)
+                                    for s in roles.decision_maker_stances)
+                warn = "opponent" in roles.decision_maker_stances
+                lines.append(Text(("⚠ " if warn else "") + self.t("pipeline.roles_decider",
+                                                                  stance=stances),
+                                  style="bold yellow" if warn else ""))
+            else:
+                lines.append(Text(self.t("pipeline.roles_no_decider"), style="bold yellow"))
+            if not roles.has_coach:
+                lines.append(Text(self.t("pipeline.roles_no_coach"), style="bold yellow"))
+        if self.has_map:
+            lines.append(Text(self.t("pipeline.roles_map"), style="dim"))
+        return Group(*lines)
+
+    def scorecard(self, detail: OpportunityDetail) -> RenderableType:
+        lang = self.lang
+        title = Text(self.t("pipeline.sec_scorecard") + "  (s)", style="bold underline")
+        suppliers = [""] + [name for name in detail.scores if name]
+        table = Table(box=None, padding=(0, 1), show_edge=False, pad_edge=False)
+        table.add_column(self.t("pipeline.sc_criterion"), overflow="ellipsis", no_wrap=True,
+                         max_width=22)
+        table.add_column(self.t("pipeline.sc_weight"), justify="right")
+        for supplier in suppliers:
+            name = self.t("pipeline.sc_us") if not supplier else fmt.literal(supplier, 12).plain
+            table.add_column(Text(name), justify="right", no_wrap=True, overflow="ellipsis",
+                             max_width=12)
+        for criterion in vocab.ScoreCriterion:
+            code = criterion.value
+            weight = detail.weights.get(code)
+            cells = [Text(criterion.label(lang)),
+                     Text("—" if weight is None else f"{weight:.2f}")]
+            for supplier in suppliers:
+                score = detail.scores.get(supplier, {}).get(code)
+                cells.append(Text("—" if score is None else f"{score:g}",
+                                  style="" if score is not None else "dim"))
+            table.add_row(*cells)
+        totals = {supplier: rules.weighted_score(detail.weights, detail.scores.get(supplier, {}))
+                  for supplier in suppliers}
+        table.add_row(Text(self.t("pipeline.sc_total"), style="bold"),
+                      Text(f"{sum(detail.weights.values()):.2f}", style="bold"),
+                      *(Text(f"{totals[s]:.2f}", style="bold") for s in suppliers))
+        lines: list[RenderableType] = [title, table]
+        problem = rules.check_weights(detail.weights)
+        if problem is not None:
+            lines.append(Text("⚠ " + problem.message(lang), style="bold yellow"))
+        if not detail.weights_saved:
+            lines.append(Text(self.t("pipeline.sc_defaults"), style="dim"))
+        if not detail.scores:
+            lines.append(Text(self.t("pipeline.sc_none"), style="dim"))
+        elif len(suppliers) > 1 and detail.scores.get(""):
+            rival = max(suppliers[1:], key=lambda s: totals[s])
+            gap = round(totals[""] - totals[rival], 2)
+            name = fmt.literal(rival, 40).plain
+            if gap >= 0:
+                lines.append(Text("▲ " + self.t("pipeline.sc_lead", name=name, gap=f"{gap:.2f}"),
+                                  style="green"))
+            else:
+                lines.append(Text("▼ " + self.t("pipeline.sc_behind", name=name,
+                                                 gap=f"{-gap:.2f}"), style="bold red"))
+        return Group(*lines)

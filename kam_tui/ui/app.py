@@ -17,7 +17,6 @@ from textual.screen import Screen
 from kam_tui import areas as registry
 from kam_tui.core.domain.text import one_line
 from kam_tui.core.service import RecordService
-from kam_tui.ui.bindings import localise_bindings
 from kam_tui.ui.i18n import translate
 from kam_tui.ui.kit.workers import WorkerFailed, db_work
 
@@ -103,7 +102,6 @@ class KamApp(App[int]):
         return any(item.name == name for item in AREAS)
 
     def on_mount(self) -> None:
-        localise_bindings(self, self.lang)
         if any(item.start for item in AREAS):
             self._read_start_area()
 

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Any
+
+from textual.binding import Binding
+
+from kam_tui.ui.i18n import STRINGS, translate
+
 
 class Localised:
-    """Gives a DOM node `t()` and `lang` from the running KamApp."""
+    """Gives a DOM node `t()` and `lang`; on a screen, its keys are described in that language.
+
+    A binding's id is the catalog key of its description, so the Footer, `?` help and the
+    palette, which all read `Screen.active_bindings`, show every key in the rep's language.
+    """
 
     app: object
 
@@ -16,3 +27,22 @@ class Localised:
     def lang(self) -> str:
         """Return the user's language."""
         return getattr(self.app, "lang", "en")
+
+    @property
+    def active_bindings(self) -> dict[str, Any]:
+        """Return the screen's active bindings, each described in the rep's language."""
+        found = super().active_bindings  # type: ignore[misc]
+        out = {}
+        for key, active in found.items():
+            description = self.describe(active.binding)
+            if description != active.binding.description:
+                active = active._replace(binding=replace(active.binding,
+                                                         description=description))
+            out[key] = active
+        return out
+
+    def describe(self, binding: Binding) -> str:
+        """Return a key's description: the catalog's string for its id, else its own."""
+        if binding.id in STRINGS:
+            return translate(binding.id, self.lang)
+        return binding.description

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -58,12 +57,11 @@ class ConflictDialog(Dialog[str]):
                                  variant="warning")
         yield Footer()
 
-    def relabel(self) -> None:
+    def describe(self, binding: Binding) -> str:
         """For a deleted record, `r` closes the form."""
-        if self.deleted:
-            table = self._bindings.key_to_bindings
-            table["r"] = [replace(binding, description=self._t("verb.close_form"))
-                          for binding in table["r"]]
+        if self.deleted and binding.key == "r":
+            return self._t("verb.close_form")
+        return super().describe(binding)
 
     def on_mount(self) -> None:
         # Both other choices throw someone's work away; keeping on editing is the safe default.

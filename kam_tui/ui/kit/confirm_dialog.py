@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -44,13 +43,10 @@ class ConfirmDialog(Dialog[bool]):
                 yield Button(Text(yes), id="confirm-yes", variant="error")
         yield Footer()
 
-    def relabel(self) -> None:
+    def describe(self, binding: Binding) -> str:
         """Name in the Footer the same answers as the buttons."""
-        labels = {"y": self._yes, "n": self._no}
-        table = self._bindings.key_to_bindings
-        for key, label in labels.items():
-            if label:
-                table[key] = [replace(binding, description=label) for binding in table[key]]
+        label = {"y": self._yes, "n": self._no}.get(binding.key)
+        return label or super().describe(binding)
 
     def on_mount(self) -> None:
         # The safe answer has focus, so a stray enter never confirms.

@@ -9,7 +9,6 @@ from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input
 
-from kam_tui.ui.bindings import localise_bindings
 from kam_tui.ui.localised import Localised
 
 R = TypeVar("R")
@@ -25,14 +24,6 @@ class Dialog(Localised, ModalScreen[R]):
 
     CANCELLED: ClassVar[Any] = None
 
-    def on_mount(self) -> None:
-        # Textual runs a subclass's on_mount before this one: relabel() runs after localising.
-        localise_bindings(self, self.lang)
-        self.relabel()
-        self.refresh_bindings()
-
-    def relabel(self) -> None:
-        """Change key descriptions after they are localised (a dialog's own answers)."""
 
     def action_cancel(self) -> None:
         """Close without an answer."""

@@ -14,7 +14,6 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from kam_tui.core.domain.text import one_line
-from kam_tui.ui.bindings import localise_bindings
 from kam_tui.ui.kit import format as fmt
 
 
@@ -64,8 +63,6 @@ class LineList(ScrollView, can_focus=True):
         self._cache: dict[int, Text] = {}
         self._cache_width = -1
 
-    def on_mount(self) -> None:
-        localise_bindings(self, getattr(self.app, "lang", "en"))
 
     # --- what subclasses provide -------------------------------------------------------------
 

@@ -32,7 +32,6 @@ from kam_tui.areas.calendar.ui.today_list import TodayList
 from kam_tui.areas.calendar.ui.week_agenda import WeekAgenda
 from kam_tui.core.domain.dates import add_months
 from kam_tui.core.domain.decline import DeclineWarning
-from kam_tui.ui.bindings import localise_bindings
 from kam_tui.ui.kit.load_order import LoadOrder
 from kam_tui.ui.kit.paged_table import PagedTable
 from kam_tui.ui.localised import Localised
@@ -100,8 +99,6 @@ class CalendarScreen(RevisitActions, CalendarWorkers, CalendarHeadings, Calendar
         yield Footer()
 
     def on_mount(self) -> None:
-        localise_bindings(self, self.app.lang)  # type: ignore[attr-defined]
-        localise_bindings(self.query_one(MonthGrid), self.app.lang)  # type: ignore[attr-defined]
         self.sub_title = self.app.t("area.calendar")  # type: ignore[attr-defined]
         self._mounted = True
         self.query_one(MonthGrid).focus()

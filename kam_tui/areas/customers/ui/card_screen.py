@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, Ta
 
 from kam_tui.areas.customers.service import AccountCard, AccountService
 from kam_tui.areas.customers.ui.card_sections import TABLE_COLUMNS, CardSections, Rows
-from kam_tui.ui.bindings import localise_bindings
+from kam_tui.ui.localised import Localised
 from kam_tui.ui.kit import format as fmt
 from kam_tui.ui.kit.load_order import LoadOrder
 from kam_tui.ui.kit.workers import db_work
@@ -36,7 +36,7 @@ TAB_ORDER = ("basics", "business", "contacts", "opportunities", "purchases", "vi
              "competitors")
 
 
-class CardScreen(Screen):
+class CardScreen(Localised, Screen):
     """One account's card: basics, business, contacts, opportunities, purchases, visits, rivals."""
 
     BINDINGS = [
@@ -99,7 +99,6 @@ class CardScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        localise_bindings(self, self.app.lang)
         self.sub_title = self.app.t("card.title")
         self._setup_tables()
         self._load()

@@ -17,7 +17,7 @@ from textual.widgets import Footer, Header, Input, Select, Static
 
 from kam_tui.areas.customers.service import AccountQuery, AccountRow, AccountService
 from kam_tui.core.domain import vocab
-from kam_tui.ui.bindings import localise_bindings
+from kam_tui.ui.localised import Localised
 from kam_tui.ui.kit import format as fmt
 from kam_tui.ui.kit.load_order import LoadOrder
 from kam_tui.ui.kit.paged_table import Column, PagedTable
@@ -41,7 +41,7 @@ LANG_WIDTHS: dict[str, dict[str, int]] = {
 }
 
 
-class CustomersScreen(Screen):
+class CustomersScreen(Localised, Screen):
     """The account list (客户列表): search, filters, sort, and the way into each card."""
 
     BINDINGS = [
@@ -136,7 +136,6 @@ class CustomersScreen(Screen):
         ]
 
     def on_mount(self) -> None:
-        localise_bindings(self, self.app.lang)
         self.title = self.app.t("app.title")
         self.sub_title = ("DEMO · " if self.app.demo else "") + self.app.t("area.customers")
         table = self.query_one(PagedTable)

@@ -33,7 +33,6 @@ from kam_tui.areas.pipeline.ui.board_messages import (
 from kam_tui.areas.pipeline.ui.headline import headline
 from kam_tui.areas.pipeline.ui.move_queue import MoveQueue
 from kam_tui.core.domain import vocab
-from kam_tui.ui.bindings import localise_bindings
 from kam_tui.ui.kit.load_order import LoadOrder
 from kam_tui.ui.kit.workers import db_work
 from kam_tui.ui.localised import Localised
@@ -99,8 +98,6 @@ class PipelineScreen(BoardActions, Localised, Screen):
         return self.query_one(PipelineBoard)
 
     def on_mount(self) -> None:
-        localise_bindings(self, self.lang)
-        localise_bindings(self.board, self.lang)
         self.title = self.t("app.title")
         self.sub_title = ("DEMO · " if getattr(self.app, "demo", False) else "") + self.t(
             "area.pipeline")

@@ -19,7 +19,6 @@ from kam_tui.areas.pipeline.service import (
     PipelineService,
 )
 from kam_tui.core.domain import vocab
-from kam_tui.ui.bindings import localise_bindings
 from kam_tui.ui.kit import format as fmt
 from kam_tui.ui.kit.load_order import LoadOrder
 from kam_tui.ui.kit.paged_table import Column, PagedTable
@@ -83,7 +82,6 @@ class ClosedOpportunitiesScreen(Localised, Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        localise_bindings(self, self.app.lang)  # type: ignore[attr-defined]
         self.sub_title = self.t("pipeline.closed_title")
         self.query_one(PagedTable).focus()
         self._fetch()

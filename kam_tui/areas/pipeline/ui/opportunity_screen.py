@@ -22,7 +22,6 @@ from kam_tui.areas.pipeline.service import (
 )
 from kam_tui.areas.pipeline.ui.deal_view import DealView
 from kam_tui.core.domain import vocab
-from kam_tui.ui.bindings import localise_bindings
 from kam_tui.ui.kit import format as fmt
 from kam_tui.ui.kit.load_order import LoadOrder
 from kam_tui.ui.kit.workers import db_work
@@ -100,7 +99,6 @@ class OpportunityScreen(Localised, Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        localise_bindings(self, self.lang)
         self.sub_title = self.t("pipeline.opp_title")
         table = self.query_one("#opp-checks", DataTable)
         table.add_column("", key="mark", width=2)

@@ -34,7 +34,6 @@ from kam_tui.areas.relationships.ui.person_panel import PersonPanel
 from kam_tui.areas.relationships.ui.relation_net import RelationNet
 from kam_tui.core.domain import vocab
 from kam_tui.core.domain.text import one_line
-from kam_tui.ui.bindings import localise_bindings
 from kam_tui.ui.kit import format as fmt
 from kam_tui.ui.kit.line_list import LineList
 from kam_tui.ui.kit.load_order import LoadOrder
@@ -107,7 +106,6 @@ class RelationshipScreen(MapQuickEdits, MapPersonActions, MapDrawing, Localised,
         yield Footer()
 
     def on_mount(self) -> None:
-        localise_bindings(self, self.lang)
         self.sub_title = self.t("area.relationships")
         box = self.query_one("#rel-coverage-box")
         box.border_title = self.t("relationships.coverage")

@@ -18,13 +18,13 @@ from kam_tui.areas.relationships.ui.org_chart import STANCE_STYLES
 from kam_tui.core.domain import vocab
 from kam_tui.core.domain.fields import CONTACT_FIELDS, FieldSpec, Kind
 from kam_tui.core.domain.text import one_line
-from kam_tui.ui.bindings import localise_bindings
+from kam_tui.ui.localised import Localised
 from kam_tui.ui.kit import format as fmt
 from kam_tui.ui.kit.load_order import LoadOrder
 from kam_tui.ui.kit.workers import db_work
 
 
-class PersonScreen(Screen):
+class PersonScreen(Localised, Screen):
     """Name, work, deal roles, ties and recent contacts; the personal file stays hidden until p."""
 
     BINDINGS = [
@@ -56,7 +56,6 @@ class PersonScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        localise_bindings(self, self.app.lang)
         self.sub_title = self.app.t("relationships.person_title")
         self.query_one("#person-scroll").focus()
         self._fetch()

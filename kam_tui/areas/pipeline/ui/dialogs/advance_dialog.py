@@ -55,7 +55,6 @@ class AdvanceDialog(FormDialog[str]):
         yield Footer()
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#advance-note", Input).focus()
 
     def action_submit(self) -> None:

@@ -45,7 +45,6 @@ class LostDialog(FormDialog[tuple[str, str, str]]):
         yield Footer()
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#lost-reason", Input).focus()
 
     def _value(self, name: str) -> str:

@@ -74,7 +74,6 @@ class PipelineScorecardDialog(FormDialog[Result]):
         yield Footer()
 
     def on_mount(self) -> None:
-        super().on_mount()
         self._show_sum()
         self.query_one(f"#sc-s-us-{vocab.ScoreCriterion.RELATIONSHIP.value}", Input).focus()
 

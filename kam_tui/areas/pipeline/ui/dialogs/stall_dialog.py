@@ -39,7 +39,6 @@ class PipelineStallDialog(FormDialog[dict[int, int]]):
         yield Footer()
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#stall-1", Input).focus()
 
     def action_submit(self) -> None:

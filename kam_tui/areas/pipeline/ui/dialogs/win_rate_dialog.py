@@ -43,7 +43,6 @@ class PipelineWinRateDialog(FormDialog[tuple[int | None, str]]):
         yield Footer()
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#wr-rate", Input).focus()
 
     def action_submit(self) -> None:

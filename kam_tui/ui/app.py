@@ -16,8 +16,8 @@ from textual.screen import Screen
 
 from kam_tui import areas as registry
 from kam_tui.core.domain.text import one_line
-from kam_tui.core.service import RecordService
-from kam_tui.ui.i18n import translate
+from kam_tui.core.service import RecordService, ValidationFailed
+from kam_tui.ui.i18n import error_text, translate
 from kam_tui.ui.kit.workers import WorkerFailed, db_work
 
 HERE = Path(__file__).parent
@@ -119,9 +119,15 @@ class KamApp(App[int]):
                   exc_info=message.error)
         react = getattr(message.node, "worker_failed", None)
         handled = react(message.name, message.error) if callable(react) else False
-        if not handled:
-            self.notify(self.t("error.worker", error=one_line(str(message.error), 200)),
-                        severity="error", timeout=10, markup=False)
+        if handled:
+            return
+        if isinstance(message.error, ValidationFailed):  # refused fields, said as the form would
+            text = "; ".join(error_text(error, self.lang)
+                             for error in message.error.errors.values())
+            self.notify(one_line(text, 300), severity="warning", markup=False)
+            return
+        self.notify(self.t("error.worker", error=one_line(str(message.error), 200)),
+                    severity="error", timeout=10, markup=False)
 
     def on_kam_app_start_area(self, message: StartArea) -> None:
         self.action_go(message.area, **message.focus)

@@ -78,3 +78,18 @@ async def test_a_failing_save_keeps_the_form_and_what_was_typed(db, monkeypatch)
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: not isinstance(app.screen, RecordFormScreen))
     assert m.Account.select().where(m.Account.name == "Borealis Freight").exists()
+
+
+async def test_fields_a_worker_had_refused_are_told_in_the_reps_language(db, monkeypatch) -> None:
+    from kam_tui.core.db.records import ValidationFailed
+    from kam_tui.core.domain.fields import FieldError
+    from kam_tui.ui.kit.workers import WorkerFailed
+
+    app = KamApp(db, lang="zh", today=TODAY)
+    told: list[str] = []
+    monkeypatch.setattr(app, "notify", lambda message, **kwargs: told.append(str(message)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        refused = ValidationFailed({"skip_reason": FieldError.keyed("calendar.skip_why")})
+        app.post_message(WorkerFailed(app.screen, "_skip", refused))
+        await wait_for(pilot, lambda: told)
+    assert told == ["请填写原因"]

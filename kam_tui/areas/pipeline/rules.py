@@ -27,6 +27,10 @@ SCORE_MAX = 10.0
 WEIGHT_TOLERANCE = 0.005  # weights are typed with two decimals; 0.1 + 0.2 must still pass
 
 
+def _too_long(limit: int) -> FieldError:
+    """Return the error for a text over its limit."""
+    return FieldError(f"At most {limit} characters", f"最多 {limit} 个字符")
+
 def check_stage(number: int) -> int:
     """Return number if it is a purchasing stage, else raise ValueError."""
     vocab.stage(number)
@@ -66,8 +70,7 @@ def check_override(rate: int | None, reason: str) -> dict[str, FieldError]:
         errors["reason"] = FieldError("Say why this deal differs from the stage's rate",
                                       "请说明该机会与阶段标准赢率不同的原因")
     elif len(reason) > MAX_REASON_CHARS:
-        errors["reason"] = FieldError(f"At most {MAX_REASON_CHARS} characters",
-                                      f"最多 {MAX_REASON_CHARS} 个字符")
+        errors["reason"] = _too_long(MAX_REASON_CHARS)
     return errors
 
 
@@ -184,14 +187,12 @@ def check_lost(reason: str, winner: str) -> dict[str, FieldError]:
     if not reason:
         errors["reason"] = FieldError("Say why the deal was lost", "请填写丢单原因")
     elif len(reason) > MAX_REASON_CHARS:
-        errors["reason"] = FieldError(f"At most {MAX_REASON_CHARS} characters",
-                                      f"最多 {MAX_REASON_CHARS} 个字符")
+        errors["reason"] = _too_long(MAX_REASON_CHARS)
     if not winner:
         errors["winner"] = FieldError("Name who won it (a competitor, or “no purchase”)",
                                       "请填写赢单方（竞争对手，或“未采购”）")
     elif len(winner) > MAX_WINNER_CHARS:
-        errors["winner"] = FieldError(f"At most {MAX_WINNER_CHARS} characters",
-                                      f"最多 {MAX_WINNER_CHARS} 个字符")
+        errors["winner"] = _too_long(MAX_WINNER_CHARS)
     return errors
 
 

@@ -82,11 +82,10 @@ def skip(revisit_id: int, expected_version: int, reason: str, today: date) -> No
     """
     text = normalise_input(reason or "")
     if not text:
-        raise ValidationFailed({"skip_reason": FieldError("Say why", "请填写原因")})
+        raise ValidationFailed({"skip_reason": FieldError.keyed("calendar.skip_why")})
     if len(text) > MAX_SKIP_REASON:
-        raise ValidationFailed({"skip_reason": FieldError(
-            f"Too long: {len(text)} characters, at most {MAX_SKIP_REASON}",
-            f"太长：{len(text)} 个字符，最多 {MAX_SKIP_REASON} 个")})
+        raise ValidationFailed({"skip_reason": FieldError.keyed(
+            "calendar.skip_too_long", length=len(text), limit=MAX_SKIP_REASON)})
     with transaction():
         row = m.Revisit.alive().where(m.Revisit.id == revisit_id).first()
         if row is None:

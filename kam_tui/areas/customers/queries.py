@@ -11,6 +11,7 @@ import peewee as pw
 
 from kam_tui.core.db import models as m
 from kam_tui.core.db.records import KINDS, values_of
+from kam_tui.core.db.sql import as_date, like
 from kam_tui.core.domain.search import search_terms
 
 SORT_COLUMNS = (
@@ -50,11 +51,6 @@ class AccountRow:
     next_revisit: date | None
 
 
-def _like(term: str) -> str:
-    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def _where(query: AccountQuery, *, for_page: bool = False) -> tuple[str, list[Any]]:
     clauses: list[str] = []
     params: list[Any] = []
@@ -67,7 +63,7 @@ def _where(query: AccountQuery, *, for_page: bool = False) -> tuple[str, list[An
             params.append('"' + term.replace('"', '""') + '"')
         else:
             clauses.append("a.search_text LIKE ? ESCAPE '\\'")
-            params.append(_like(term))
+            params.append(like(term))
     # The unary + keeps SQLite off the unselective deleted_at index: a page then walks the name
     # index in order instead of sorting, a search looks its matches up by id, and a short term
     # reads the table once in order.
@@ -148,16 +144,10 @@ def page_accounts(query: AccountQuery, offset: int, limit: int) -> list[AccountR
         AccountRow(
             id=row[0], name=row[1], short_name=row[2], abc_class=row[3], layer=row[4],
             status=row[5], region=row[6], owner=row[7], pipeline=int(pipeline.get(row[0]) or 0),
-            last_contact=_as_date(last.get(row[0])), next_revisit=_as_date(nxt.get(row[0])),
+            last_contact=as_date(last.get(row[0])), next_revisit=as_date(nxt.get(row[0])),
         )
         for row in base
     ]
-
-
-def _as_date(value: Any) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
 
 
 def filter_options() -> dict[str, list[tuple[str, Any]]]:

@@ -14,7 +14,7 @@ def get_setting(key: str, default: str = "") -> str:
 
 def set_setting(key: str, value: str) -> None:
     """Store a setting, writing only when it changes."""
-    if get_setting(key, None) == value:  # type: ignore[arg-type]
+    if m.Setting.select().where((m.Setting.key == key) & (m.Setting.value == value)).exists():
         return
     with transaction():
         (m.Setting.insert(key=key, value=value)

@@ -18,10 +18,10 @@ from kam_tui.areas.relationships.ui.org_chart import STANCE_STYLES
 from kam_tui.core.domain import vocab
 from kam_tui.core.domain.fields import CONTACT_FIELDS, FieldSpec, Kind
 from kam_tui.core.domain.text import one_line
-from kam_tui.ui.localised import Localised
 from kam_tui.ui.kit import format as fmt
 from kam_tui.ui.kit.load_order import LoadOrder
 from kam_tui.ui.kit.workers import db_work
+from kam_tui.ui.localised import Localised
 
 
 class PersonScreen(Localised, Screen):
@@ -69,7 +69,7 @@ class PersonScreen(Localised, Screen):
 
     @db_work(exclusive=True, group="person")
     def _read(self, number: int) -> None:
-        service = RelationshipService(self.app.db, self.app.today)  # type: ignore[attr-defined]
+        service = self.app.service(RelationshipService)  # type: ignore[attr-defined]
         self.post_message(self.Loaded(service.person(self.contact_id), number))
 
     def refresh_data(self) -> None:

@@ -19,6 +19,15 @@ def record_kinds() -> None:
     register_record_kinds()
 
 
+@pytest.fixture(autouse=True)
+def private_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Keep every test's backups, drafts and error log out of the real home folder."""
+    home = tmp_path / "kam-home"
+    monkeypatch.setenv("KAM_DATA_DIR", str(home / "data"))
+    monkeypatch.setenv("KAM_STATE_DIR", str(home / "state"))
+    return home
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     """Return the path of a database file that does not exist yet."""

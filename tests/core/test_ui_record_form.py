@@ -146,6 +146,29 @@ async def test_overwrite_after_conflict_saves_mine(db):
         assert values["phone"] == "022-555" and version == 3
 
 
+async def test_overwrite_theirs_writes_only_the_fields_i_changed(db):
+    account_id = save("account", {**BASE, "name": "Harbour Co", "phone": "010-1",
+                                  "notes": "old"}, today=TODAY)
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: table(app).row_count == 1)
+        await open_form(pilot, app, "e")
+        # Another rep changes the notes and the phone; I change the phone and the website.
+        save("account", {**BASE, "name": "Harbour Co", "phone": "010-2", "notes": "theirs"},
+             today=TODAY, record_id=account_id, expected_version=1)
+        editor(app, "phone").value = "022-555"
+        editor(app, "website").value = "harbour.example"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConflictDialog))
+        await pilot.press("o")
+        await wait_for(pilot, lambda: not isinstance(app.screen, (RecordFormScreen,
+                                                                   ConflictDialog)))
+        values, version = load("account", account_id)
+        assert values["notes"] == "theirs"  # a field I never touched keeps their change
+        assert (values["phone"], values["website"]) == ("022-555", "harbour.example")
+        assert version == 3
+
+
 async def test_new_contact_from_the_card_belongs_to_the_account(db):
     account_id = save("account", {**BASE, "name": "Atlas Parts"}, today=TODAY)
     app = make_app(db)

@@ -16,6 +16,8 @@ from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 from kam_tui.core.domain.fields import FieldError, FieldSpec, Kind
 from kam_tui.core.domain.text import one_line
 from kam_tui.ui.i18n import error_text, translate
+from kam_tui.ui.kit.clean_input import CleanInput
+from kam_tui.ui.kit.clean_text_area import CleanTextArea
 
 ERROR_MARK = "✗"  # errors must read as errors without colour, too
 _INPUT_KINDS = (Kind.TEXT, Kind.INT, Kind.MONEY, Kind.PERCENT, Kind.DATE)
@@ -42,11 +44,12 @@ class FormField(Widget):
     def _make_editor(self) -> Editor:
         spec = self.spec
         if spec.kind in _INPUT_KINDS:
-            return Input(placeholder=spec.hint(self.lang), compact=True, classes="field-editor")
+            return CleanInput(placeholder=spec.hint(self.lang), compact=True,
+                              classes="field-editor")
         if spec.kind is Kind.MULTILINE:
             # Tab must leave the field: reps tab through a form, they never type tab characters.
-            return TextArea(tab_behavior="focus", soft_wrap=True, compact=True,
-                            classes="field-editor")
+            return CleanTextArea(tab_behavior="focus", soft_wrap=True, compact=True,
+                                 classes="field-editor")
         if spec.kind is Kind.BOOL:
             return Checkbox(self._yes_no(False), compact=True, classes="field-editor")
         blank = spec.kind is Kind.REF or not spec.required

@@ -249,9 +249,7 @@ class RecordFormScreen(FieldForm, Dialog[int | None]):
 
         def chosen(choice: str | None) -> None:
             if choice == "overwrite" and error.current is not None:
-                self._version = error.current_version
-                self._opened = dict(error.current)
-                self.action_save()
+                self._overwrite(error)
             elif choice == "reload" and error.current is None:
                 self.app.notify(self.t("form.gone", kind=self.kind_label), severity="warning")
                 self.dismiss(None)
@@ -261,3 +259,12 @@ class RecordFormScreen(FieldForm, Dialog[int | None]):
 
         self.app.push_screen(
             ConflictDialog(self.kind_label, changed, deleted=error.current is None), chosen)
+
+    def _overwrite(self, error: ConflictError) -> None:
+        """Save my changed fields over their current record; their other changes stay."""
+        baseline = self._baseline or {}
+        mine = {name: raw for name, raw in self._raw().items() if raw != baseline.get(name)}
+        self._fill(error.current or {}, version=error.current_version, opened=error.current)
+        for name, raw in mine.items():
+            self.field(name).set_value(raw)
+        self.action_save()

@@ -17,11 +17,12 @@ from textual.widgets import Footer, Header, Input, Select, Static
 
 from kam_tui.areas.customers.service import AccountQuery, AccountRow, AccountService
 from kam_tui.core.domain import vocab
-from kam_tui.ui.localised import Localised
 from kam_tui.ui.kit import format as fmt
+from kam_tui.ui.kit.clean_input import CleanInput
 from kam_tui.ui.kit.load_order import LoadOrder
 from kam_tui.ui.kit.paged_table import Column, PagedTable
 from kam_tui.ui.kit.workers import db_work
+from kam_tui.ui.localised import Localised
 
 FILTERS: tuple[tuple[str, type[vocab.Choice] | None], ...] = (
     ("abc_class", vocab.AbcClass),
@@ -110,7 +111,7 @@ class CustomersScreen(Localised, Screen):
         lang = self.app.lang
         yield Header()
         with Horizontal(id="list-bar"):
-            yield Input(placeholder=t("list.search_placeholder"), id="search", compact=True)
+            yield CleanInput(placeholder=t("list.search_placeholder"), id="search", compact=True)
         with Horizontal(id="filter-bar"):
             for key, choice in FILTERS:
                 options = choice.options(lang) if choice else []

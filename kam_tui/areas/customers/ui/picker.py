@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from kam_tui.areas.customers.service import AccountQuery, AccountRow, AccountService
 from kam_tui.core.domain.text import one_line
+from kam_tui.ui.kit.clean_input import CleanInput
 from kam_tui.ui.kit.dialog import CANCEL, Dialog
 from kam_tui.ui.kit.workers import db_work
 
@@ -43,7 +44,7 @@ class AccountPickDialog(Dialog[int | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="account-pick", classes="dialog"):
             yield Static(Text(self.heading), classes="dialog-title")
-            yield Input(placeholder=self.t("pick.search"), id="account-pick-search",
+            yield CleanInput(placeholder=self.t("pick.search"), id="account-pick-search",
                         compact=True)
             yield OptionList(id="account-pick-list")
             yield Static(Text(self.t("list.loading")), id="account-pick-status",

@@ -33,6 +33,7 @@ from kam_tui.areas.pipeline.ui.board_messages import (
 from kam_tui.areas.pipeline.ui.headline import headline
 from kam_tui.areas.pipeline.ui.move_queue import MoveQueue
 from kam_tui.core.domain import vocab
+from kam_tui.ui.kit.clean_input import CleanInput
 from kam_tui.ui.kit.load_order import LoadOrder
 from kam_tui.ui.kit.workers import db_work
 from kam_tui.ui.localised import Localised
@@ -81,7 +82,7 @@ class PipelineScreen(BoardActions, Localised, Screen):
         yield Header()
         yield Static(Text(self.t("pipeline.loading")), id="pipeline-headline")
         with Horizontal(id="pipeline-filters"):
-            yield Input(placeholder=self.t("pipeline.search_placeholder"), id="pipeline-search",
+            yield CleanInput(placeholder=self.t("pipeline.search_placeholder"), id="pipeline-search",
                         compact=True)
             for key in FILTERS:
                 options = vocab.AbcClass.options(self.lang) if key == "abc_class" else []

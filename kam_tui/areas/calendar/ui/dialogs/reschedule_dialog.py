@@ -13,6 +13,7 @@ from textual.widgets import Button, Footer, Input, Static
 
 from kam_tui.areas.calendar.ui.names import weekday
 from kam_tui.core.domain.dates import DateParseError, parse_date
+from kam_tui.ui.kit.clean_input import CleanInput
 from kam_tui.ui.kit.dialog import CANCEL, Dialog
 
 
@@ -50,7 +51,7 @@ class RescheduleDialog(Dialog[date | None]):
                              variant="primary")
                 yield Button(Text("7  " + self._label("calendar.plus_week", 7)), id="plus-week")
             yield Static(Text(t("calendar.pick_date")), classes="dialog-message")
-            yield Input(placeholder=hint, id="reschedule-date")
+            yield CleanInput(placeholder=hint, id="reschedule-date")
             yield Static("", id="reschedule-preview", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(Text(t("verb.cancel")), id="reschedule-cancel")

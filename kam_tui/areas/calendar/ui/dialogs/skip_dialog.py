@@ -9,6 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Footer, Input, Static
 
 from kam_tui.core.domain.text import normalise_input
+from kam_tui.ui.kit.clean_input import CleanInput
 from kam_tui.ui.kit.dialog import CANCEL, Dialog
 
 
@@ -34,7 +35,7 @@ class SkipDialog(Dialog[str | None]):
         with Vertical(id="skip-dialog", classes="dialog"):
             yield Static(Text(self.title_text), classes="dialog-title")
             yield Static(Text(self.question), classes="dialog-message")
-            yield Input(self.value, placeholder=self.placeholder, id="skip-input",
+            yield CleanInput(self.value, placeholder=self.placeholder, id="skip-input",
                         max_length=self.max_chars)
             yield Static("", id="skip-error", markup=False)
             with Horizontal(classes="dialog-buttons"):

@@ -10,6 +10,7 @@ from textual.widgets import Button, Footer, Input, Static
 from kam_tui.areas.pipeline import rules
 from kam_tui.core.domain import vocab
 from kam_tui.core.domain.text import one_line
+from kam_tui.ui.kit.clean_input import CleanInput
 from kam_tui.ui.kit.dialog import FormDialog
 
 
@@ -46,7 +47,7 @@ class AdvanceDialog(FormDialog[str]):
                 names = self.t("pipeline.list_sep").join(s.label(lang) for s in skipped)
                 yield Static(Text(self.t("pipeline.skip_warning", stages=names)),
                              id="advance-skip")
-            yield Input(placeholder=self.t("pipeline.note"), id="advance-note", max_length=2000,
+            yield CleanInput(placeholder=self.t("pipeline.note"), id="advance-note", max_length=2000,
                         compact=True)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(Text(self.t("verb.cancel")), id="advance-cancel")

@@ -9,6 +9,7 @@ from textual.widgets import Button, Footer, Input, Static
 
 from kam_tui.areas.pipeline import rules
 from kam_tui.core.domain.text import one_line
+from kam_tui.ui.kit.clean_input import CleanInput
 from kam_tui.ui.kit.dialog import FormDialog
 
 FIELDS = ("reason", "winner", "note")
@@ -30,14 +31,14 @@ class LostDialog(FormDialog[tuple[str, str, str]]):
             yield Static(Text.assemble((one_line(self.account, 60), "bold"), " · ",
                                        one_line(self.deal_title, 120)), classes="dialog-message")
             yield Static(Text(self.t("pipeline.lost_reason")), classes="lost-label")
-            yield Input(id="lost-reason", max_length=rules.MAX_REASON_CHARS, compact=True)
+            yield CleanInput(id="lost-reason", max_length=rules.MAX_REASON_CHARS, compact=True)
             yield Static(id="lost-reason-error", classes="lost-error")
             yield Static(Text(self.t("pipeline.lost_winner")), classes="lost-label")
-            yield Input(placeholder=self.t("pipeline.lost_winner_hint"), id="lost-winner",
+            yield CleanInput(placeholder=self.t("pipeline.lost_winner_hint"), id="lost-winner",
                         max_length=rules.MAX_WINNER_CHARS, compact=True)
             yield Static(id="lost-winner-error", classes="lost-error")
             yield Static(Text(self.t("pipeline.note")), classes="lost-label")
-            yield Input(id="lost-note", max_length=2000, compact=True)
+            yield CleanInput(id="lost-note", max_length=2000, compact=True)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(Text(self.t("verb.cancel")), id="lost-cancel")
                 yield Button(Text(self.t("pipeline.lost_confirm")), id="lost-yes",

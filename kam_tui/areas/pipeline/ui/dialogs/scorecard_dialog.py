@@ -11,6 +11,7 @@ from textual.widgets import Button, Footer, Input, Static
 from kam_tui.areas.pipeline import rules
 from kam_tui.core.domain import vocab
 from kam_tui.core.domain.text import normalise_input
+from kam_tui.ui.kit.clean_input import CleanInput
 from kam_tui.ui.kit.dialog import FormDialog
 
 MAX_RIVALS = 3  # columns that fit beside ours at 80 cells
@@ -47,22 +48,22 @@ class PipelineScorecardDialog(FormDialog[Result]):
                     yield Static(Text(self.t("pipeline.sc_weight")), classes="sc-cell")
                     yield Static(Text(self.t("pipeline.sc_us")), classes="sc-cell")
                     for index, name in enumerate(self.rivals):
-                        yield Input(name, placeholder=self.t("pipeline.sc_competitor"),
+                        yield CleanInput(name, placeholder=self.t("pipeline.sc_competitor"),
                                     id=f"sc-rival-{index}", classes="sc-cell sc-rival",
                                     compact=True, max_length=100)
                 for criterion in vocab.ScoreCriterion:
                     code = criterion.value
                     with Horizontal(classes="sc-row"):
                         yield Static(Text(criterion.label(lang)), classes="sc-label")
-                        yield Input(_number(self.weights.get(code)), id=f"sc-w-{code}",
+                        yield CleanInput(_number(self.weights.get(code)), id=f"sc-w-{code}",
                                     classes="sc-cell sc-weight", compact=True, max_length=6)
-                        yield Input(_number(self.scores.get("", {}).get(code)),
+                        yield CleanInput(_number(self.scores.get("", {}).get(code)),
                                     id=f"sc-s-us-{code}", classes="sc-cell", compact=True,
                                     max_length=5)
                         for index, name in enumerate(self.rivals):
                             # An unnamed column is a new rival: "" would read our own scores.
                             rival = self.scores.get(name, {}) if name else {}
-                            yield Input(_number(rival.get(code)),
+                            yield CleanInput(_number(rival.get(code)),
                                         id=f"sc-s-{index}-{code}", classes="sc-cell",
                                         compact=True, max_length=5)
             yield Static(id="sc-sum")

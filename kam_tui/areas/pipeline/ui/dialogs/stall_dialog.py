@@ -9,6 +9,7 @@ from textual.widgets import Button, Footer, Input, Static
 
 from kam_tui.areas.pipeline import rules
 from kam_tui.core.domain import vocab
+from kam_tui.ui.kit.clean_input import CleanInput
 from kam_tui.ui.kit.dialog import FormDialog
 
 
@@ -28,7 +29,7 @@ class PipelineStallDialog(FormDialog[dict[int, int]]):
                 with Horizontal(classes="stall-row"):
                     yield Static(Text(f"{stage.number} {stage.label(self.lang)}"),
                                  classes="stall-label")
-                    yield Input(str(self.current.get(stage.number, "")),
+                    yield CleanInput(str(self.current.get(stage.number, "")),
                                 id=f"stall-{stage.number}", classes="stall-input",
                                 restrict=r"[0-9]*", max_length=4)
                     yield Static(id=f"stall-{stage.number}-error", classes="stall-error")

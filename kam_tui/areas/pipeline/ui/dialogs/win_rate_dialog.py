@@ -9,6 +9,7 @@ from textual.widgets import Button, Footer, Input, Static
 
 from kam_tui.areas.pipeline import rules
 from kam_tui.core.domain import vocab
+from kam_tui.ui.kit.clean_input import CleanInput
 from kam_tui.ui.kit.dialog import FormDialog
 
 
@@ -30,11 +31,11 @@ class PipelineWinRateDialog(FormDialog[tuple[int | None, str]]):
             yield Static(Text(self.t("pipeline.wr_standard", stage=stage.label(self.lang),
                                      rate=stage.win_rate)), classes="dialog-message")
             yield Static(Text(self.t("pipeline.wr_rate")), classes="lost-label")
-            yield Input("" if self.rate is None else str(self.rate), id="wr-rate",
+            yield CleanInput("" if self.rate is None else str(self.rate), id="wr-rate",
                         restrict=r"[0-9]*", max_length=3, compact=True)
             yield Static(id="wr-rate-error", classes="lost-error")
             yield Static(Text(self.t("pipeline.wr_reason")), classes="lost-label")
-            yield Input(self.reason, id="wr-reason", max_length=rules.MAX_REASON_CHARS,
+            yield CleanInput(self.reason, id="wr-reason", max_length=rules.MAX_REASON_CHARS,
                         compact=True)
             yield Static(id="wr-reason-error", classes="lost-error")
             with Horizontal(classes="dialog-buttons"):

@@ -11,6 +11,7 @@ from textual.widgets.option_list import Option
 
 from kam_tui.core.domain.search import search_terms, search_text
 from kam_tui.core.domain.text import one_line
+from kam_tui.ui.kit.clean_input import CleanInput
 from kam_tui.ui.kit.dialog import CANCEL, Dialog
 
 FILTER_FROM = 9  # lists at least this long get a filter line
@@ -41,7 +42,7 @@ class RelationshipPickDialog(Dialog[tuple[object] | None]):
         with Vertical(id="rel-pick", classes="dialog"):
             yield Static(Text(self.title_text), classes="dialog-title")
             if self.has_filter:
-                yield Input(placeholder=self.app.t("relationships.filter"), id="rel-pick-filter",
+                yield CleanInput(placeholder=self.app.t("relationships.filter"), id="rel-pick-filter",
                             compact=True)
             yield OptionList(id="rel-pick-list")
         yield Footer()

@@ -11,6 +11,7 @@ from textual.widgets import Footer, Input, Static
 from kam_tui.areas.relationships.rules.fields import DEAL_ROLE_FIELDS
 from kam_tui.core.domain.fields import FieldError
 from kam_tui.ui.forms.form_field import ERROR_MARK
+from kam_tui.ui.kit.clean_input import CleanInput
 from kam_tui.ui.kit.dialog import CANCEL, Dialog
 
 WEIGHT = next(spec for spec in DEAL_ROLE_FIELDS if spec.name == "weight")
@@ -31,7 +32,7 @@ class RelationshipWeightDialog(Dialog[int | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="rel-weight", classes="dialog"):
             yield Static(Text(self.title_text), classes="dialog-title")
-            yield Input(str(self.weight), id="rel-weight-input", compact=True)
+            yield CleanInput(str(self.weight), id="rel-weight-input", compact=True)
             yield Static("", id="rel-weight-note", classes="dialog-help", markup=False)
         yield Footer()
 

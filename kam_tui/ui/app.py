@@ -17,7 +17,7 @@ from textual.screen import Screen
 from kam_tui import areas as registry
 from kam_tui.core.domain.text import one_line
 from kam_tui.core.service import RecordService, ValidationFailed
-from kam_tui.ui.i18n import error_text, translate
+from kam_tui.ui.i18n import failure_text, translate
 from kam_tui.ui.kit.workers import WorkerFailed, db_work
 
 HERE = Path(__file__).parent
@@ -121,13 +121,9 @@ class KamApp(App[int]):
         handled = react(message.name, message.error) if callable(react) else False
         if handled:
             return
-        if isinstance(message.error, ValidationFailed):  # refused fields, said as the form would
-            text = "; ".join(error_text(error, self.lang)
-                             for error in message.error.errors.values())
-            self.notify(one_line(text, 300), severity="warning", markup=False)
-            return
-        self.notify(self.t("error.worker", error=one_line(str(message.error), 200)),
-                    severity="error", timeout=10, markup=False)
+        severity = "warning" if isinstance(message.error, ValidationFailed) else "error"
+        self.notify(failure_text(message.error, self.lang), severity=severity, timeout=10,
+                    markup=False)
 
     def on_kam_app_start_area(self, message: StartArea) -> None:
         self.action_go(message.area, **message.focus)

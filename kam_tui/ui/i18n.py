@@ -9,7 +9,10 @@ import os
 import tomllib
 from pathlib import Path
 
+from kam_tui.core.db.faults import explain
 from kam_tui.core.domain.fields import FieldError
+from kam_tui.core.domain.text import one_line
+from kam_tui.core.service import ValidationFailed
 
 
 def load_catalog(path: Path) -> dict[str, tuple[str, str]]:
@@ -42,6 +45,16 @@ def error_text(error: FieldError, lang: str) -> str:
     if error.key:
         return translate(error.key, lang, **error.params)
     return error.message(lang)
+
+
+def failure_text(error: BaseException, lang: str) -> str:
+    """Return what a failed operation means for the rep: refused fields, a cause, or the bug."""
+    if isinstance(error, ValidationFailed):  # refused fields, said as the form would
+        return one_line("; ".join(error_text(item, lang) for item in error.errors.values()), 300)
+    fault = explain(error)
+    if fault is not None:
+        return translate(fault.value, lang)
+    return translate("error.worker", lang, error=one_line(str(error), 200))
 
 
 def default_lang(environ: dict[str, str] | None = None) -> str:

@@ -22,6 +22,7 @@ from kam_tui.core.service import (
     ValidationFailed,
 )
 from kam_tui.ui.forms.conflict_dialog import ConflictDialog
+from kam_tui.ui.i18n import failure_text
 from kam_tui.ui.forms.field_form import FieldForm
 from kam_tui.ui.forms.form_field import FormField
 from kam_tui.ui.kit.dialog import CANCEL, Dialog
@@ -200,8 +201,8 @@ class RecordFormScreen(FieldForm, Dialog[int | None]):
     def worker_failed(self, name: str, error: BaseException) -> bool:
         """Keep the form and everything typed in it; say what broke (the app's error path)."""
         self._saving = False
-        self.app.notify(self.t("error.db", error=one_line(str(error), 200)), severity="error",
-                        markup=False)
+        self.app.notify(self.t("fault.kept", reason=failure_text(error, self.lang)),
+                        severity="error", timeout=10, markup=False)
         if name == "_load" and self._version is None and self._baseline is None:
             self.dismiss(None)  # nothing was shown yet: there is nothing to keep
         return True

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
 import peewee as pw
+from rich.segment import Segment, Segments
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
@@ -16,6 +18,8 @@ from textual.screen import Screen
 
 from kam_tui import areas as registry
 from kam_tui.core.domain.text import one_line
+from kam_tui.core.db.faults import explain
+from kam_tui.core.errorlog import write_report
 from kam_tui.core.service import RecordService, ValidationFailed
 from kam_tui.ui.i18n import failure_text, translate
 from kam_tui.ui.kit.workers import WorkerFailed, db_work
@@ -64,6 +68,7 @@ class KamApp(App[int]):
         self.records = RecordService(db, self.today)
         self._services: dict[type, Any] = {}
         self.undo_stack: list[tuple[str, int, str]] = []
+        self.crash_log: Path | None = None  # where the report of a crash was written
         self.sub_title = ("DEMO · " if demo else "") + self.t("area.customers")
         # Each area is a mode with its own screen stack, so a card left open under Customers is
         # still there after a look at the pipeline.
@@ -115,8 +120,10 @@ class KamApp(App[int]):
 
     def on_worker_failed(self, message: WorkerFailed) -> None:
         """The one worker error path: log it, let the place the rep works react, tell them."""
-        LOG.error("%s.%s failed", type(message.node).__name__, message.name,
-                  exc_info=message.error)
+        where = f"{type(message.node).__name__}.{message.name}"
+        LOG.error("%s failed", where, exc_info=message.error)
+        if explain(message.error) is None and not isinstance(message.error, ValidationFailed):
+            write_report(message.error, where)  # a bug, not a fault: the developers need it
         react = getattr(message.node, "worker_failed", None)
         handled = react(message.name, message.error) if callable(react) else False
         if handled:
@@ -124,6 +131,19 @@ class KamApp(App[int]):
         severity = "warning" if isinstance(message.error, ValidationFailed) else "error"
         self.notify(failure_text(message.error, self.lang), severity=severity, timeout=10,
                     markup=False)
+
+    def _fatal_error(self) -> None:
+        # Textual's own crash report prints every frame's local variables (account rows, names,
+        # pipeline figures) into the terminal's scrollback: write it to the private log instead.
+        error = sys.exc_info()[1] or self._exception
+        lines = [self.t("error.fatal")]
+        if error is not None:
+            self.crash_log = write_report(error, "fatal")
+            lines.append(one_line(f"{type(error).__name__}: {error}", 70))
+        self.bell()
+        # Short lines: Rich crops what it prints at exit to the terminal's width. The log's path,
+        # which must stay whole to be copied, is printed by the command after the app is gone.
+        self.panic(Segments([Segment("\n".join(lines) + "\n")]))
 
     def on_kam_app_start_area(self, message: StartArea) -> None:
         self.action_go(message.area, **message.focus)

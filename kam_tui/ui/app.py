@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import signal
 import sys
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import peewee as pw
 from rich.segment import Segment, Segments
@@ -19,10 +21,14 @@ from textual.screen import Screen
 from kam_tui import areas as registry
 from kam_tui.core.domain.text import one_line
 from kam_tui.core.db.faults import explain
+from kam_tui.core.drafts import Draft, DraftStore
 from kam_tui.core.errorlog import write_report
 from kam_tui.core.service import RecordService, ValidationFailed
 from kam_tui.ui.i18n import failure_text, translate
 from kam_tui.ui.kit.workers import WorkerFailed, db_work
+
+if TYPE_CHECKING:
+    from kam_tui.ui.forms.record_form_screen import RecordFormScreen
 
 HERE = Path(__file__).parent
 AREAS = tuple(registry.faces())
@@ -69,6 +75,8 @@ class KamApp(App[int]):
         self._services: dict[type, Any] = {}
         self.undo_stack: list[tuple[str, int, str]] = []
         self.crash_log: Path | None = None  # where the report of a crash was written
+        self.drafts = DraftStore(str(db.database))
+        self.open_forms: set[RecordFormScreen] = set()
         self.sub_title = ("DEMO · " if demo else "") + self.t("area.customers")
         # Each area is a mode with its own screen stack, so a card left open under Customers is
         # still there after a look at the pipeline.
@@ -86,10 +94,12 @@ class KamApp(App[int]):
     class StartArea(Message):
         """The rep's settings ask to open on another area than the customer list."""
 
-        def __init__(self, area: str, focus: dict[str, object]) -> None:
+        def __init__(self, area: str | None, focus: dict[str, object],
+                     drafts: list[Draft]) -> None:
             super().__init__()
             self.area = area
             self.focus = focus
+            self.drafts = drafts  # left by a dropped link or a crash, newest first
 
     def service(self, cls: type[S]) -> S:
         """Return the app's one instance of an area's service class, made on first use."""
@@ -107,16 +117,37 @@ class KamApp(App[int]):
         return any(item.name == name for item in AREAS)
 
     def on_mount(self) -> None:
-        if any(item.start for item in AREAS):
-            self._read_start_area()
+        if hasattr(signal, "SIGHUP"):  # POSIX: a dropped SSH link hangs up, a shutdown terminates
+            loop = asyncio.get_running_loop()
+            for number in (signal.SIGHUP, signal.SIGTERM):
+                loop.add_signal_handler(number, self.hang_up)
+        self._read_start_area()
+
+    def on_unmount(self) -> None:
+        if hasattr(signal, "SIGHUP"):
+            loop = asyncio.get_running_loop()
+            for number in (signal.SIGHUP, signal.SIGTERM):
+                loop.remove_signal_handler(number)
+
+    def hang_up(self) -> None:
+        """The link dropped or the system is stopping: keep every open form's typing, then go."""
+        self.keep_drafts()
+        self.exit(return_code=1)
+
+    def keep_drafts(self) -> None:
+        """Write the draft of every open form now."""
+        for form in list(self.open_forms):
+            form.drafts.keep_now()
 
     @db_work(group="start")
     def _read_start_area(self) -> None:
+        drafts = self.drafts.all()
         for item in AREAS:
             focus = item.start(self.db, self.today) if item.start else None
             if focus is not None:
-                self.post_message(self.StartArea(item.name, focus))
+                self.post_message(self.StartArea(item.name, focus, drafts))
                 return
+        self.post_message(self.StartArea(None, {}, drafts))
 
     def on_worker_failed(self, message: WorkerFailed) -> None:
         """The one worker error path: log it, let the place the rep works react, tell them."""
@@ -146,7 +177,12 @@ class KamApp(App[int]):
         self.panic(Segments([Segment("\n".join(lines) + "\n")]))
 
     def on_kam_app_start_area(self, message: StartArea) -> None:
-        self.action_go(message.area, **message.focus)
+        if message.area is not None:
+            self.action_go(message.area, **message.focus)
+        if message.drafts:
+            from kam_tui.ui.forms.draft_offers import offer_drafts
+
+            offer_drafts(self, self.drafts, message.drafts)
 
     def remember_deleted(self, kind: str, record_id: int, name: str) -> None:
         """Keep a soft delete on the undo stack and tell the rep how to undo it."""

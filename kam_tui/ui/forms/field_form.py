@@ -71,6 +71,9 @@ class FieldForm(Localised):
             text += "\n" + "\n".join(stray)
         self.app.notify(text, severity="error", markup=False)  # type: ignore[attr-defined]
 
+    def discarded(self) -> None:
+        """The rep chose to throw the changes away; forms that keep drafts forget theirs."""
+
     def action_cancel(self) -> None:
         """Close the form, asking first when it holds unsaved changes."""
         from kam_tui.ui.kit.confirm_dialog import ConfirmDialog
@@ -83,6 +86,7 @@ class FieldForm(Localised):
 
         def answered(discard: bool | None) -> None:
             if discard:
+                self.discarded()
                 self.dismiss(None)  # type: ignore[attr-defined]
 
         self.app.push_screen(  # type: ignore[attr-defined]

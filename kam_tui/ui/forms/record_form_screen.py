@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Static
+from textual.widgets import Checkbox, Footer, Input, Select, Static, TextArea
 
 from kam_tui.core.domain.fields import SECTIONS, FieldError, FieldSpec, Kind
 from kam_tui.core.domain.text import one_line
@@ -21,7 +21,9 @@ from kam_tui.core.service import (
     RecordService,
     ValidationFailed,
 )
+from kam_tui.core.drafts import Draft
 from kam_tui.ui.forms.conflict_dialog import ConflictDialog
+from kam_tui.ui.forms.form_drafts import FormDrafts
 from kam_tui.ui.i18n import failure_text
 from kam_tui.ui.forms.field_form import FieldForm
 from kam_tui.ui.forms.form_field import FormField
@@ -79,7 +81,7 @@ class RecordFormScreen(FieldForm, Dialog[int | None]):
 
     def __init__(self, kind: str, *, record_id: int | None = None,
                  parent_id: int | None = None, account_id: int | None = None,
-                 initial: dict[str, Any] | None = None) -> None:
+                 initial: dict[str, Any] | None = None, draft: Draft | None = None) -> None:
         super().__init__()
         self.kind = kind
         self.record_id = record_id
@@ -90,6 +92,8 @@ class RecordFormScreen(FieldForm, Dialog[int | None]):
         self._opened: dict[str, Any] | None = None  # typed values as loaded, for conflicts
         self._baseline: dict[str, Any] | None = None  # raw editor values when opened
         self._saving = False
+        self.drafts = FormDrafts(self)
+        self._draft_to_restore = draft  # chosen at start-up: restore without asking again
 
     # --- building --------------------------------------------------------------------------
 
@@ -138,6 +142,9 @@ class RecordFormScreen(FieldForm, Dialog[int | None]):
         return groups
 
     def on_mount(self) -> None:
+        forms = getattr(self.app, "open_forms", None)
+        if forms is not None:
+            forms.add(self)  # a hang-up writes every open form's draft before kam exits
         refs = [(spec.name, spec.ref) for spec in self.service.specs(self.kind)
                 if spec.kind is Kind.REF]
         self._load(self.service, refs)
@@ -181,6 +188,11 @@ class RecordFormScreen(FieldForm, Dialog[int | None]):
         fields = self.fields
         if fields:
             fields[0].focus_editor()
+        if self._draft_to_restore is not None:
+            self.drafts.restore(self._draft_to_restore)
+            self._draft_to_restore = None
+        else:
+            self.drafts.offer()
 
     def _fill(self, values: dict[str, Any], *, version: int | None,
               opened: dict[str, Any] | None) -> None:
@@ -191,6 +203,38 @@ class RecordFormScreen(FieldForm, Dialog[int | None]):
         self._version = version
         self._opened = dict(opened) if opened is not None else None
         self._baseline = self._raw()
+
+    # --- drafts ----------------------------------------------------------------------------
+
+    @property
+    def baseline(self) -> dict[str, Any] | None:
+        """Return the editors' values as loaded (None until they are)."""
+        return self._baseline
+
+    @property
+    def version(self) -> int | None:
+        """Return the version of the record as opened (None for a new one)."""
+        return self._version
+
+    def raw_values(self) -> dict[str, Any]:
+        """Return what every editor holds now."""
+        return self._raw()
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    def _edited(self) -> None:
+        self.drafts.schedule()
+
+    def on_unmount(self) -> None:
+        forms = getattr(self.app, "open_forms", None)
+        if forms is not None:
+            forms.discard(self)
+
+    def discarded(self) -> None:
+        """The rep threw the changes away: so goes the draft."""
+        self.drafts.forget()
 
     @on(LoadFailed)
     def _load_failed(self, message: LoadFailed) -> None:
@@ -233,6 +277,7 @@ class RecordFormScreen(FieldForm, Dialog[int | None]):
     @on(Saved)
     def _saved(self, message: Saved) -> None:
         self._saving = False
+        self.drafts.forget()
         self.app.notify(self.t("form.saved"))
         self.dismiss(message.record_id)
 

@@ -3,7 +3,8 @@
     make screenshots        (or: .venv/bin/python screenshots/generate.py [name ...])
 
 Each shot starts a fresh app over a newly generated demo database, presses the keys a rep
-would, waits for the background loads to finish and saves what the terminal shows.
+would, waits for the background loads to finish and saves what the terminal shows, with
+Chinese text measured in terminal cells (see cjk_svg.py: Rich's export squeezes it otherwise).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from cjk_svg import fix_svg  # beside this script, which Python puts first on sys.path
 from kam_tui.core.db.database import open_database
 from kam_tui.sample.demo import generate_demo
 from kam_tui.ui.app import KamApp
@@ -80,7 +82,7 @@ async def take(shot: Shot, folder: Path) -> Path:
         for key in shot.keys:
             await pilot.press(key)
             await settle(pilot)
-        svg = app.export_screenshot(title=f"kam-tui — {shot.name}")
+        svg = fix_svg(app.export_screenshot(title=f"kam-tui — {shot.name}"))
     db.close()
     path = folder / f"{shot.name}.svg"
     path.write_text(svg, encoding="utf-8")

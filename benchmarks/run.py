@@ -107,7 +107,8 @@ def kam_argv(db: Path) -> list[str]:
     """Return the command that starts kam-tui on a database."""
     kam = Path(sys.executable).parent / "kam"
     head = [str(kam)] if kam.exists() else [sys.executable, "-m", "kam_tui"]
-    return [*head, "--db", str(db), "--today", TODAY_ARG, "--lang", "en"]
+    # No daily backup: it would copy the synthetic database inside the timed first screen.
+    return [*head, "--db", str(db), "--today", TODAY_ARG, "--lang", "en", "--no-backup"]
 
 
 def kam_subject(dataset: datasets.Dataset) -> Subject:

@@ -14,12 +14,15 @@ import pytest
 from kam_tui.areas.customers.service import AccountQuery
 from kam_tui.core.db import models as m
 from kam_tui.core.db.database import (
+    MIGRATIONS,
     SCHEMA_VERSION,
     SchemaTooNewError,
     open_database,
     schema_version,
     upgrade,
 )
+from kam_tui.core.db.file_rules import DatabaseFileError
+from tests.helpers import add_account
 
 
 def pragma(db: pw.SqliteDatabase, name: str):
@@ -54,7 +57,7 @@ def test_existing_world_readable_file_made_private(tmp_path: Path, empty: bool) 
         conn.commit()
         conn.close()
     os.chmod(path, 0o644)
-    db = open_database(path)
+    db = open_database(path, init=True)  # empty, or another program's: only when asked
     try:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
         assert schema_version(db) == SCHEMA_VERSION
@@ -156,10 +159,12 @@ def test_reopening_keeps_data(db, db_path: Path) -> None:
         again.close()
 
 
-def test_older_version_zero_file_gets_upgraded(tmp_path: Path) -> None:
+def test_older_version_zero_file_gets_upgraded_when_asked(tmp_path: Path) -> None:
     path = tmp_path / "v0.db"
     sqlite3.connect(path).execute("CREATE TABLE unrelated (x)").connection.close()
-    db = open_database(path)
+    with pytest.raises(DatabaseFileError, match="another program"):
+        open_database(path)
+    db = open_database(path, init=True)
     try:
         assert schema_version(db) == SCHEMA_VERSION
         assert "account" in db.get_tables()
@@ -170,3 +175,60 @@ def test_older_version_zero_file_gets_upgraded(tmp_path: Path) -> None:
 
 def test_models_bound_to_the_opened_database(db) -> None:
     assert m.database_proxy.obj is db
+
+
+def _make_v1_file(path: Path) -> None:
+    """Write a file as kam-tui 1 left it: the first schema with one account, user_version 1."""
+    db = pw.SqliteDatabase(str(path))
+    previous = m.database_proxy.obj
+    m.database_proxy.initialize(db)
+    try:
+        MIGRATIONS[1](db)
+        add_account("Before the upgrade")
+        db.execute_sql("PRAGMA user_version = 1")
+    finally:
+        db.close()
+        m.database_proxy.initialize(previous)
+
+
+def test_a_file_with_data_is_backed_up_before_each_migration_step(tmp_path: Path) -> None:
+    from kam_tui.core.db.backup import folder_for, list_backups
+
+    path = tmp_path / "old.db"
+    _make_v1_file(path)
+    db = open_database(path)
+    db.close()
+    backups = list_backups(folder_for(path))
+    assert [b.reason for b in backups] == ["migration"] * (SCHEMA_VERSION - 1)
+    conn = sqlite3.connect(backups[-1].path)
+    try:  # the backup is the file as it was before the first step
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert conn.execute("SELECT name FROM account").fetchall() == [("Before the upgrade",)]
+    finally:
+        conn.close()
+
+
+def test_a_new_file_is_not_backed_up_by_its_migrations(db, db_path: Path) -> None:
+    from kam_tui.core.db.backup import folder_for
+
+    assert not folder_for(db_path).exists()
+
+
+def test_no_migration_runs_without_its_backup(tmp_path: Path, monkeypatch) -> None:
+    from kam_tui.core.db import backup
+
+    path = tmp_path / "old.db"
+    _make_v1_file(path)
+
+    def disk_full(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(backup, "auto_backup", disk_full)
+    with pytest.raises(DatabaseFileError, match="could not back up.*disk is full"):
+        open_database(path)
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    finally:
+        conn.close()
+    assert not any(path.with_name(path.name + s).exists() for s in ("-wal", "-shm"))

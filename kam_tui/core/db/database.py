@@ -1,4 +1,4 @@
-"""Opening the SQLite file: pragmas, file permissions, schema version and upgrades."""
+"""Opening the SQLite file: which files, pragmas, file permissions, schema version and upgrades."""
 
 from __future__ import annotations
 
@@ -9,6 +9,14 @@ from pathlib import Path
 
 import peewee as pw
 
+from kam_tui.core.db import backup
+from kam_tui.core.db.file_rules import (
+    DatabaseFileError,
+    check_openable,
+    explain,
+    read_only_uri,
+    side_files,
+)
 from kam_tui.core.db.models import ALL_MODELS, database_proxy
 
 SCHEMA_VERSION = 2
@@ -23,7 +31,7 @@ PRAGMAS = {
 }
 
 
-class SchemaTooNewError(RuntimeError):
+class SchemaTooNewError(DatabaseFileError):
     """The database was written by a newer kam-tui than this one."""
 
 
@@ -77,7 +85,12 @@ MIGRATIONS: dict[int, Callable[[pw.Database], None]] = {
 
 
 def _touch_private(path: Path) -> None:
-    """Create the file with mode 0600 before SQLite does: it holds personal data."""
+    """Create the file with mode 0600 before SQLite does: it holds personal data.
+
+    Only called once check_openable has seen a SQLite header, an empty file or no file, so no
+    other file's mode is ever changed.
+    """
+    path = Path(os.path.realpath(path))  # --init through a symlink creates its target
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists():
         fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
@@ -98,50 +111,104 @@ def _too_new(current: int) -> SchemaTooNewError:
     )
 
 
-def _peek_version(path: Path) -> int | None:
-    """Read user_version read-only, before any pragma (journal_mode=wal) rewrites the header."""
-    if not path.is_file() or path.stat().st_size == 0:
-        return None
+def _peek(path: Path) -> tuple[int, int]:
+    """Read user_version and the number of tables without writing or creating anything."""
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error:
-        return None
-    try:
-        return int(conn.execute("PRAGMA user_version").fetchone()[0])
-    except sqlite3.Error:
-        return None  # let the normal open report what is wrong with the file
-    finally:
-        conn.close()
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
+        try:
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as error:
+        raise DatabaseFileError(explain(error, path)) from error
+    return version, int(tables)
 
 
-def upgrade(db: pw.SqliteDatabase) -> int:
-    """Bring the schema up to SCHEMA_VERSION, one step per transaction; return the version."""
+def _refuse_early(path: Path, init: bool) -> None:
+    """Refuse what kam must not open, before SQLite writes the WAL header or chmod runs."""
+    if check_openable(path, init=init):
+        return  # a new or empty file: it will become a kam database
+    version, tables = _peek(path)
+    if version > SCHEMA_VERSION:
+        raise _too_new(version)
+    if version == 0 and tables and not init:
+        raise DatabaseFileError(f"{path} is a SQLite database of another program, not a kam "
+                                "database; it was left untouched (use --init to add kam's tables)")
+
+
+def upgrade(db: pw.SqliteDatabase, *, backups: bool = True) -> int:
+    """Bring the schema up to SCHEMA_VERSION, one step per transaction; return the version.
+
+    A file that already holds kam data is backed up before each step (not a brand-new one).
+    """
     current = schema_version(db)
     if current > SCHEMA_VERSION:
         raise _too_new(current)
     for target in range(current + 1, SCHEMA_VERSION + 1):
+        if backups and current >= 1 and db.database != ":memory:":
+            _backup_before_migration(Path(db.database), target)
         with db.atomic():
             MIGRATIONS[target](db)
             db.execute_sql(f"PRAGMA user_version = {target}")
     return schema_version(db)
 
 
-def open_database(path: str | Path) -> pw.SqliteDatabase:
-    """Open (creating if needed) the database at path, upgrade it, and bind the models to it."""
+def _backup_before_migration(path: Path, target: int) -> None:
+    try:
+        backup.auto_backup(path, "migration")
+    except (OSError, sqlite3.Error) as error:
+        # No step runs without its backup: a failed migration must be undoable.
+        raise DatabaseFileError(f"could not back up {path} before upgrading it to schema "
+                                f"version {target} ({explain(error, path)}); the file was "
+                                "left as it was") from error
+
+
+def open_database(path: str | Path, *, init: bool = False,
+                  backups: bool = True) -> pw.SqliteDatabase:
+    """Open (creating if needed) the database at path, upgrade it, and bind the models to it.
+
+    Raises DatabaseFileError, with a message for the user, for a file kam refuses or cannot
+    open; `init` lets an empty file or a dangling symlink become a new database, `backups`
+    (off for the demo) backs the file up before a migration.
+    """
     path = Path(path)
-    if str(path) != ":memory:":
-        # Refuse a newer schema before touching the file: opening with the WAL pragma would
-        # rewrite its header, and _touch_private would change its mode.
-        peeked = _peek_version(path)
-        if peeked is not None and peeked > SCHEMA_VERSION:
-            raise _too_new(peeked)
+    if str(path) == ":memory:":
+        return _connect(path, backups)
+    _refuse_early(path, init)
+    real = Path(os.path.realpath(path))  # SQLite keeps the -wal and -shm beside the real file
+    before = {side for side in side_files(real) if side.exists()}
+    try:
         _touch_private(path)
+        return _connect(path, backups)
+    except BaseException as error:
+        _remove_new_side_files(real, before)
+        if isinstance(error, (OSError, sqlite3.Error, pw.PeeweeException)) and not isinstance(
+                error, DatabaseFileError):
+            raise DatabaseFileError(explain(error, path)) from error
+        raise
+
+
+def _remove_new_side_files(path: Path, before: set[Path]) -> None:
+    """Remove the -wal and -shm a failed open created, unless the -wal holds pages.
+
+    SQLite removes them on a clean close, but not when the disk is full or the folder turned
+    read-only halfway; a -wal with pages may be all that makes the file whole, so it stays.
+    """
+    wal, shm = side_files(path)[:2]
+    if wal not in before and wal.exists() and wal.stat().st_size == 0:
+        wal.unlink()
+    if shm not in before and not wal.exists():
+        shm.unlink(missing_ok=True)
+
+
+def _connect(path: Path, backups: bool) -> pw.SqliteDatabase:
     db = pw.SqliteDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False)
     database_proxy.initialize(db)
-    db.connect(reuse_if_open=True)
     try:
-        upgrade(db)
-    except Exception:
+        db.connect(reuse_if_open=True)
+        upgrade(db, backups=backups)
+    except BaseException:
         db.close()
         raise
     return db

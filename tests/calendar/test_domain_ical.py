@@ -64,3 +64,13 @@ def test_a_real_icalendar_library_reads_it_back():
     assert len(summary) <= 2000
     for line in text.split("\r\n"):
         assert len(line.encode("utf-8")) <= 75
+
+
+def test_rule_labels_name_the_festival_and_survive_a_bad_key():
+    from kam_tui.areas.calendar.rules.labels import rule_label
+
+    key = "holiday/spring_festival/2027-02-06/2027-01-30"
+    assert rule_label("holiday", key, "en") == "Holiday visit · Spring Festival"
+    assert rule_label("holiday", key, "zh").endswith("· 春节")
+    assert rule_label("holiday", "", "en") == rule_label("holiday", "junk", "en")
+    assert rule_label("no_such_rule", "", "en") == "no_such_rule"

@@ -81,3 +81,10 @@ def test_reschedule_dialog(snap_compare):
         await open_calendar(pilot, "a", "r")
 
     assert snap_compare(build_app(), terminal_size=WIDE, run_before=run)
+
+
+def test_export_dialog(snap_compare):
+    async def run(pilot):
+        await open_calendar(pilot, "i")
+
+    assert snap_compare(build_app(), terminal_size=WIDE, run_before=run)

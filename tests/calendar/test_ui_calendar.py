@@ -337,21 +337,6 @@ async def test_enter_on_a_row_opens_the_customer_card(db, data):
         assert app.screen.account_id == data["acme"]
 
 
-async def test_export_to_the_confirmed_path(db, data, tmp_path):
-    app = make_app(db)
-    target = tmp_path / "mine.ics"
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_calendar(pilot, app)
-        await pilot.press("i")
-        await wait_for(pilot, lambda: isinstance(app.screen, SkipDialog))
-        field = app.screen.query_one(Input)
-        assert field.value == "~/kam-revisits.ics"
-        field.value = str(target)
-        await pilot.press("enter")
-        await wait_for(pilot, target.exists)
-    assert target.read_text(encoding="utf-8").count("BEGIN:VEVENT") == 3
-
-
 async def test_open_on_today_setting_is_kept_and_used(db, data):
     app = make_app(db)
     async with app.run_test(size=(120, 40)) as pilot:

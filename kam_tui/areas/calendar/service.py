@@ -2,28 +2,28 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import peewee as pw
 
-from kam_tui.areas.calendar.queries import actions, agenda, generation
+from kam_tui.areas.calendar.queries import actions, agenda, generation, ics_export
 from kam_tui.areas.calendar.queries.actions import RevisitChanged
 from kam_tui.areas.calendar.queries.agenda import AgendaRow, DayCount
 from kam_tui.areas.calendar.queries.generation import Generated
-from kam_tui.areas.calendar.rules import cadence, ical
+from kam_tui.areas.calendar.queries.ics_export import Exported
+from kam_tui.areas.calendar.rules import cadence
 from kam_tui.areas.calendar.rules.holidays import MAJOR_NAMES, holidays_between
 from kam_tui.core.db.records import ValidationFailed
 from kam_tui.core.db.settings import get_setting, set_setting
 from kam_tui.core.domain import decline
-from kam_tui.core.domain.text import one_line
-from kam_tui.core.domain.vocab import ActivityKind, CadenceRule, Lang
+from kam_tui.core.domain.vocab import CadenceRule, Lang
+from kam_tui.core.files import database_files, write_private
 
-__all__ = ["AgendaRow", "CalendarService", "DayCount", "Generated", "MonthView",
+__all__ = ["AgendaRow", "CalendarService", "DayCount", "Exported", "Generated", "MonthView",
            "RevisitChanged", "ValidationFailed"]
 
 EXPORT_DAYS = 90
@@ -176,37 +176,18 @@ class CalendarService:
 
     # --- export ----------------------------------------------------------------------------
 
-    def export_ics(self, path: str | Path, lang: Lang = "en", days: int = EXPORT_DAYS) -> int:
-        """Write the planned revisits of the coming days to an .ics file; return how many.
+    def export_ics(self, path: str | Path, lang: Lang = "en", days: int = EXPORT_DAYS, *,
+                   include_personal: bool = False, overwrite: bool = False) -> Exported:
+        """Write the planned revisits of the coming days to a private .ics file; say how many.
 
-        Overdue revisits are exported on today, so a phone shows them as due now.
+        Birthdays go in only with include_personal; the open database is never the target.
         """
-        today = self.today()
         with self.db.connection_context():
-            rows = agenda.upcoming(date(1, 1, 1), today + timedelta(days=days))
-        events = [self._event(row, today, lang) for row in rows]
-        text = ical.calendar_text(events, _utc_now(), name="kam-tui")
-        target = Path(path).expanduser()
-        target.parent.mkdir(parents=True, exist_ok=True)
-        # Customer and contact names are personal data: the file is the rep's alone.
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        return len(events)
-
-    def _event(self, row: AgendaRow, today: date, lang: Lang) -> ical.Event:
-        kind = ActivityKind.label_of(row.kind, lang) or row.kind
-        who = row.account_short or row.account_name
-        summary = f"{kind}: {one_line(who, 80)}"
-        if row.contact_name:
-            summary += f" · {one_line(row.contact_name, 40)}"
-        lines = [one_line(row.account_name, 200), rule_label(row, lang)]
-        if row.due_on < today:
-            lines.append(("原定 " if lang == "zh" else "Was due ") + row.due_on.isoformat())
-        if row.note:
-            lines.append(row.note)
-        return ical.Event(row.uuid, max(row.due_on, today), summary, "\n".join(lines),
-                          categories=(kind,))
+            built = ics_export.build(self.today(), lang, days, stamp=_utc_now(),
+                                     include_personal=include_personal)
+        write_private(path, built.text, overwrite=overwrite,
+                      protect=database_files(self.db.database))
+        return built.exported
 
 
 PAGE = 100

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kam_tui.areas.calendar.rules import cadence
 from kam_tui.areas.calendar.service import AgendaRow, CalendarService
@@ -15,11 +15,16 @@ from kam_tui.areas.calendar.ui.week_agenda import WeekAgenda
 from kam_tui.core.domain.text import one_line
 from kam_tui.core.domain.vocab import RevisitStatus
 
+if TYPE_CHECKING:
+    from kam_tui.areas.calendar.ui.dialogs.export_dialog import ExportChoice
+
 DEFAULT_EXPORT_PATH = "~/kam-revisits.ics"
 
 
 class RevisitActions:
     """What the rep does to the highlighted revisit (or a day), mixed into the calendar screen."""
+
+    _pending_export: ExportChoice | None = None  # asked again if its file is already there
 
     # The screen gives these (annotations only: nothing here may shadow the screen's own).
     view: str
@@ -37,7 +42,7 @@ class RevisitActions:
     _day_name: Callable[[date], str]
     _reschedule: Callable[[AgendaRow, date], None]
     _skip: Callable[[AgendaRow, str], None]
-    _export: Callable[[str], None]
+    _export: Callable[[str, bool, bool], None]
     _find_rule: Callable[[int, str], None]
     _generate_for: Callable[[int], None]
     _toggle_open_on_today: Callable[[], None]
@@ -174,16 +179,30 @@ class RevisitActions:
 
     def action_export(self) -> None:
         """Write the coming revisits to an .ics file at a path the rep confirms."""
-        from kam_tui.areas.calendar.ui.dialogs.skip_dialog import SkipDialog
+        from kam_tui.areas.calendar.ui.dialogs.export_dialog import ExportChoice, ExportDialog
 
-        def answered(path: str | None) -> None:
-            if path:
-                self._export(path)
+        def answered(choice: ExportChoice | None) -> None:
+            if choice is not None:
+                self._pending_export = choice
+                self._export(choice.path, choice.include_personal, False)
 
-        self.app.push_screen(SkipDialog(
-            self.t("calendar.export_title"), self.t("calendar.export_q"),
-            value=DEFAULT_EXPORT_PATH, ok=self.t("calendar.export_do"),
-            required=self.t("calendar.path_needed"), max_chars=4096), answered)
+        self.app.push_screen(ExportDialog(DEFAULT_EXPORT_PATH), answered)
+
+    def _ask_overwrite(self, path: str) -> None:
+        """The export's file is already there: replace it only if the rep says so."""
+        from kam_tui.ui.kit.confirm_dialog import ConfirmDialog
+
+        choice = self._pending_export
+        if choice is None:
+            return
+
+        def answered(yes: bool) -> None:
+            if yes:
+                self._export(choice.path, choice.include_personal, True)
+
+        self.app.push_screen(ConfirmDialog(
+            self.t("calendar.export_exists", path=path), yes=self.t("calendar.export_replace"),
+            no=self.t("calendar.export_keep")), answered)
 
     def action_toggle_open_on_today(self) -> None:
         """Turn opening kam-tui on the Today list on or off."""

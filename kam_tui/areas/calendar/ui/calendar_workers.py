@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
@@ -24,8 +25,12 @@ from kam_tui.areas.calendar.ui.calendar_messages import (
     TodayLoaded,
 )
 from kam_tui.core.domain.text import one_line
+from kam_tui.core.files import TargetExists, WriteRefused
 from kam_tui.ui.kit.paged_table import PagedTable
 from kam_tui.ui.kit.workers import db_work
+
+if TYPE_CHECKING:
+    from kam_tui.areas.calendar.ui.dialogs.export_dialog import ExportChoice
 
 LOADS = ("_fetch_month", "_fetch_agenda", "_fetch_today")
 
@@ -40,13 +45,18 @@ class CalendarWorkers:
     post_message: Callable[[Message], bool]
     _title: Callable[[str, int | None], None]
     _reload: Callable[[], None]
+    _ask_overwrite: Callable[[str], None]
+    _pending_export: ExportChoice | None
+    notify: Callable[..., None]
 
     def worker_failed(self, name: str, error: BaseException) -> bool:
-        """After a failed read, say so where the title said "Loading…"; the app tells why."""
+        """Put the screen back after a failed read; say why an export was refused or asked."""
         if name in LOADS:
             self._title(self.t("calendar.load_failed"), None)
         elif name == "_fetch_page":
             self._reload()  # the list asked for that page once; a fresh first page asks again
+        elif name == "_export":
+            return self._export_failed(error)
         return False
 
     @db_work(exclusive=True, group="cal-generate")
@@ -105,14 +115,31 @@ class CalendarWorkers:
         self.post_message(Acted(self.t("calendar.skipped", name=name)))
 
     @db_work(group="cal-export")
-    def _export(self, path: str) -> None:
-        try:
-            count = self.service.export_ics(path, self.lang)
-        except OSError as error:  # a bad path is the rep's to fix: say which
-            self.post_message(Notice(
-                self.t("calendar.export_failed", path=path, error=error), "error"))
-            return
-        self.post_message(Notice(self.t("calendar.exported", count=count, path=path)))
+    def _export(self, path: str, include_personal: bool, overwrite: bool) -> None:
+        # A refusal or a bad path raises: worker_failed says why in the rep's words.
+        done = self.service.export_ics(path, self.lang, include_personal=include_personal,
+                                       overwrite=overwrite)
+        text = self.t("calendar.exported", count=int(done), path=path)
+        if done.skipped:
+            text += " · " + self.t("calendar.export_skipped", count=done.skipped)
+        if done.personal:
+            text += " · " + self.t("calendar.export_personal_left", count=done.personal)
+        self.post_message(Notice(text, "warning" if done.skipped else "information"))
+
+    def _export_failed(self, error: BaseException) -> bool:
+        if isinstance(error, TargetExists):
+            self._ask_overwrite(str(error.path))
+        elif isinstance(error, WriteRefused):
+            self.notify(error.message(self.lang), severity="error", timeout=10, markup=False)
+        elif isinstance(error, OSError):  # a path the rep can fix: say which, and why
+            # The rep's own words, not the temporary file's name beside it.
+            path = self._pending_export.path if self._pending_export else error.filename
+            self.notify(self.t("calendar.export_failed", path=path,
+                               error=error.strerror or error),
+                        severity="error", timeout=10, markup=False)
+        else:
+            return False  # the database's trouble: the app's one message says it
+        return True
 
     @db_work(group="cal-setting")
     def _toggle_open_on_today(self) -> None:

@@ -1,0 +1,168 @@
+"""The one safe way kam writes a file for the user: private, whole or not at all, never onto kam.
+
+A file is written to a temporary file beside its target, flushed to disk, then renamed over the
+target, so a crash leaves the old file or the new one, never half of each. The result is 0600
+and missing folders are made 0700: exports hold customers' and contacts' names.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+__all__ = ["TargetExists", "TargetIsFolder", "TargetIsLink", "TargetProtected", "WriteRefused",
+           "database_files", "private_file", "write_private"]
+
+FILE_MODE = 0o600
+FOLDER_MODE = 0o700
+
+
+class WriteRefused(OSError):
+    """A target kam will not write to, with the reason in English and Chinese."""
+
+    en = "Refused to write {path}"
+    zh = "拒绝写入 {path}"
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(self.en.format(path=path))
+        self.path = path
+
+    def message(self, lang: str = "en") -> str:
+        """Return the reason in the given language."""
+        return (self.zh if lang == "zh" else self.en).format(path=self.path)
+
+
+class TargetExists(WriteRefused):
+    """The file is already there and the caller did not say to replace it."""
+
+    en = "{path} already exists"
+    zh = "{path} 已存在"
+
+
+class TargetIsLink(WriteRefused):
+    """The target is a symbolic link; kam never writes through one."""
+
+    en = "Refused: {path} is a symbolic link"
+    zh = "已拒绝：{path} 是符号链接"
+
+
+class TargetIsFolder(WriteRefused):
+    """The target is a folder, not a file."""
+
+    en = "Refused: {path} is a folder"
+    zh = "已拒绝：{path} 是文件夹"
+
+
+class TargetProtected(WriteRefused):
+    """The target is the open database (or one of its side files)."""
+
+    en = "Refused: {path} is your kam database"
+    zh = "已拒绝：{path} 是您的 kam 数据库"
+
+
+def database_files(path: str | Path | None) -> tuple[Path, ...]:
+    """Return a database file and the side files SQLite keeps beside it (none for memory)."""
+    if not path or str(path) == ":memory:" or str(path).startswith("file:"):
+        return ()
+    main = Path(path)
+    return (main, *(main.with_name(main.name + tail) for tail in ("-wal", "-shm", "-journal")))
+
+
+def _same(target: Path, other: Path) -> bool:
+    with contextlib.suppress(OSError):
+        if os.path.samefile(target, other):  # a hard link to the database is the database
+            return True
+    return os.path.realpath(target) == os.path.realpath(other)
+
+
+def _check(target: Path, *, overwrite: bool, protect: tuple[Path, ...]) -> None:
+    if any(_same(target, other) for other in protect):
+        raise TargetProtected(target)
+    try:
+        info = os.lstat(target)
+    except FileNotFoundError:
+        return
+    if stat.S_ISLNK(info.st_mode):  # dangling or not: a link would send the data elsewhere
+        raise TargetIsLink(target)
+    if stat.S_ISDIR(info.st_mode):
+        raise TargetIsFolder(target)
+    if not overwrite:
+        raise TargetExists(target)
+
+
+def _make_folders(folder: Path) -> None:
+    missing: list[Path] = []
+    while not os.path.lexists(folder):
+        missing.append(folder)
+        folder = folder.parent
+    for each in reversed(missing):
+        # Path.mkdir(parents=True) would give the folders in between the default mode.
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(each, FOLDER_MODE)
+            os.chmod(each, FOLDER_MODE)  # whatever the umask
+
+
+def _sync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError):  # not every platform or filesystem syncs a folder
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _commit(temp: Path, target: Path, *, overwrite: bool, protect: tuple[Path, ...]) -> None:
+    _check(target, overwrite=overwrite, protect=protect)  # again: the rep may have been slow
+    if overwrite:
+        os.replace(temp, target)
+        return
+    try:
+        os.link(temp, target)  # fails if a file appeared meanwhile, where a rename would not
+    except FileExistsError:
+        raise TargetExists(target) from None
+    except OSError:  # a filesystem without hard links: the check above has to do
+        os.replace(temp, target)
+        return
+    os.unlink(temp)
+
+
+@contextlib.contextmanager
+def private_file(path: str | Path, *, overwrite: bool,
+                 protect: Iterable[str | Path] = ()) -> Iterator[BinaryIO]:
+    """Give a binary file that becomes `path` (0600) when the block ends without an error.
+
+    Raises a WriteRefused error before anything is written when the target is protected, a
+    link, a folder, or exists and overwrite is False; the temporary file never outlives a failure.
+    """
+    target = Path(path).expanduser().absolute()
+    guarded = tuple(Path(each).expanduser().absolute() for each in protect)
+    _check(target, overwrite=overwrite, protect=guarded)
+    _make_folders(target.parent)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    temp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), FILE_MODE)  # mkstemp's mode already, whatever the umask
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        _commit(temp, target, overwrite=overwrite, protect=guarded)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+    _sync_folder(target.parent)
+
+
+def write_private(path: str | Path, data: bytes | str, *, overwrite: bool,
+                  protect: Iterable[str | Path] = ()) -> Path:
+    """Write data (text as UTF-8, line endings kept) to path as private_file does; return it."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    with private_file(path, overwrite=overwrite, protect=protect) as handle:
+        handle.write(payload)
+    return Path(path).expanduser().absolute()

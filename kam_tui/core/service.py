@@ -28,6 +28,11 @@ class RecordService:
         with self.db.connection_context():
             return records.load(kind, record_id)
 
+    def invalid(self, kind: str, record_id: int) -> dict[str, str]:
+        """Return the raw text of a record's stored values that do not parse, by field."""
+        with self.db.connection_context():
+            return records.stored_invalid(kind, record_id)
+
     def save(self, kind: str, raw: dict[str, Any], *, record_id: int | None = None,
              expected_version: int | None = None, parent_id: int | None = None,
              opened_values: dict[str, Any] | None = None) -> int:

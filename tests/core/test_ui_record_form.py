@@ -210,3 +210,25 @@ async def test_accepting_the_size_suggestion_saves_it(db):
         await pilot.press("z")
         await wait_for(pilot, lambda: isinstance(app.screen, CardScreen))
         assert load("account", account_id)[0]["enterprise_size"] == "large"
+
+
+async def test_a_stored_value_that_does_not_parse_is_shown_to_be_corrected(db):
+    account_id = save("account", {**BASE, "name": "Harbour Co"}, today=TODAY)
+    m.Account.update(first_cooperation_date="2026-02-30").where(
+        m.Account.id == account_id).execute()  # as another program could leave it
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: table(app).row_count == 1)
+        screen = await open_form(pilot, app, "e")
+        field = screen.field("first_cooperation_date")
+        assert field.raw() == "2026-02-30" and field.error is not None
+        shown = str(field.query_one(".field-error").render())
+        assert "invalid value stored" in shown or "not a real date" in shown
+        await pilot.press("ctrl+s")  # saving asks for it to be corrected first
+        await pilot.pause()
+        assert app.screen is screen and field.error is not None
+        assert m.Account.get_by_id(account_id).version == 1
+        editor(app, "first_cooperation_date").value = "2026-02-28"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: not isinstance(app.screen, RecordFormScreen))
+        assert str(m.Account.get_by_id(account_id).first_cooperation_date) == "2026-02-28"

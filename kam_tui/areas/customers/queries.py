@@ -10,8 +10,9 @@ from typing import Any
 import peewee as pw
 
 from kam_tui.core.db import models as m
+from kam_tui.core.db.invalid import invalid_fields
 from kam_tui.core.db.records import KINDS, values_of
-from kam_tui.core.db.sql import as_date, like
+from kam_tui.core.db.sql import as_date, as_float, as_int, like, sql_date, sql_number
 from kam_tui.core.domain.search import search_terms
 
 SORT_COLUMNS = (
@@ -99,12 +100,16 @@ _ORDER = {
     "next_revisit": "agg.v",
 }
 
+# A stored value that does not parse counts as no value: it must not sort first or break a page.
+_AMOUNT = sql_number("amount")
+_OCCURRED = sql_date("occurred_on")
+_DUE = sql_date("due_on")
 _AGGREGATES = {
-    "pipeline": ("SELECT account_id, SUM(amount) AS v FROM opportunity "
+    "pipeline": (f"SELECT account_id, SUM({_AMOUNT}) AS v FROM opportunity "
                  "WHERE status = 'open' AND deleted_at IS NULL GROUP BY account_id"),
-    "last_contact": ("SELECT account_id, MAX(occurred_on) AS v FROM activity "
+    "last_contact": (f"SELECT account_id, MAX({_OCCURRED}) AS v FROM activity "
                      "WHERE deleted_at IS NULL GROUP BY account_id"),
-    "next_revisit": ("SELECT account_id, MIN(due_on) AS v FROM revisit "
+    "next_revisit": (f"SELECT account_id, MIN({_DUE}) AS v FROM revisit "
                      "WHERE status = 'planned' AND deleted_at IS NULL GROUP BY account_id"),
 }
 
@@ -132,18 +137,19 @@ def page_accounts(query: AccountQuery, offset: int, limit: int) -> list[AccountR
     marks = ",".join("?" * len(ids))
     # +status: look the page's accounts up by account_id, not every open opportunity by status.
     pipeline = dict(db.execute_sql(
-        "SELECT account_id, SUM(amount) FROM opportunity WHERE +status = 'open' "
+        f"SELECT account_id, SUM({_AMOUNT}) FROM opportunity WHERE +status = 'open' "
         f"AND deleted_at IS NULL AND account_id IN ({marks}) GROUP BY account_id", ids).fetchall())
     last = dict(db.execute_sql(
-        "SELECT account_id, MAX(occurred_on) FROM activity WHERE deleted_at IS NULL "
+        f"SELECT account_id, MAX({_OCCURRED}) FROM activity WHERE deleted_at IS NULL "
         f"AND account_id IN ({marks}) GROUP BY account_id", ids).fetchall())
     nxt = dict(db.execute_sql(
-        "SELECT account_id, MIN(due_on) FROM revisit WHERE status = 'planned' "
+        f"SELECT account_id, MIN({_DUE}) FROM revisit WHERE status = 'planned' "
         f"AND deleted_at IS NULL AND account_id IN ({marks}) GROUP BY account_id", ids).fetchall())
     return [
         AccountRow(
             id=row[0], name=row[1], short_name=row[2], abc_class=row[3], layer=row[4],
-            status=row[5], region=row[6], owner=row[7], pipeline=int(pipeline.get(row[0]) or 0),
+            status=row[5], region=row[6], owner=row[7],
+            pipeline=as_int(pipeline.get(row[0])) or 0,
             last_contact=as_date(last.get(row[0])), next_revisit=as_date(nxt.get(row[0])),
         )
         for row in base
@@ -195,6 +201,8 @@ class AccountCard:
     last_purchase: date | None
     pareto_share: float | None  # share of 12-month volume held by accounts bigger than this one
     pareto_total: int
+    # The raw stored text of the account's fields that do not parse, shown as invalid values.
+    invalid: dict[str, str] = field(default_factory=dict)
 
 
 CARD_ACTIVITY_LIMIT = 50
@@ -239,9 +247,10 @@ def load_card(account_id: int, today: date) -> AccountCard | None:
         .order_by(m.Revisit.due_on).limit(20)
     ]
     year_ago = today - timedelta(days=365)
-    total_12m = int(m.Purchase.alive().select(pw.fn.COALESCE(pw.fn.SUM(m.Purchase.amount), 0))
-                    .where((m.Purchase.account == account_id)
-                           & (m.Purchase.purchased_on > year_ago)).scalar() or 0)
+    total_12m = as_int(m.Account._meta.database.execute_sql(
+        f"SELECT SUM({sql_number('amount')}) FROM purchase WHERE deleted_at IS NULL "
+        "AND account_id = ? AND purchased_on > ?", (account_id, year_ago.isoformat()))
+        .fetchone()[0]) or 0
     share, grand = pareto_position(total_12m, today)
     return AccountCard(
         id=account.id, uuid=account.uuid, version=account.version,
@@ -255,7 +264,7 @@ def load_card(account_id: int, today: date) -> AccountCard | None:
                           .where(m.ProductInUse.account == account_id)),
         revisits=revisits, purchase_total_12m=total_12m, purchase_count=len(purchases),
         last_purchase=purchases[0].values["purchased_on"] if purchases else None,
-        pareto_share=share, pareto_total=grand,
+        pareto_share=share, pareto_total=grand, invalid=invalid_fields(m.Account, account_id),
     )
 
 
@@ -268,10 +277,11 @@ def pareto_position(volume: int, today: date) -> tuple[float | None, int]:
     db = m.Account._meta.database
     total, above = db.execute_sql(
         "SELECT COALESCE(SUM(v), 0), COALESCE(SUM(CASE WHEN v > ? THEN v ELSE 0 END), 0) FROM ("
-        " SELECT p.account_id, SUM(p.amount) AS v FROM purchase p"
+        f" SELECT p.account_id, SUM({sql_number('p.amount')}) AS v FROM purchase p"
         " JOIN account a ON a.id = p.account_id AND a.deleted_at IS NULL"
         " WHERE p.deleted_at IS NULL AND p.purchased_on > ? GROUP BY p.account_id)",
         [volume, year_ago]).fetchone()
+    total = as_int(total) or 0
     if not total or volume <= 0:
-        return None, int(total or 0)
-    return above / total, int(total)
+        return None, total
+    return (as_float(above) or 0.0) / total, total

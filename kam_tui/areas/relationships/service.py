@@ -33,6 +33,13 @@ class MapView:
     coverage: Coverage | None  # None when the account has no opportunity to assess
 
 
+def _stored_id(text: str) -> int | None:
+    """Return a remembered row id, or None when the setting is not one SQLite can look up."""
+    if not (text.isascii() and text.isdigit()) or int(text) >= 2**63:
+        return None
+    return int(text)
+
+
 class RelationshipService:
     """The relationship-map area's service; each call opens its own connection."""
 
@@ -45,15 +52,13 @@ class RelationshipService:
     def last_viewed(self) -> tuple[int, int | None] | None:
         """Return the account (and its opportunity) the map showed last, if it still exists."""
         with self.db.connection_context():
-            text = get_setting(maps.LAST_ACCOUNT_KEY)
-            if not text.isdigit() or accounts.account_name(int(text)) is None:
+            account_id = _stored_id(get_setting(maps.LAST_ACCOUNT_KEY))
+            if account_id is None or accounts.account_name(account_id) is None:
                 return None
-            account_id = int(text)
             return account_id, self._remembered_opportunity(account_id)
 
     def _remembered_opportunity(self, account_id: int) -> int | None:
-        text = get_setting(maps.LAST_OPPORTUNITY_KEY.format(account_id=account_id))
-        return int(text) if text.isdigit() else None
+        return _stored_id(get_setting(maps.LAST_OPPORTUNITY_KEY.format(account_id=account_id)))
 
     def remember(self, account_id: int, opportunity_id: int | None) -> None:
         """Keep the account and opportunity on view for next time."""

@@ -7,6 +7,10 @@ from datetime import datetime, timezone
 
 import peewee as pw
 
+from kam_tui.core.db.tolerant import (
+    DateField, DateTimeField, FloatField, IntegerField, StageField,
+)
+
 database_proxy = pw.DatabaseProxy()
 
 
@@ -24,10 +28,10 @@ class BaseModel(pw.Model):
     """Every row: a stable UUID, timestamps, a version for conflict checks, soft delete."""
 
     uuid = pw.CharField(max_length=32, unique=True, default=new_uuid)
-    created_at = pw.DateTimeField(default=utcnow)
-    updated_at = pw.DateTimeField(default=utcnow, index=True)
-    deleted_at = pw.DateTimeField(null=True)
-    version = pw.IntegerField(default=1)
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow, index=True)
+    deleted_at = DateTimeField(null=True)
+    version = IntegerField(default=1)
 
     class Meta:
         database = database_proxy
@@ -61,12 +65,12 @@ class Account(BaseModel):
     phone = pw.CharField(default="")
     region = pw.CharField(default="", index=True)
     owner = pw.ForeignKeyField(Staff, null=True, backref="accounts", on_delete="SET NULL")
-    first_cooperation_date = pw.DateField(null=True)
+    first_cooperation_date = DateField(null=True)
     first_cooperation_reason = pw.TextField(default="")
     # Nature
     nature = pw.CharField(default="")  # Nature
     enterprise_size = pw.CharField(default="")  # EnterpriseSize
-    installed_base = pw.IntegerField(null=True)  # units of our kind of product in use
+    installed_base = IntegerField(null=True)  # units of our kind of product in use
     operating_scope = pw.CharField(default="")  # OperatingScope
     # Business
     main_business = pw.TextField(default="")
@@ -102,8 +106,8 @@ class ProductInUse(BaseModel):
     account = pw.ForeignKeyField(Account, backref="products_in_use", on_delete="CASCADE")
     purpose = pw.CharField(default="")
     brand = pw.CharField(default="")
-    quantity = pw.IntegerField(default=0)
-    years_in_use = pw.IntegerField(null=True)
+    quantity = IntegerField(default=0)
+    years_in_use = IntegerField(null=True)
 
 
 class Contact(BaseModel):
@@ -125,7 +129,7 @@ class Contact(BaseModel):
         Staff, null=True, backref="held_contacts", on_delete="SET NULL"
     )
     # Personal file (个人信息): private, shown only in the person's own detail view.
-    birthday = pw.DateField(null=True)
+    birthday = DateField(null=True)
     hobbies = pw.TextField(default="")
     family = pw.TextField(default="")
     career = pw.TextField(default="")
@@ -140,20 +144,20 @@ class Opportunity(BaseModel):
     account = pw.ForeignKeyField(Account, backref="opportunities", on_delete="CASCADE")
     title = pw.CharField()
     product = pw.CharField(default="")
-    quantity = pw.IntegerField(default=0)
-    amount = pw.IntegerField(default=0)  # whole currency units (元)
-    expected_close = pw.DateField(null=True)
+    quantity = IntegerField(default=0)
+    amount = IntegerField(default=0)  # whole currency units (元)
+    expected_close = DateField(null=True)
     owner = pw.ForeignKeyField(Staff, null=True, backref="opportunities", on_delete="SET NULL")
-    stage = pw.IntegerField(default=1)  # 1..6, see vocab.STAGES
-    stage_entered_at = pw.DateTimeField(default=utcnow)
-    board_position = pw.FloatField(default=0.0)  # order within a pipeline column
+    stage = StageField(default=1)  # 1..6, see vocab.STAGES
+    stage_entered_at = DateTimeField(default=utcnow)
+    board_position = FloatField(default=0.0)  # order within a pipeline column
     status = pw.CharField(default="open", index=True)  # OpportunityStatus
-    closed_at = pw.DateTimeField(null=True)
+    closed_at = DateTimeField(null=True)
     lost_reason = pw.TextField(default="")
     lost_to = pw.CharField(default="")  # the winner
     next_action = pw.TextField(default="")
-    next_action_date = pw.DateField(null=True)
-    win_rate_override = pw.IntegerField(null=True)  # percent; needs a reason
+    next_action_date = DateField(null=True)
+    win_rate_override = IntegerField(null=True)  # percent; needs a reason
     win_rate_override_reason = pw.TextField(default="")
     notes = pw.TextField(default="")
 
@@ -165,11 +169,11 @@ class StageChange(BaseModel):
     """One entry of an opportunity's stage history."""
 
     opportunity = pw.ForeignKeyField(Opportunity, backref="stage_changes", on_delete="CASCADE")
-    from_stage = pw.IntegerField(null=True)
-    to_stage = pw.IntegerField()
+    from_stage = StageField(null=True)
+    to_stage = StageField()
     from_status = pw.CharField(default="")
     to_status = pw.CharField(default="")
-    changed_at = pw.DateTimeField(default=utcnow)
+    changed_at = DateTimeField(default=utcnow)
     note = pw.TextField(default="")
 
 
@@ -181,11 +185,11 @@ class DealRole(BaseModel):
     role = pw.CharField(default="")  # BuyingRole
     influence = pw.CharField(default="medium")  # Influence
     stance = pw.CharField(default="unknown")  # Stance
-    weight = pw.IntegerField(default=0)  # percent of the decision
+    weight = IntegerField(default=0)  # percent of the decision
     last_meeting_result = pw.TextField(default="")
     open_problems = pw.TextField(default="")
     next_step = pw.TextField(default="")
-    meetings = pw.IntegerField(default=0)
+    meetings = IntegerField(default=0)
 
     class Meta:
         indexes = ((("opportunity", "contact"), True),)
@@ -210,13 +214,13 @@ class Activity(BaseModel):
     opportunity = pw.ForeignKeyField(
         Opportunity, null=True, backref="activities", on_delete="SET NULL"
     )
-    occurred_on = pw.DateField()
+    occurred_on = DateField()
     kind = pw.CharField(default="visit")  # ActivityKind
     summary = pw.TextField(default="")
     result = pw.TextField(default="")
     problems = pw.TextField(default="")
     next_step = pw.TextField(default="")
-    next_step_date = pw.DateField(null=True)
+    next_step_date = DateField(null=True)
     confirmed_by_customer = pw.BooleanField(default=False)
 
     class Meta:
@@ -239,7 +243,7 @@ class Revisit(BaseModel):
     opportunity = pw.ForeignKeyField(
         Opportunity, null=True, backref="revisits", on_delete="SET NULL"
     )
-    due_on = pw.DateField(index=True)
+    due_on = DateField(index=True)
     kind = pw.CharField(default="visit")  # ActivityKind
     rule = pw.CharField(default="manual")  # CadenceRule
     rule_key = pw.CharField(default="")  # what makes a generated revisit unique
@@ -258,7 +262,7 @@ class RevisitRule(BaseModel):
     account = pw.ForeignKeyField(Account, backref="revisit_rules", on_delete="CASCADE")
     rule = pw.CharField()  # CadenceRule
     enabled = pw.BooleanField(default=True)
-    every_days = pw.IntegerField(null=True)
+    every_days = IntegerField(null=True)
 
     class Meta:
         indexes = ((("account", "rule"), True),)
@@ -268,12 +272,12 @@ class Purchase(BaseModel):
     """One purchase in the account's trajectory (购买轨迹)."""
 
     account = pw.ForeignKeyField(Account, backref="purchases", on_delete="CASCADE")
-    purchased_on = pw.DateField()
+    purchased_on = DateField()
     project = pw.CharField(default="")
     product = pw.CharField(default="")
-    quantity = pw.IntegerField(default=0)
-    amount = pw.IntegerField(default=0)
-    delivered_on = pw.DateField(null=True)
+    quantity = IntegerField(default=0)
+    amount = IntegerField(default=0)
+    delivered_on = DateField(null=True)
 
     class Meta:
         indexes = ((("account", "purchased_on"), False),)
@@ -295,7 +299,7 @@ class ScorecardWeight(BaseModel):
 
     opportunity = pw.ForeignKeyField(Opportunity, backref="score_weights", on_delete="CASCADE")
     criterion = pw.CharField()  # ScoreCriterion
-    weight = pw.FloatField()
+    weight = FloatField()
 
     class Meta:
         indexes = ((("opportunity", "criterion"), True),)
@@ -307,7 +311,7 @@ class ScorecardScore(BaseModel):
     opportunity = pw.ForeignKeyField(Opportunity, backref="scores", on_delete="CASCADE")
     supplier = pw.CharField()  # "" for us, else the competitor's name
     criterion = pw.CharField()
-    score = pw.FloatField()
+    score = FloatField()
 
     class Meta:
         indexes = ((("opportunity", "supplier", "criterion"), True),)

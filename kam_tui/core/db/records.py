@@ -15,6 +15,7 @@ from typing import Any
 import peewee as pw
 
 from kam_tui.core.db import models as m
+from kam_tui.core.db.invalid import invalid_fields
 from kam_tui.core.domain import fields as f
 from kam_tui.core.domain.fields import FieldError, FieldSpec
 
@@ -135,6 +136,14 @@ def load(kind_name: str, record_id: int) -> tuple[dict[str, Any], int]:
     if row is None:
         raise NotFound(f"no {kind_name} {record_id}")
     return values_of(kind, row), row.version
+
+
+def stored_invalid(kind_name: str, record_id: int) -> dict[str, str]:
+    """Return the raw stored text of a record's fields that do not parse, by field name."""
+    kind = kind_of(kind_name)
+    names = {spec.name for spec in kind.specs}
+    return {name: raw for name, raw in invalid_fields(kind.model, record_id).items()
+            if name in names}
 
 
 def _stored(model: type[m.BaseModel], values: dict[str, Any]) -> dict[str, Any]:

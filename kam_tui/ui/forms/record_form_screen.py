@@ -56,6 +56,7 @@ class RecordFormScreen(FieldForm, Dialog[int | None]):
         values: dict[str, Any]
         version: int | None
         options: dict[str, list[tuple[str, int]]]
+        invalid: dict[str, str]  # stored text that does not parse, shown for correcting
 
     @dataclass
     class LoadFailed(Message):
@@ -155,9 +156,11 @@ class RecordFormScreen(FieldForm, Dialog[int | None]):
     def _load(self, service: RecordService, refs: list[tuple[str, str]]) -> None:
         try:
             values: dict[str, Any] = {}
+            invalid: dict[str, str] = {}
             version = None
             if self.record_id is not None:
                 values, version = service.load(self.kind, self.record_id)
+                invalid = service.invalid(self.kind, self.record_id)
             options = {
                 name: service.ref_options(
                     ref, self.account_id, self.record_id if ref == "contact" else None)
@@ -166,7 +169,7 @@ class RecordFormScreen(FieldForm, Dialog[int | None]):
         except NotFound:
             self.post_message(self.LoadFailed())
         else:
-            self.post_message(self.Loaded(values, version, options))
+            self.post_message(self.Loaded(values, version, options, invalid))
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
@@ -177,7 +180,12 @@ class RecordFormScreen(FieldForm, Dialog[int | None]):
         if self.record_id is None:
             self._fill(self.initial, version=None, opened=None)
         else:
-            self._fill(message.values, version=message.version, opened=message.values)
+            # A value that does not parse is shown as stored (escaped), to be corrected.
+            self._fill({**message.values, **message.invalid}, version=message.version,
+                       opened=message.values)
+            for name in message.invalid:
+                if self.query(f"#field-{name}"):
+                    self.field(name).show_error(FieldError.keyed("form.invalid_stored"))
             name = next((message.values[key] for key in _NAME_FIELDS
                          if message.values.get(key)), "")
             if name:

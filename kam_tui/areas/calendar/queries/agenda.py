@@ -12,6 +12,7 @@ from typing import Any
 from kam_tui.areas.calendar.queries.generation import in_list
 from kam_tui.areas.calendar.rules import cadence as c
 from kam_tui.core.db import models as m
+from kam_tui.core.db.sql import as_date, sql_date
 
 OPEN_ON_TODAY = "calendar.open_on_today"
 
@@ -57,6 +58,9 @@ class DeclineInputs:
     last_contact: date | None
 
 
+# A due date that is not a real date belongs to no day: ranges and counts leave it out.
+_REAL_DUE = f"{sql_date('r.due_on')} IS NOT NULL"
+
 # --- the month grid --------------------------------------------------------------------------
 
 
@@ -72,7 +76,7 @@ def day_counts(start: date, end: date) -> list[DayCount]:
     cursor = m.Revisit._meta.database.execute_sql(
         "SELECT r.due_on, r.kind, r.status, COUNT(*) FROM revisit r "
         "JOIN account a ON a.id = r.account_id AND a.deleted_at IS NULL "
-        "WHERE r.deleted_at IS NULL AND r.due_on BETWEEN ? AND ? "
+        f"WHERE r.deleted_at IS NULL AND r.due_on BETWEEN ? AND ? AND {_REAL_DUE} "
         "GROUP BY r.due_on, r.kind, r.status",
         (start.isoformat(), end.isoformat()))
     return [DayCount(date.fromisoformat(day), kind, status, count)
@@ -84,7 +88,7 @@ def overdue_count(today: date) -> int:
     return int(m.Revisit._meta.database.execute_sql(
         "SELECT COUNT(*) FROM revisit r JOIN account a ON a.id = r.account_id "
         "AND a.deleted_at IS NULL WHERE r.deleted_at IS NULL AND r.status = 'planned' "
-        "AND r.due_on < ?", (today.isoformat(),)).fetchone()[0])
+        f"AND r.due_on < ? AND {_REAL_DUE}", (today.isoformat(),)).fetchone()[0])
 
 
 def birthday_counts(start: date, end: date) -> dict[date, int]:
@@ -97,7 +101,7 @@ def birthday_counts(start: date, end: date) -> dict[date, int]:
     cursor = m.Contact._meta.database.execute_sql(
         "SELECT substr(cn.birthday, 6, 5), COUNT(*) FROM contact cn "
         "JOIN account a ON a.id = cn.account_id AND a.deleted_at IS NULL "
-        f"WHERE cn.deleted_at IS NULL AND cn.birthday IS NOT NULL "
+        f"WHERE cn.deleted_at IS NULL AND {sql_date('cn.birthday')} IS NOT NULL "
         f"AND substr(cn.birthday, 6, 2) IN {in_list(months)} GROUP BY 1")
     counts: dict[date, int] = {}
     for month_day, count in cursor.fetchall():
@@ -120,7 +124,8 @@ FROM revisit r JOIN account a ON a.id = r.account_id AND a.deleted_at IS NULL
 LEFT JOIN contact cn ON cn.id = r.contact_id"""
 _ORDER = (" ORDER BY r.due_on, CASE r.status WHEN 'planned' THEN 0 WHEN 'done' THEN 1 ELSE 2 END,"
           " a.name, r.id")
-_TODAY_WHERE = (" WHERE r.deleted_at IS NULL AND ((r.status = 'planned' AND r.due_on < :today)"
+_TODAY_WHERE = (f" WHERE r.deleted_at IS NULL AND {_REAL_DUE}"
+                " AND ((r.status = 'planned' AND r.due_on < :today)"
                 " OR r.due_on = :today"
                 " OR (r.status = 'planned' AND r.due_on > :today AND r.due_on <= :week))")
 TODAY_AHEAD_DAYS = 7
@@ -128,7 +133,7 @@ TODAY_AHEAD_DAYS = 7
 
 def _rows(sql: str, params: Any) -> list[AgendaRow]:
     rows = m.Revisit._meta.database.execute_sql(sql, params).fetchall()
-    return [AgendaRow(r[0], r[1], r[2], date.fromisoformat(r[3]), r[4], r[5], r[6], r[7],
+    return [AgendaRow(r[0], r[1], r[2], as_date(r[3]), r[4], r[5], r[6], r[7],
                       r[8], r[9], r[10], r[11], r[12], r[13], r[14], r[15] or "") for r in rows]
 
 
@@ -136,14 +141,15 @@ def agenda_count(start: date, end: date) -> int:
     """Return how many revisits fall from start to end."""
     return int(m.Revisit._meta.database.execute_sql(
         "SELECT COUNT(*) FROM revisit r JOIN account a ON a.id = r.account_id "
-        "AND a.deleted_at IS NULL WHERE r.deleted_at IS NULL AND r.due_on BETWEEN ? AND ?",
-        (start.isoformat(), end.isoformat())).fetchone()[0])
+        "AND a.deleted_at IS NULL WHERE r.deleted_at IS NULL AND r.due_on BETWEEN ? AND ? "
+        f"AND {_REAL_DUE}", (start.isoformat(), end.isoformat())).fetchone()[0])
 
 
 def agenda_page(start: date, end: date, offset: int, limit: int) -> list[AgendaRow]:
     """Return one page of the revisits from start to end, by date then account."""
-    return _rows(_ROW + " WHERE r.deleted_at IS NULL AND r.due_on BETWEEN ? AND ?" + _ORDER
-                 + " LIMIT ? OFFSET ?", (start.isoformat(), end.isoformat(), limit, offset))
+    return _rows(_ROW + f" WHERE r.deleted_at IS NULL AND r.due_on BETWEEN ? AND ? AND {_REAL_DUE}"
+                 + _ORDER + " LIMIT ? OFFSET ?",
+                 (start.isoformat(), end.isoformat(), limit, offset))
 
 
 def _today_params(today: date) -> dict[str, str]:
@@ -175,19 +181,21 @@ def decline_inputs(account_ids: Iterable[int], today: date) -> dict[int, Decline
         "SELECT id, abc_class FROM account WHERE id IN (SELECT value FROM json_each(?))",
         (scope,)).fetchall())
     purchases = dict(db.execute_sql(
-        "SELECT account_id, GROUP_CONCAT(purchased_on) FROM purchase WHERE deleted_at IS NULL "
+        f"SELECT account_id, GROUP_CONCAT({sql_date('purchased_on')}) FROM purchase "
+        "WHERE deleted_at IS NULL "
         "AND purchased_on <= ? AND account_id IN (SELECT value FROM json_each(?)) "
         "GROUP BY account_id", (today.isoformat(), scope)).fetchall())
     contacts = dict(db.execute_sql(
-        "SELECT account_id, MAX(occurred_on) FROM activity WHERE deleted_at IS NULL "
+        f"SELECT account_id, MAX({sql_date('occurred_on')}) FROM activity "
+        "WHERE deleted_at IS NULL "
         "AND occurred_on <= ? AND account_id IN (SELECT value FROM json_each(?)) "
         "GROUP BY account_id", (today.isoformat(), scope)).fetchall())
     return {
         account_id: DeclineInputs(
             classes.get(account_id, "C"),
-            tuple(date.fromisoformat(day) for day in (purchases.get(account_id) or "").split(",")
-                  if day),
-            date.fromisoformat(contacts[account_id]) if contacts.get(account_id) else None)
+            tuple(day for text in (purchases.get(account_id) or "").split(",")
+                  if (day := as_date(text))),
+            as_date(contacts.get(account_id)))
         for account_id in ids if account_id in classes
     }
 

@@ -12,6 +12,7 @@ from kam_tui.areas.calendar.rules import cadence as c
 from kam_tui.areas.calendar.rules.holidays import major_holidays_between
 from kam_tui.core.db import models as m
 from kam_tui.core.db.records import transaction
+from kam_tui.core.db.sql import sql_date
 from kam_tui.core.domain.vocab import CadenceRule
 
 
@@ -49,6 +50,12 @@ def _setting(rule: str, column: str, default: str) -> str:
             f"AND rr.rule = '{rule}' AND rr.deleted_at IS NULL), {default})")
 
 
+# A stored date that is not a real date is no date: it neither anchors a rule nor covers it.
+_OCCURRED_Y = sql_date("y.occurred_on")
+_OCCURRED_XA = sql_date("xa.occurred_on")
+_DUE_X = sql_date("x.due_on")
+
+
 def _open(rule: str, per_contact: bool = False) -> str:
     contact = " AND x.contact_id = cn.id" if per_contact else ""
     return (f"EXISTS (SELECT 1 FROM revisit x WHERE x.account_id = a.id AND x.rule = '{rule}' "
@@ -57,20 +64,20 @@ def _open(rule: str, per_contact: bool = False) -> str:
 
 def _closed(rule: str, per_contact: bool = False) -> str:
     contact = " AND x.contact_id = cn.id" if per_contact else ""
-    return (f"(SELECT MAX(CASE WHEN x.status = 'done' THEN COALESCE(xa.occurred_on, x.due_on) "
-            f"ELSE x.due_on END) FROM revisit x LEFT JOIN activity xa ON xa.id = x.activity_id "
+    return (f"(SELECT MAX(CASE WHEN x.status = 'done' THEN COALESCE({_OCCURRED_XA}, {_DUE_X}) "
+            f"ELSE {_DUE_X} END) FROM revisit x LEFT JOIN activity xa ON xa.id = x.activity_id "
             f"WHERE x.account_id = a.id AND x.rule = '{rule}' AND x.deleted_at IS NULL "
             f"AND x.status IN ('done', 'skipped'){contact})")
 
 
 def _last_contact(rule: str) -> str:
-    return (f"(SELECT MAX(y.occurred_on) FROM activity y WHERE y.account_id = a.id "
+    return (f"(SELECT MAX({_OCCURRED_Y}) FROM activity y WHERE y.account_id = a.id "
             f"AND y.deleted_at IS NULL AND y.occurred_on <= :today "
             f"AND y.kind IN {in_list(c.SATISFIES[rule])})")
 
 
 _PLAN_KINDS = in_list(c.SATISFIES[CadenceRule.CONTACT_PLAN.value])
-_PERSON_LAST = (f"(SELECT MAX(y.occurred_on) FROM activity_person ap "
+_PERSON_LAST = (f"(SELECT MAX({_OCCURRED_Y}) FROM activity_person ap "
                 f"JOIN activity y ON y.id = ap.activity_id WHERE ap.contact_id = cn.id "
                 f"AND ap.deleted_at IS NULL AND y.deleted_at IS NULL AND y.occurred_on <= :today "
                 f"AND y.kind IN {_PLAN_KINDS})")
@@ -124,7 +131,8 @@ SELECT a.id AS account_id, NULL AS contact_id, d.delivered, {_last_contact(rule)
        {_closed(rule)} AS cl, {_setting(rule, 'every_days', 'NULL')} AS every
 FROM account a
 JOIN (SELECT account_id, MAX(day) AS delivered FROM (
-        SELECT account_id, COALESCE(delivered_on, purchased_on) AS day FROM purchase
+        SELECT account_id, COALESCE({sql_date('delivered_on')}, {sql_date('purchased_on')})
+               AS day FROM purchase
         WHERE deleted_at IS NULL
         UNION ALL
         SELECT account_id, date(closed_at) FROM opportunity
@@ -206,7 +214,7 @@ SELECT a.id AS account_id, cn.id AS contact_id, '{rule}' AS rule, cn.id AS subje
        CASE WHEN {this_year} >= :today THEN {this_year} ELSE {in_year(':year1', ':leap1')} END
        AS due, '{c.RULE_KIND[rule]}' AS kind
 FROM contact cn JOIN account a ON a.id = cn.account_id
-WHERE cn.deleted_at IS NULL AND cn.birthday IS NOT NULL
+WHERE cn.deleted_at IS NULL AND {sql_date('cn.birthday')} IS NOT NULL
   AND {_SCOPE} AND {_setting(rule, 'enabled', '1')}) b"""
 
 

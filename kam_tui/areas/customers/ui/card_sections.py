@@ -119,28 +119,33 @@ class CardSections:
 
     def warnings(self, card: AccountCard) -> list[str]:
         """Return the decline warnings the card's purchases and last contact give."""
-        dates = [record.values["purchased_on"] for record in card.purchases]
-        last_contact = card.activities[0].values["occurred_on"] if card.activities else None
+        # A date that did not parse reads as None: it neither warns nor hides a warning.
+        dates = [day for record in card.purchases if (day := record.values["purchased_on"])]
+        last_contact = max((day for record in card.activities
+                            if (day := record.values["occurred_on"])), default=None)
         warnings = decline.decline_warnings(self.today, dates, last_contact)
         return [warning.message(self.lang) for warning in warnings]
 
     # --- field grids -------------------------------------------------------------------------
 
     def fields_grid(self, specs: Iterable[FieldSpec], values: dict[str, Any],
-                    names: dict[str, str] | None = None) -> Table:
-        """Return a two-column grid of field labels and values."""
+                    names: dict[str, str] | None = None,
+                    invalid: dict[str, str] | None = None) -> Table:
+        """Return a two-column grid of field labels and values; bad stored values are marked."""
         lang = self.lang
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="bold", no_wrap=True, width=LABEL_WIDTH.get(lang, 12))
         grid.add_column(ratio=1, overflow="fold")
         for spec in specs:
-            grid.add_row(Text(spec.label(lang)), self.value_text(spec, values, names or {}))
+            value = (Text(self.t("value.invalid"), style="bold red") if spec.name in (invalid or {})
+                     else self.value_text(spec, values, names or {}))
+            grid.add_row(Text(spec.label(lang)), value)
         return grid
 
     def business(self, card: AccountCard) -> Table:
         """Return the grid of the business section."""
         return self.fields_grid([spec for spec in ACCOUNT_FIELDS if spec.section == "business"],
-                                card.values)
+                                card.values, invalid=card.invalid)
 
     def value_text(self, spec: FieldSpec, values: dict[str, Any], names: dict[str, str]) -> Text:
         """Return one field's value as the card shows it."""
@@ -172,7 +177,7 @@ class CardSections:
             title = next(item for item in SECTIONS if item.key == key).label(lang)
             specs = [spec for spec in ACCOUNT_FIELDS if spec.section == key]
             return Group(Text(title, style="bold underline"),
-                         self.fields_grid(specs, card.values, names), Text(""))
+                         self.fields_grid(specs, card.values, names, card.invalid), Text(""))
 
         advice = [Text(f"{t('card.suggestions')}  (s)", style="bold underline"),
                   *self.suggestion_lines(card), Text(""),

@@ -9,7 +9,9 @@ from typing import Any
 from kam_tui.areas.pipeline import rules
 from kam_tui.areas.pipeline.queries.settings import period, stall_days
 from kam_tui.core.db.records import database
-from kam_tui.core.db.sql import as_date, like
+from kam_tui.core.db.sql import (
+    as_date, as_float, as_int, like, sql_number, sql_valid_datetime, sql_valid_number,
+)
 from kam_tui.core.domain import vocab
 from kam_tui.core.domain.search import search_terms
 
@@ -48,6 +50,7 @@ class BoardStats:
     lost_amount: int
     period: rules.Period
     stall_days: dict[int, int]
+    invalid: int = 0  # open deals left out of the figures: a stored value did not parse
 
     @property
     def open_count(self) -> int:
@@ -116,6 +119,7 @@ class CardRow:
     win_rate_override: int | None
     owner: str
     position: float
+    invalid: frozenset[str] = frozenset()  # what the card shows as an invalid value
 
 
 def filters(query: BoardQuery) -> tuple[str, list[Any]]:
@@ -146,8 +150,12 @@ def filters(query: BoardQuery) -> tuple[str, list[Any]]:
 
 # The deals and their accounts, as every board and closed-list query reads them.
 FROM = "FROM opportunity o JOIN account a ON a.id = o.account_id"
-_RATE = ("COALESCE(o.win_rate_override, CASE o.stage "
+_RATE = ("COALESCE(" + sql_number("o.win_rate_override", 1000) + ", CASE o.stage "
          + " ".join(f"WHEN {s.number} THEN {s.win_rate}" for s in vocab.STAGES) + " ELSE 0 END)")
+# A malformed amount counts as nothing in the sums; such deals are counted and reported.
+_AMOUNT = sql_number("o.amount")
+_VALID = (f"{sql_valid_number('o.amount')} AND {sql_valid_datetime('o.stage_entered_at')} "
+          f"AND {sql_valid_number('o.win_rate_override', 1000)}")
 
 
 def stall_case(today: date, stall_days: dict[int, int]) -> tuple[str, list[Any]]:
@@ -168,24 +176,28 @@ def board_stats(query: BoardQuery, today: date) -> BoardStats:
     stall, stall_params = stall_case(today, thresholds)
     db = database()
     rows = db.execute_sql(
-        f"SELECT o.stage, COUNT(*), COALESCE(SUM(o.amount), 0), "
-        f"COALESCE(SUM((o.amount * {_RATE} + 50) / 100), 0), COALESCE(SUM({stall}), 0) "
+        f"SELECT o.stage, COUNT(*), COALESCE(SUM({_AMOUNT}), 0), "
+        f"COALESCE(SUM(({_AMOUNT} * {_RATE} + 50) / 100), 0), COALESCE(SUM({stall}), 0), "
+        f"SUM(NOT ({_VALID})) "
         f"{FROM} WHERE o.status = 'open' AND {where} GROUP BY o.stage",
         [*stall_params, *params]).fetchall()
+    # A deal whose stage is not 1..6 has no column; it is counted with the other bad rows.
+    invalid = sum(int(row[5] or 0) if row[0] in rules.STAGE_NUMBERS else int(row[1])
+                  for row in rows)
     by_stage = {row[0]: ColumnStats(row[0], int(row[1]), int(row[2]), int(row[3]), int(row[4]))
-                for row in rows}
+                for row in rows if row[0] in rules.STAGE_NUMBERS}
     columns = tuple(by_stage.get(number, ColumnStats(number)) for number in rules.STAGE_NUMBERS)
     chosen = period()
     start, end = rules.period_bounds(today, chosen)
     closed = dict(
         (row[0], (int(row[1]), int(row[2]))) for row in db.execute_sql(
-            f"SELECT o.status, COUNT(*), COALESCE(SUM(o.amount), 0) {FROM} "
+            f"SELECT o.status, COUNT(*), COALESCE(SUM({_AMOUNT}), 0) {FROM} "
             f"WHERE o.status IN ('won', 'lost') AND o.closed_at >= ? AND o.closed_at < ? "
             f"AND {where} GROUP BY o.status",
             [start.isoformat(), end.isoformat(), *params]).fetchall())
     won = closed.get("won", (0, 0))
     lost = closed.get("lost", (0, 0))
-    return BoardStats(columns, won[0], won[1], lost[0], lost[1], chosen, thresholds)
+    return BoardStats(columns, won[0], won[1], lost[0], lost[1], chosen, thresholds, invalid)
 
 
 def card_figures(query: BoardQuery, opportunity_id: int, today: date,
@@ -194,12 +206,12 @@ def card_figures(query: BoardQuery, opportunity_id: int, today: date,
     where, params = filters(query)
     stall, stall_params = stall_case(today, thresholds)
     row = database().execute_sql(
-        f"SELECT o.stage, o.amount, (o.amount * {_RATE} + 50) / 100, {stall} "
+        f"SELECT o.stage, {_AMOUNT}, ({_AMOUNT} * {_RATE} + 50) / 100, {stall} "
         f"{FROM} WHERE o.id = ? AND o.status = 'open' AND {where}",
         [*stall_params, opportunity_id, *params]).fetchone()
     if row is None:
         return None
-    return CardFigures(int(row[0]), int(row[1] or 0), int(row[2] or 0), int(row[3] or 0))
+    return CardFigures(int(row[0]), as_int(row[1]) or 0, as_int(row[2]) or 0, int(row[3] or 0))
 
 
 _CARD_COLUMNS = (
@@ -226,11 +238,21 @@ def column_page(query: BoardQuery, stage: int, offset: int, limit: int,
         days = rules.days_in_stage(entered, today)
         cards.append(CardRow(
             id=row[0], account_id=row[1], account=row[2] or "", title=row[3] or "",
-            amount=int(row[4] or 0), stage=row[5], days=days,
+            amount=as_int(row[4]) or 0, stage=row[5], days=days,
             stalled=rules.is_stalled(row[5], days, thresholds), next_action=row[7] or "",
-            next_action_date=as_date(row[8]), win_rate_override=row[9], owner=row[10],
-            position=float(row[11] or 0.0)))
+            next_action_date=as_date(row[8]), win_rate_override=as_int(row[9], 1000),
+            owner=row[10], position=as_float(row[11]) or 0.0,
+            invalid=_invalid_cells(row)))
     return cards
+
+
+def _invalid_cells(row: Any) -> frozenset[str]:
+    bad = set()
+    if row[4] is not None and as_int(row[4]) is None:
+        bad.add("amount")
+    if as_date(row[6]) is None:
+        bad.add("days")
+    return frozenset(bad)
 
 
 def card_index(query: BoardQuery, opportunity_id: int) -> tuple[int, int] | None:

@@ -10,7 +10,8 @@ from kam_tui.areas.pipeline import rules
 from kam_tui.areas.pipeline.queries.settings import stall_days
 from kam_tui.core.db import models as m
 from kam_tui.core.db.records import bump, database, transaction, upsert
-from kam_tui.core.db.sql import as_date
+from kam_tui.core.db.invalid import invalid_fields
+from kam_tui.core.db.sql import as_date, as_int, sql_number
 from kam_tui.core.domain import vocab
 from kam_tui.core.domain.text import normalise_input
 
@@ -74,6 +75,8 @@ class OpportunityDetail:
     days_in_stage: int
     stalled: bool
     stall_limit: int  # days in this stage after which a deal counts as stalled
+    # The raw stored text of the deal's fields that do not parse, shown as invalid values.
+    invalid: dict[str, str] = field(default_factory=dict)
 
     @property
     def status(self) -> str:
@@ -82,14 +85,15 @@ class OpportunityDetail:
 
     @property
     def stage(self) -> int:
-        """Return the stage number."""
-        return int(self.values["stage"])
+        """Return the stage number; a stored code that is not 1..6 counts as the first stage."""
+        return self.values["stage"] or rules.STAGE_NUMBERS[0]
 
 
 def role_coverage(opportunity_id: int) -> RoleCoverage:
     """Return the buying group's coverage: people, roles, weight by stance, the deciders' stance."""
     rows = database().execute_sql(
-        "SELECT d.role, d.stance, COUNT(*), COALESCE(SUM(d.weight), 0) FROM deal_role d "
+        f"SELECT d.role, d.stance, COUNT(*), COALESCE(SUM({sql_number('d.weight')}), 0) "
+        "FROM deal_role d "
         "JOIN contact c ON c.id = d.contact_id WHERE d.opportunity_id = ? "
         "AND d.deleted_at IS NULL AND c.deleted_at IS NULL GROUP BY d.role, d.stance",
         [opportunity_id]).fetchall()
@@ -100,7 +104,8 @@ def role_coverage(opportunity_id: int) -> RoleCoverage:
     for role, stance, count, weight in rows:
         people += count
         by_role[role or ""] = by_role.get(role or "", 0) + count
-        by_stance[stance or "unknown"] = by_stance.get(stance or "unknown", 0) + int(weight)
+        key = stance or "unknown"
+        by_stance[key] = by_stance.get(key, 0) + (as_int(weight) or 0)
         if role == vocab.BuyingRole.DECISION_MAKER.value:
             deciders += [stance or "unknown"] * count
     return RoleCoverage(people, by_role, sum(by_stance.values()), by_stance, tuple(deciders))
@@ -144,19 +149,21 @@ def detail(opportunity_id: int, today: date) -> OpportunityDetail | None:
                    change.to_status, change.note)
         for change in m.StageChange.alive().where(m.StageChange.opportunity == opportunity_id)
         .order_by(m.StageChange.changed_at.desc(), m.StageChange.id.desc()))
-    stored_weights = {w.criterion: float(w.weight) for w in m.ScorecardWeight.alive().where(
-        m.ScorecardWeight.opportunity == opportunity_id)}
+    stored_weights = {w.criterion: w.weight for w in m.ScorecardWeight.alive().where(
+        m.ScorecardWeight.opportunity == opportunity_id) if w.weight is not None}
     weights = stored_weights or rules.default_weights()
     scores: dict[str, dict[str, float]] = {}
     for score in (m.ScorecardScore.alive().where(m.ScorecardScore.opportunity == opportunity_id)
                   .order_by(m.ScorecardScore.id)):
-        scores.setdefault(score.supplier, {})[score.criterion] = float(score.score)
+        if score.score is not None:  # a stored score that is not a number is left out
+            scores.setdefault(score.supplier, {})[score.criterion] = score.score
     competitors = tuple(name for (name,) in m.CompetitorPresence.alive()
                         .select(m.CompetitorPresence.competitor)
                         .where(m.CompetitorPresence.account == row.account_id).tuples())
     entered = as_date(row.stage_entered_at) or today
     days = rules.days_in_stage(entered, today)
     thresholds = stall_days()
+    stage = row.stage or rules.STAGE_NUMBERS[0]  # the view marks a bad stage as invalid
     return OpportunityDetail(
         id=row.id, values=values, version=row.version, account_id=row.account_id,
         account_name=account.name, account_short=account.short_name,
@@ -164,8 +171,8 @@ def detail(opportunity_id: int, today: date) -> OpportunityDetail | None:
         weights_saved=bool(stored_weights), scores=scores, competitors=competitors,
         checks=_checks(opportunity_id), roles=role_coverage(opportunity_id),
         days_in_stage=days,
-        stalled=row.status == "open" and rules.is_stalled(row.stage, days, thresholds),
-        stall_limit=thresholds[row.stage])
+        stalled=row.status == "open" and rules.is_stalled(stage, days, thresholds),
+        stall_limit=thresholds[stage], invalid=invalid_fields(m.Opportunity, opportunity_id))
 
 
 def save_scorecard(opportunity_id: int, weights: dict[str, float],

@@ -146,10 +146,12 @@ class BoardRendering:
             # The flag leads the line so a narrow column never cuts it off.
             if card.stalled:
                 text.append("⚑", style=self._style("stalled"))
-            text.append(self._amount(card.amount, width))
+            invalid = self.t("value.invalid")
+            text.append(invalid if "amount" in card.invalid else self._amount(card.amount, width))
             if card.win_rate_override is not None:
                 text.append(f" {card.win_rate_override}%*")
-            text.append(" " + self.t("pipeline.days", days=card.days),
+            text.append(" " + (invalid if "days" in card.invalid
+                               else self.t("pipeline.days", days=card.days)),
                         style=self._style("stalled") if card.stalled else "")
             word = " " + self.t("pipeline.stalled")
             if card.stalled and inner >= text.cell_len + cell_len(word):

@@ -51,15 +51,19 @@ class DealView:
         head.append("  ·  ")
         head.append(fmt.literal(detail.account_short or detail.account_name, 80).plain)
         head.append("\n")
-        head.append(f"{stage.number} {stage.label(lang)}", style="bold")
+        if "stage" in detail.invalid:
+            head.append(self.t("value.invalid"), style="bold red")
+        else:
+            head.append(f"{stage.number} {stage.label(lang)}", style="bold")
         head.append("  ·  ")
         head.append_text(self.status_text(detail))
         head.append("  ·  ")
         head.append_text(self.rate_text(detail))
         if detail.status == "open":
             head.append("\n")
-            head.append(self.t("pipeline.f_in_stage") + ": " + self.t(
-                "pipeline.days_long", days=detail.days_in_stage))
+            head.append(self.t("pipeline.f_in_stage") + ": " + (
+                self.t("value.invalid") if "stage_entered_at" in detail.invalid
+                else self.t("pipeline.days_long", days=detail.days_in_stage)))
             if detail.stalled:
                 head.append("  ")
                 head.append(self.t("pipeline.stall_flag", limit=detail.stall_limit),
@@ -79,11 +83,11 @@ class DealView:
         row(self.t("pipeline.f_account"), fmt.literal(detail.account_name, 200))
         row(LABELS["product"].label(lang), fmt.literal(values["product"], 200))
         row(LABELS["quantity"].label(lang), f"{values['quantity'] or 0:,}")
-        row(LABELS["amount"].label(lang), fmt.money(values["amount"]))
+        row(LABELS["amount"].label(lang), self._value(detail, "amount", fmt.money))
         rate = rules.win_rate(detail.stage, values["win_rate_override"])
         row(self.t("pipeline.f_weighted"), f"{fmt.money(rules.weighted_amount(values['amount'] or 0, rate))}"
             f"  ({rate}%{'*' if values['win_rate_override'] is not None else ''})")
-        row(LABELS["expected_close"].label(lang), fmt.day(values["expected_close"]))
+        row(LABELS["expected_close"].label(lang), self._value(detail, "expected_close", fmt.day))
         row(LABELS["owner_id"].label(lang), fmt.literal(detail.owner_name, 80))
         action = fmt.due(values["next_action_date"], self.today)
         if values["next_action"]:
@@ -98,6 +102,13 @@ class DealView:
         row(LABELS["notes"].label(lang), Text(fmt.literal(values["notes"], 2000).plain or "—"))
         return Group(Text(self.t("pipeline.sec_fields"), style="bold underline"), grid)
 
+    def _value(self, detail: OpportunityDetail, name: str,
+               shown: Callable[..., str]) -> Text | str:
+        """Return a field as shown, or the invalid-value mark when its stored value is bad."""
+        if name in detail.invalid:
+            return Text(self.t("value.invalid"), style="bold red")
+        return shown(detail.values[name])
+
     def history(self, detail: OpportunityDetail) -> RenderableType:
         lang = self.lang
         title = Text(self.t("pipeline.sec_history"), style="bold underline")
@@ -107,6 +118,10 @@ class DealView:
         table.add_column(no_wrap=True, style="dim")
         table.add_column(ratio=1, overflow="fold")
         for change in detail.history[:50]:
+            if change.to_stage is None:  # a stored stage code that is not 1..6
+                table.add_row(Text(change.changed_at.date().isoformat() if change.changed_at
+                                   else "—"), Text(self.t("value.invalid"), style="bold red"))
+                continue
             to = vocab.stage(change.to_stage)
             if change.to_status in ("won", "lost") and change.from_status == "open":
                 what = Text(self.t("pipeline.h_closed", stage=to.label(lang),

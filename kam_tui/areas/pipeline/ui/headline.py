@@ -27,6 +27,9 @@ def headline(stats: BoardStats, t: Callable[..., str], lang: str, filtered: bool
     if stats.stalled:
         line.append(" · ")
         line.append(t("pipeline.stalled_total", count=stats.stalled), style="bold")
+    if stats.invalid:
+        line.append(" · ")
+        line.append(t("value.skipped", count=stats.invalid), style="bold")
     if filtered:
         line.append(f"  ({t('pipeline.filtered')})", style="italic")
     return line

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from kam_tui.core.db import models as m
 from kam_tui.core.db.records import database
+from kam_tui.core.db.sql import as_int
 from kam_tui.core.domain import vocab
+
+STAGE_NUMBERS = frozenset(stage.number for stage in vocab.STAGES)
 
 
 @dataclass(frozen=True)
@@ -38,7 +42,14 @@ def opportunities(account_id: int) -> list[OpportunityChoice]:
         "SELECT id, account_id, title, stage, status, amount FROM opportunity "
         "WHERE account_id = ? AND deleted_at IS NULL "
         "ORDER BY status = 'open' DESC, stage DESC, id DESC", [account_id]).fetchall()
-    return [OpportunityChoice(*row) for row in rows]
+    return [_choice(row) for row in rows]
+
+
+def _choice(row: tuple[Any, ...]) -> OpportunityChoice:
+    # A stage or amount that does not parse reads as no stage (rate 0) and no amount.
+    stage, amount = as_int(row[3]), as_int(row[5])
+    return OpportunityChoice(row[0], row[1], row[2], stage if stage in STAGE_NUMBERS else 0,
+                             row[4], amount or 0)
 
 
 def opportunity(opportunity_id: int) -> OpportunityChoice | None:
@@ -46,4 +57,4 @@ def opportunity(opportunity_id: int) -> OpportunityChoice | None:
     row = database().execute_sql(
         "SELECT id, account_id, title, stage, status, amount FROM opportunity "
         "WHERE id = ? AND deleted_at IS NULL", [opportunity_id]).fetchone()
-    return OpportunityChoice(*row) if row else None
+    return _choice(row) if row else None

@@ -9,7 +9,7 @@ from kam_tui.areas.relationships.queries.accounts import (
     account_name,
     opportunities,
 )
-from kam_tui.areas.relationships.queries.deal_roles import participants
+from kam_tui.areas.relationships.queries.deal_roles import invalid_weights, participants
 from kam_tui.areas.relationships.queries.people import PersonRow, people
 from kam_tui.areas.relationships.queries.relations import RelationRow, relations
 from kam_tui.areas.relationships.rules.coverage import Participant
@@ -29,6 +29,7 @@ class MapData:
     participants: list[Participant]  # the opportunity's whole buying group
     relations: list[RelationRow]
     opportunity_count: int = 0
+    invalid: int = 0  # buying-group rows whose stored weight did not parse, counted as 0
 
 
 def load_map(account_id: int, opportunity_id: int | None) -> MapData | None:
@@ -42,4 +43,5 @@ def load_map(account_id: int, opportunity_id: int | None) -> MapData | None:
         account_id=account_id, account_name=name, opportunity=chosen,
         people=people(account_id, chosen.id if chosen else None),
         participants=participants(chosen.id) if chosen else [],
-        relations=relations(account_id), opportunity_count=len(choices))
+        relations=relations(account_id), opportunity_count=len(choices),
+        invalid=invalid_weights(chosen.id) if chosen else 0)

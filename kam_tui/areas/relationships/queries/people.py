@@ -12,7 +12,7 @@ from kam_tui.areas.relationships.queries.saving import save_changed
 from kam_tui.core.db import models as m
 from kam_tui.core.db import records
 from kam_tui.core.db.records import NotFound, database, transaction
-from kam_tui.core.db.sql import as_date
+from kam_tui.core.db.sql import as_date, sql_date, sql_number
 
 PERSON_ACTIVITY_LIMIT = 20
 
@@ -56,7 +56,7 @@ class PersonFile:
 def last_contacts(account_id: int) -> dict[int, date]:
     """Return each contact's last contact date at the account, in one aggregate query."""
     rows = database().execute_sql(
-        "SELECT ap.contact_id, MAX(a.occurred_on) FROM activity_person ap "
+        f"SELECT ap.contact_id, MAX({sql_date('a.occurred_on')}) FROM activity_person ap "
         "JOIN activity a ON a.id = ap.activity_id "
         "WHERE a.account_id = ? AND a.deleted_at IS NULL AND ap.deleted_at IS NULL "
         "AND ap.contact_id IS NOT NULL GROUP BY ap.contact_id", [account_id]).fetchall()
@@ -68,7 +68,7 @@ def people(account_id: int, opportunity_id: int | None) -> list[PersonRow]:
     rows = database().execute_sql(
         "SELECT c.id, c.name, c.title, c.department, c.reports_to_id, c.closeness, c.is_main, "
         "COALESCE(s.name, ''), r.id, COALESCE(r.role, ''), COALESCE(r.influence, ''), "
-        "COALESCE(r.stance, ''), COALESCE(r.weight, 0) "
+        f"COALESCE(r.stance, ''), COALESCE({sql_number('r.weight')}, 0) "
         "FROM contact c "
         "LEFT JOIN staff s ON s.id = c.relationship_owner_id AND s.deleted_at IS NULL "
         "LEFT JOIN deal_role r ON r.contact_id = c.id AND r.opportunity_id = ? "
@@ -95,7 +95,8 @@ def person_file(contact_id: int) -> PersonFile | None:
     owner = (m.Staff.select(m.Staff.name).where(m.Staff.id == row.relationship_owner_id)
              .scalar() if row.relationship_owner_id else "")
     roles = database().execute_sql(
-        "SELECT o.title, r.role, r.stance, r.influence, r.weight, r.next_step "
+        f"SELECT o.title, r.role, r.stance, r.influence, COALESCE({sql_number('r.weight')}, 0), "
+        "r.next_step "
         "FROM deal_role r JOIN opportunity o ON o.id = r.opportunity_id AND o.deleted_at IS NULL "
         "WHERE r.contact_id = ? AND r.deleted_at IS NULL "
         "ORDER BY o.status = 'open' DESC, o.stage DESC", [contact_id]).fetchall()

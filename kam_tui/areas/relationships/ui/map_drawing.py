@@ -30,6 +30,8 @@ class MapDrawing:
     query_one: Callable[..., Any]
 
     def _stage_text(self, chosen: OpportunityChoice) -> str:
+        if not chosen.win_rate:  # a stored stage code that is not 1..6
+            return self.t("value.invalid")
         stage = vocab.stage(chosen.stage)
         return self.t("relationships.stage", number=stage.number, stage=stage.label(self.lang),
                       rate=stage.win_rate)
@@ -57,6 +59,9 @@ class MapDrawing:
                 head.append(" → ")
                 head.append(self.t("relationships.adjusted", rate=self.map.coverage.adjusted),
                             style="bold")
+        if data.invalid:
+            head.append("\n")
+            head.append(self.t("value.skipped", count=data.invalid), style="bold")
         self.query_one("#rel-head", Static).update(head)
 
     def _render_coverage(self) -> None:

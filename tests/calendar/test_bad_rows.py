@@ -43,3 +43,20 @@ async def test_the_calendar_shows_over_a_malformed_value(db, monkeypatch, fault)
             await settled(pilot)
         assert app.is_running and told == []
         assert isinstance(app.screen, CalendarScreen)
+
+
+@pytest.mark.parametrize("fault", ["revisit on 30 February", "revisit date empty"])
+async def test_revisits_on_no_real_day_are_counted_in_the_title(db, monkeypatch, fault):
+    demo_with(db, FAULTS[fault])
+    planned = db.execute_sql(
+        "SELECT COUNT(*) FROM revisit WHERE status = 'planned' AND deleted_at IS NULL "
+        "AND id IN (SELECT id FROM revisit ORDER BY id LIMIT 5)").fetchone()[0]
+    assert planned > 0
+    view = CalendarService(db, lambda: TODAY).month(TODAY.year, TODAY.month)
+    assert view.invalid == planned
+    app, told = recording_app(db, monkeypatch)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("4")
+        await settled(pilot)
+        title = str(app.screen.query_one("#cal-title").render())
+        assert f"{planned} row(s) with invalid values skipped" in title

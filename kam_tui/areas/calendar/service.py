@@ -44,6 +44,7 @@ class MonthView:
     birthdays: dict[date, int] = field(default_factory=dict)
     overdue: int = 0
     planned: int = 0  # planned revisits in the month itself
+    invalid: int = 0  # planned revisits whose date does not parse: on no day, told in the title
 
 
 class CalendarService:
@@ -70,6 +71,7 @@ class CalendarService:
         with self.db.connection_context():
             rows = agenda.day_counts(start, end)
             overdue = agenda.overdue_count(today)
+            invalid = agenda.invalid_count()
             birthdays = agenda.birthday_counts(start, end)
         counts: dict[date, dict[str, int]] = {}
         done: dict[date, int] = {}
@@ -89,7 +91,7 @@ class CalendarService:
         for day, name in holidays_between(start, end, lang):
             holidays.setdefault(day, name)
         return MonthView(year, month, start, end, counts, done, frozenset(overdue_days),
-                         holidays, birthdays, overdue, planned)
+                         holidays, birthdays, overdue, planned, invalid)
 
     def agenda(self, start: date, end: date) -> tuple[int, list[AgendaRow]]:
         """Return how many revisits fall from start to end, and the first page."""

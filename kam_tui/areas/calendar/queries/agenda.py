@@ -91,6 +91,13 @@ def overdue_count(today: date) -> int:
         f"AND r.due_on < ? AND {_REAL_DUE}", (today.isoformat(),)).fetchone()[0])
 
 
+def invalid_count() -> int:
+    """Return how many planned revisits have a due date that does not parse (left off the grid)."""
+    return int(m.Revisit._meta.database.execute_sql(
+        "SELECT COUNT(*) FROM revisit r WHERE r.deleted_at IS NULL AND r.status = 'planned' "
+        f"AND NOT {_REAL_DUE}").fetchone()[0])
+
+
 def birthday_counts(start: date, end: date) -> dict[date, int]:
     """Return how many live contacts have their birthday on each day from start to end."""
     months = set()

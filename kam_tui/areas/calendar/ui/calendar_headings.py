@@ -27,13 +27,16 @@ class CalendarHeadings:
     def _day_name(self, day: date) -> str:
         return f"{weekday(day, self.lang)} {day.isoformat()}"
 
-    def _title(self, text: str, overdue: int | None) -> None:
+    def _title(self, text: str, overdue: int | None, invalid: int = 0) -> None:
         title = Text(" " + text, style="bold")
         if overdue:
             title.append("   ")
             title.append(self.t("calendar.overdue", count=overdue), style="bold red")
         elif overdue == 0:
             title.append("   " + self.t("calendar.none_overdue"), style="dim")
+        if invalid:
+            title.append("   ")
+            title.append(self.t("value.skipped", count=invalid), style="bold")
         self.query_one("#cal-title", Static).update(title)
 
     def _title_month(self) -> None:
@@ -43,7 +46,7 @@ class CalendarHeadings:
             self._title(f"{name} · {self.t('calendar.loading')}", None)
             return
         self._title(self.t("calendar.title_month", month=name, planned=view.planned),
-                    view.overdue)
+                    view.overdue, view.invalid)
 
     def _update_legend(self) -> None:
         key = "calendar.legend" if self.view == "month" else "calendar.legend_list"

@@ -182,3 +182,41 @@ def test_conflict_dialog(snap_compare):
 def test_conflict_dialog_small_in_chinese(snap_compare):
     """At 80×24 in Chinese the conflict question, its fields and its three buttons stay in view."""
     assert snap_compare(build_app("zh"), terminal_size=SMALL, run_before=_conflict_on_northstar)
+
+
+def _draft_offer(lang: str):
+    async def run(pilot) -> None:
+        from datetime import datetime
+
+        from kam_tui.ui.forms.draft_dialog import DraftDialog
+
+        await settle(pilot)
+        name = "Northstar Logistics" if lang == "en" else "华通物流集团有限公司"
+        saved = datetime(2026, 11, 23, 14, 32)
+        pilot.app.push_screen(DraftDialog(pilot.app.t("kind.account"), name,
+                                          saved.timestamp(), datetime(2026, 11, 23, 16, 5)))
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, DraftDialog))
+        await settle(pilot)
+    return run
+
+
+def test_draft_offer(snap_compare):
+    assert snap_compare(build_app(), terminal_size=WIDE, run_before=_draft_offer("en"))
+
+
+def test_draft_offer_small_in_chinese(snap_compare):
+    assert snap_compare(build_app("zh"), terminal_size=SMALL, run_before=_draft_offer("zh"))
+
+
+def test_form_over_an_invalid_stored_date(snap_compare):
+    async def run(pilot) -> None:
+        from kam_tui.core.db import models as m
+
+        m.Account.update(first_cooperation_date="2026-02-30").where(
+            m.Account.name.startswith("Northstar")).execute()
+        await open_card(pilot, "northstar")
+        await open_form(pilot)
+        await pilot.press("ctrl+s")  # refused: the stored date must be corrected first
+        await settle(pilot)
+
+    assert snap_compare(build_app(), terminal_size=WIDE, run_before=run)

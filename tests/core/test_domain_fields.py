@@ -283,3 +283,30 @@ def test_account_classification_fields_required() -> None:
 def test_private_fields_are_the_personal_file() -> None:
     private = {s.name for s in f.CONTACT_FIELDS if s.private}
     assert private == {"birthday", "hobbies", "family", "career", "character", "tastes"}
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("120万", 1_200_000),
+    ("1.2亿", 120_000_000),
+    ("1.25万", 12_500),
+    ("1,200,000", 1_200_000),
+    ("1，200，000", 1_200_000),
+    ("¥3,500", 3_500),
+    ("￥3500元", 3_500),
+    ("３５００", 3_500),  # full-width digits, as a Chinese input method types them
+    ("RMB 80万", 800_000),
+])
+def test_amounts_as_reps_write_them(raw: str, expected: int) -> None:
+    assert spec(Kind.MONEY).parse(raw, TODAY) == expected
+
+
+@pytest.mark.parametrize("raw", ["1.23456万", "万", "1.2.3万", "12k", "¥", "1万万"])
+def test_amounts_that_are_not_whole_are_refused_with_the_forms_shown(raw: str) -> None:
+    error = error_of(spec(Kind.MONEY), raw)
+    assert "120万" in error.en and "1.2亿" in error.zh
+    assert_bilingual(error)
+
+
+def test_percent_takes_a_trailing_percent_sign() -> None:
+    assert spec(Kind.PERCENT).parse("30%", TODAY) == 30
+    assert "whole number" in error_of(spec(Kind.PERCENT), "30万").en

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -15,6 +14,7 @@ from kam_tui.core.domain.dates import (
     DateParseError,
     parse_date,
 )
+from kam_tui.core.domain.numbers import parse_whole
 from kam_tui.core.domain.text import MAX_FIELD_CHARS, normalise_input
 
 
@@ -57,9 +57,6 @@ class FieldError(ValueError):
         if self.key:
             return self.key
         return self.zh if lang == "zh" else self.en
-
-
-_NUMBER = re.compile(r"^[+-]?\d+$")
 
 
 @dataclass(frozen=True)
@@ -142,12 +139,15 @@ class FieldSpec:
     def _parse_number(self, text: str) -> int | None:
         if not text:
             return self._empty(None)
-        compact = text.replace(",", "").replace("，", "").replace(" ", "").replace("_", "")
-        if not _NUMBER.match(compact):
-            raise FieldError("Enter a whole number, like 1200", "请输入整数，例如 1200")
-        if len(compact) > 30:  # int() refuses >4300 digits; nothing stored is this long anyway
+        if len(text) > 60:
             raise FieldError("Number too large", "数字太大")
-        value = int(compact)
+        value = parse_whole(text, units=self.kind is not Kind.PERCENT,
+                            percent=self.kind is Kind.PERCENT)
+        if value is None:
+            if self.kind is Kind.MONEY:
+                raise FieldError("Enter a whole number, like 1200, 1,200,000, 120万 or 1.2亿",
+                                 "请输入整数，例如 1200、1,200,000、120万 或 1.2亿")
+            raise FieldError("Enter a whole number, like 1200", "请输入整数，例如 1200")
         low = self.min_value
         high = 100 if self.kind is Kind.PERCENT else self.max_value
         if low is not None and value < low:

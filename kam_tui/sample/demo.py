@@ -65,8 +65,9 @@ class _Demo:
             self.revisits(account, contacts, index)
             self.competitors(account, index)
             names = [c.name for c in contacts]
+            handles = [way for c in contacts for way in (c.phone, c.mobile, c.email, c.wechat)]
             account.search_text = search_text(account.name, account.short_name, account.phone,
-                                              names)
+                                              names, handles)
             account.save()
 
     # --- the card ------------------------------------------------------------------------

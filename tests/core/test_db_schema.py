@@ -200,8 +200,14 @@ def test_a_file_with_data_is_backed_up_before_each_migration_step(tmp_path: Path
     db.close()
     backups = list_backups(folder_for(path))
     assert [b.reason for b in backups] == ["migration"] * (SCHEMA_VERSION - 1)
-    conn = sqlite3.connect(backups[-1].path)
-    try:  # the backup is the file as it was before the first step
+    versions = {}
+    for made in backups:  # taken within the same second: their order in the folder is not sure
+        conn = sqlite3.connect(made.path)
+        versions[conn.execute("PRAGMA user_version").fetchone()[0]] = made.path
+        conn.close()
+    assert sorted(versions) == list(range(1, SCHEMA_VERSION))  # one before each step
+    conn = sqlite3.connect(versions[1])
+    try:  # the first is the file as it was before the first step
         assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
         assert conn.execute("SELECT name FROM account").fetchall() == [("Before the upgrade",)]
     finally:
@@ -232,3 +238,30 @@ def test_no_migration_runs_without_its_backup(tmp_path: Path, monkeypatch) -> No
     finally:
         conn.close()
     assert not any(path.with_name(path.name + s).exists() for s in ("-wal", "-shm"))
+
+
+def test_upgrade_to_3_makes_contacts_numbers_searchable(tmp_path: Path) -> None:
+    path = tmp_path / "v2.db"
+    db = pw.SqliteDatabase(str(path))
+    previous = m.database_proxy.obj
+    m.database_proxy.initialize(db)
+    try:
+        MIGRATIONS[1](db)
+        MIGRATIONS[2](db)
+        account_id = add_account("Atlas Parts")  # as version 2 saved it: names and phone only
+        m.Contact.create(account=account_id, name="Mary Lee", mobile="138-0013-8000",
+                         wechat="maryL88")
+        m.Contact.create(account=account_id, name="Gone", mobile="139", deleted_at=m.utcnow())
+        db.execute_sql("PRAGMA user_version = 2")
+    finally:
+        db.close()
+        m.database_proxy.initialize(previous)
+    upgraded = open_database(path)
+    try:
+        text = m.Account.get_by_id(account_id).search_text
+        assert "13800138000" in text and "maryl88" in text and "139" not in text
+        found = upgraded.execute_sql(  # and through the trigram index the list searches
+            "SELECT rowid FROM account_search WHERE search_text LIKE '%13800138000%'").fetchall()
+        assert found == [(account_id,)]
+    finally:
+        upgraded.close()

@@ -152,3 +152,36 @@ async def test_help_lists_the_keys_of_the_area(db, accounts):
             assert words in body
         await pilot.press("escape")
         assert isinstance(app.screen, CustomersScreen)
+
+
+async def test_escape_leaves_the_search_box_and_a_second_escape_clears_it(db, accounts):
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: table(app).row_count == 232)
+        search = app.screen.query_one("#search")
+        await pilot.press("slash", *"wwkj")
+        await wait_for(pilot, lambda: table(app).row_count == 1)
+        await pilot.press("escape")
+        assert app.focused is table(app) and search.value == "wwkj"
+        await pilot.press("f")  # a key again, not more search text
+        assert isinstance(app.focused, Select) and search.value == "wwkj"
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: table(app).row_count == 232)
+        assert search.value == ""
+
+
+async def test_a_caller_is_found_by_a_contacts_mobile_email_or_wechat(db, records):
+    account_id = add_account("Atlas Parts")
+    records.save("contact", {"name": "Mary Lee", "mobile": "138-0013-8000",
+                             "email": "mary@atlas.example", "wechat": "maryL88"},
+                 parent_id=account_id)
+    add_account("Blue River")
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: table(app).row_count == 2)
+        for query in ("13800138000", "mary@atlas", "maryl88"):
+            await pilot.press("slash", *query)
+            await wait_for(pilot, lambda: table(app).row_count == 1)
+            assert table(app).key_at(0) == account_id
+            await pilot.press("escape", "escape")
+            await wait_for(pilot, lambda: table(app).row_count == 2)

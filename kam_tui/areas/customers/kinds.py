@@ -15,11 +15,16 @@ from kam_tui.core.domain.search import search_text
 def refresh_search_text(account_id: int) -> None:
     """Rebuild the account's search haystack from its names, phone and live contacts."""
     account = m.Account.get_by_id(account_id)
-    contact_names = [
-        name for (name,) in m.Contact.alive()
-        .select(m.Contact.name).where(m.Contact.account == account_id).tuples()
-    ]
-    text = search_text(account.name, account.short_name, account.phone, contact_names)
+    names: list[str] = []
+    handles: list[str] = []
+    contacts = (m.Contact.alive()
+                .select(m.Contact.name, m.Contact.phone, m.Contact.mobile, m.Contact.email,
+                        m.Contact.wechat)
+                .where(m.Contact.account == account_id).tuples())
+    for name, *ways in contacts:
+        names.append(name)
+        handles.extend(ways)
+    text = search_text(account.name, account.short_name, account.phone, names, handles)
     m.Account.update(search_text=text).where(m.Account.id == account_id).execute()
 
 

@@ -150,9 +150,10 @@ def make_backup(db_path: Path, target: Path | None = None, *, reason: str = MANU
 def prune(folder: Path, keep_daily: int = KEEP_DAILY, keep_weekly: int = KEEP_WEEKLY) -> list[Path]:
     """Keep the newest backup of each of the last days and weeks that have one; remove the rest.
 
-    Manual backups are kept: the user asked for each one.
+    Manual backups are kept: the user asked for each one. So are those taken before a schema
+    upgrade: they are the way back to the version before, however many backups follow that day.
     """
-    automatic = [b for b in list_backups(folder) if b.reason != MANUAL]
+    automatic = [b for b in list_backups(folder) if b.reason not in (MANUAL, "migration")]
     keep: set[Path] = set()
     for key, count in ((lambda t: t.date(), keep_daily),
                        (lambda t: t.isocalendar()[:2], keep_weekly)):

@@ -10,6 +10,7 @@ from pathlib import Path
 import peewee as pw
 
 from kam_tui.core.db import backup
+from kam_tui.core.domain.search import handles_text
 from kam_tui.core.db.file_rules import (
     DatabaseFileError,
     check_openable,
@@ -19,7 +20,7 @@ from kam_tui.core.db.file_rules import (
 )
 from kam_tui.core.db.models import ALL_MODELS, database_proxy
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 PRAGMAS = {
     "journal_mode": "wal",
@@ -77,10 +78,25 @@ def rebuild_search_index(db: pw.Database) -> None:
     db.execute_sql("INSERT INTO account_search (account_search) VALUES ('rebuild')")
 
 
+def _contact_handles_searched(db: pw.Database) -> None:
+    """Add the contacts' phones, mobiles, e-mails and WeChat ids to their account's search text."""
+    rows = db.execute_sql(
+        "SELECT account_id, phone, mobile, email, wechat FROM contact WHERE deleted_at IS NULL "
+        "AND (phone != '' OR mobile != '' OR email != '' OR wechat != '') ORDER BY account_id")
+    handles: dict[int, list[str]] = {}
+    for account_id, *ways in rows:
+        handles.setdefault(account_id, []).extend(way or "" for way in ways)
+    updates = [(handles_text(ways), account_id) for account_id, ways in handles.items()]
+    db.connection().executemany(
+        "UPDATE account SET search_text = search_text || ' | ' || ? WHERE id = ?",
+        [(text, account_id) for text, account_id in updates if text])
+
+
 # version reached -> step from the version before it. Version 1 is the first schema.
 MIGRATIONS: dict[int, Callable[[pw.Database], None]] = {
     1: _create_schema,
     2: _list_indexes,
+    3: _contact_handles_searched,
 }
 
 

@@ -32,8 +32,12 @@ def pinyin_keys(text: str) -> str:
 
 
 def search_text(name: str, short_name: str = "", phone: str = "",
-                contact_names: Iterable[str] = ()) -> str:
-    """Return the lower-cased haystack stored on an account for substring search."""
+                contact_names: Iterable[str] = (), contact_handles: Iterable[str] = ()) -> str:
+    """Return the lower-cased haystack stored on an account for substring search.
+
+    contact_handles are the contacts' phones, mobiles, e-mails and WeChat ids: a rep looks a
+    caller up by the number on the phone.
+    """
     names = [name, short_name, *contact_names]
     parts: list[str] = []
     for value in names:
@@ -42,12 +46,23 @@ def search_text(name: str, short_name: str = "", phone: str = "",
             keys = pinyin_keys(value)
             if keys:
                 parts.append(keys)
-    digits = re.sub(r"\D", "", phone or "")
-    if phone:
-        parts.append(phone.lower())
-    if digits:
-        parts.append(digits)
+    handles = handles_text([phone, *contact_handles])
+    if handles:
+        parts.append(handles)
     return _SPACES.sub(" ", " | ".join(parts)).strip()
+
+
+def handles_text(handles: Iterable[str]) -> str:
+    """Return phone numbers, e-mails and ids as searched: as written, and phones as digits."""
+    parts: list[str] = []
+    for handle in handles:
+        if not handle:
+            continue
+        parts.append(handle.lower())
+        digits = re.sub(r"\D", "", handle)
+        if len(digits) >= 3 and digits != handle:
+            parts.append(digits)
+    return " | ".join(parts)
 
 
 def search_terms(query: str) -> list[str]:

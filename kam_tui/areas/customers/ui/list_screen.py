@@ -56,6 +56,7 @@ class CustomersScreen(Localised, Screen):
         Binding("f", "focus_filters", "Filters", id="verb.filter"),
         Binding("x", "clear_filters", "Clear filters", show=False, id="verb.clear_filters"),
         Binding("ctrl+r", "refresh_data", "Refresh", show=False, id="verb.refresh"),
+        Binding("escape", "leave_search", "Leave search", show=False, id="list.leave_search"),
     ]
 
     class ListLoaded(Message):
@@ -310,6 +311,14 @@ class CustomersScreen(Localised, Screen):
 
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
+
+    def action_leave_search(self) -> None:
+        """Leave the search box for the list; from elsewhere, clear the search."""
+        search = self.query_one("#search", Input)
+        if search.has_focus:
+            self.query_one(PagedTable).focus()
+        elif search.value:
+            search.value = ""
 
     def action_focus_filters(self) -> None:
         self.query_one("#filter-abc_class", Select).focus()

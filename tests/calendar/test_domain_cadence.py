@@ -257,7 +257,9 @@ def test_a_recent_visit_covers_the_holiday_and_past_festivals_are_ignored():
 
 
 def test_contact_limit_by_class():
-    assert [c.contact_limit(k) for k in ("A", "B", "C", "")] == [30, 60, 90, 90]
+    from kam_tui.core.domain import decline
+
+    assert [decline.contact_limit(k) for k in ("A", "B", "C", "")] == [30, 60, 90, 90]
 
 
 def test_rule_key_shape():

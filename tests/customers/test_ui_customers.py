@@ -185,3 +185,19 @@ async def test_a_caller_is_found_by_a_contacts_mobile_email_or_wechat(db, record
             assert table(app).key_at(0) == account_id
             await pilot.press("escape", "escape")
             await wait_for(pilot, lambda: table(app).row_count == 2)
+
+
+async def test_the_card_warns_of_no_contact_by_the_accounts_class(db, records):
+    from datetime import timedelta
+
+    account_id = add_account("Atlas Parts", abc_class="A")
+    records.save("activity", {"kind": "visit", "occurred_on": (TODAY - timedelta(days=45))
+                              .isoformat(), "summary": "Last visit"}, parent_id=account_id)
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: table(app).row_count == 1)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, CardScreen)
+                       and "No contact" in app.screen.query_one("#card-head").render().plain)
+        # An A account is missed after 30 days: the same limit the Today list uses.
+        assert "limit 30" in app.screen.query_one("#card-head").render().plain

@@ -10,20 +10,21 @@ from typing import Any
 
 import peewee as pw
 
-from kam_tui.areas.calendar.queries import actions, agenda, generation, ics_export
+from kam_tui.areas.calendar.queries import actions, agenda, birthdays, generation, ics_export
 from kam_tui.areas.calendar.queries.actions import RevisitChanged
 from kam_tui.areas.calendar.queries.agenda import AgendaRow, DayCount
+from kam_tui.areas.calendar.queries.birthdays import Birthday
 from kam_tui.areas.calendar.queries.generation import Generated
 from kam_tui.areas.calendar.queries.ics_export import Exported
-from kam_tui.areas.calendar.rules import cadence
-from kam_tui.areas.calendar.rules.holidays import MAJOR_NAMES, holidays_between
+from kam_tui.areas.calendar.rules import labels
+from kam_tui.areas.calendar.rules.holidays import holidays_between
 from kam_tui.core.db.records import ValidationFailed
 from kam_tui.core.db.settings import get_setting, set_setting
 from kam_tui.core.domain import decline
-from kam_tui.core.domain.vocab import CadenceRule, Lang
+from kam_tui.core.domain.vocab import Lang
 from kam_tui.core.files import database_files, write_private
 
-__all__ = ["AgendaRow", "CalendarService", "DayCount", "Exported", "Generated", "MonthView",
+__all__ = ["AgendaRow", "Birthday", "CalendarService", "DayNotes", "DayCount", "Exported", "Generated", "MonthView",
            "RevisitChanged", "ValidationFailed"]
 
 EXPORT_DAYS = 90
@@ -45,6 +46,14 @@ class MonthView:
     overdue: int = 0
     planned: int = 0  # planned revisits in the month itself
     invalid: int = 0  # planned revisits whose date does not parse: on no day, told in the title
+
+
+@dataclass(frozen=True)
+class DayNotes:
+    """What falls on the days of an agenda besides revisits: holidays and birthdays."""
+
+    holidays: list[tuple[date, str]] = field(default_factory=list)
+    birthdays: list[Birthday] = field(default_factory=list)
 
 
 class CalendarService:
@@ -98,6 +107,12 @@ class CalendarService:
         with self.db.connection_context():
             return agenda.agenda_count(start, end), agenda.agenda_page(start, end, 0, PAGE)
 
+    def day_notes(self, start: date, end: date, lang: Lang = "en") -> DayNotes:
+        """Return the holidays and birthdays from start to end, revisit or not."""
+        with self.db.connection_context():
+            found = birthdays.birthdays_between(start, end)
+        return DayNotes(holidays_between(start, end, lang), found)
+
     def agenda_page(self, start: date, end: date, offset: int, limit: int) -> list[AgendaRow]:
         """Return one page of revisits from start to end."""
         with self.db.connection_context():
@@ -124,7 +139,7 @@ class CalendarService:
             account_id: found for account_id, facts in inputs.items()
             if (found := decline.decline_warnings(
                 today, facts.purchase_dates, facts.last_contact,
-                max_days_without_contact=cadence.contact_limit(facts.abc_class)))
+                max_days_without_contact=decline.contact_limit(facts.abc_class)))
         }
 
     def revisit(self, revisit_id: int) -> AgendaRow | None:
@@ -201,10 +216,4 @@ def _utc_now() -> datetime:
 
 def rule_label(row: AgendaRow, lang: Lang = "en") -> str:
     """Return what planned a revisit, with the festival's name for a holiday visit."""
-    label = CadenceRule.label_of(row.rule, lang) or row.rule
-    if row.rule == CadenceRule.HOLIDAY.value:
-        parts = row.rule_key.split("/")
-        if len(parts) > 1 and parts[1] in MAJOR_NAMES:
-            en, zh = MAJOR_NAMES[parts[1]]
-            label += f" · {zh if lang == 'zh' else en}"
-    return label
+    return labels.rule_label(row.rule, row.rule_key, lang)

@@ -13,7 +13,15 @@ from statistics import median
 
 from kam_tui.core.domain.vocab import Lang
 
-DEFAULT_MAX_DAYS_WITHOUT_CONTACT = 90
+# No contact for longer than this, by ABC class, is a warning of decline: one rule for the card
+# and the Today list (an A account matters most, so it is missed soonest).
+CONTACT_LIMIT_DAYS: dict[str, int] = {"A": 30, "B": 60, "C": 90}
+DEFAULT_MAX_DAYS_WITHOUT_CONTACT = CONTACT_LIMIT_DAYS["C"]
+
+
+def contact_limit(abc_class: str) -> int:
+    """Return the most days an account of this class may go without contact."""
+    return CONTACT_LIMIT_DAYS.get(abc_class, DEFAULT_MAX_DAYS_WITHOUT_CONTACT)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,9 @@ How the rules work:
   contact plans), so an ignored daily rule leaves one overdue revisit, not a pile.
 - Nothing is planned further ahead than the horizon (HORIZON_DAYS), and nothing is planned for
   lost accounts. Each planned revisit carries a rule key; a key is never generated twice.
+- Given working days (the rep's setting, on by default), a revisit due on a weekend or a
+  holiday is planned on the next working day; a birthday greeting on the last working day
+  before (never before today), so that it is not late. The rule key keeps the rule's own date.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from kam_tui.areas.calendar.rules.holidays import MajorHoliday
+from kam_tui.areas.calendar.rules.working_days import WorkingDays
 from kam_tui.core.domain.dates import add_months
 from kam_tui.core.domain.vocab import ActivityKind, CadenceRule, ContactPlan
 
@@ -69,9 +73,6 @@ INTERVAL_RULES = (CadenceRule.AFTER_DELIVERY.value, CadenceRule.CARD_REVIEW.valu
                   CadenceRule.CONTACT_PLAN.value)
 GENERATED_RULES = (*INTERVAL_RULES, CadenceRule.HOLIDAY.value, CadenceRule.BIRTHDAY.value)
 
-# No contact for longer than this, by ABC class, is a warning of decline.
-CONTACT_LIMIT_DAYS: dict[str, int] = {"A": 30, "B": 60, "C": 90}
-
 NO_ANCHOR = "0000-00-00"  # sorts before every date: any contact is later
 KEY_TAIL = re.compile(r"/(\d{4}-\d\d-\d\d)/(\d{4}-\d\d-\d\d)$")  # clock and due of a key
 
@@ -86,11 +87,6 @@ def step(day: date, days: int = 0, months: int = 0) -> date:
     return add_months(day, months) if months else day + timedelta(days=days)
 
 
-def contact_limit(abc_class: str) -> int:
-    """Return the most days an account of this class may go without contact."""
-    return CONTACT_LIMIT_DAYS.get(abc_class, CONTACT_LIMIT_DAYS["C"])
-
-
 def birthday_in(birthday: date, year: int) -> date:
     """Return the birthday's date in a year; 29 February is kept on 28 February otherwise."""
     if birthday.month == 2 and birthday.day == 29 and not calendar.isleap(year):
@@ -102,6 +98,15 @@ def next_birthday(birthday: date, today: date) -> date:
     """Return the first birthday on or after today."""
     this_year = birthday_in(birthday, today.year)
     return this_year if this_year >= today else birthday_in(birthday, today.year + 1)
+
+
+def working_due(rule: str, due: date, today: date, work: WorkingDays | None) -> date:
+    """Return the day a revisit the rule wants on `due` is planned on, given working days."""
+    if work is None:
+        return due
+    if rule == CadenceRule.BIRTHDAY.value:
+        return max(today, work.previous_working(due))
+    return work.next_working(due)
 
 
 def rule_key(rule: str, subject: object, anchor: date | None, due: date) -> str:
@@ -227,8 +232,12 @@ def _is_open(facts: AccountFacts, rule: str, contact_id: int | None = None) -> b
 
 def plan_revisits(facts: AccountFacts, today: date,
                   majors: Iterable[MajorHoliday] = (),
-                  horizon_days: int = HORIZON_DAYS) -> list[Planned]:
-    """Return the revisits the rules want created for an account that are not there yet."""
+                  horizon_days: int = HORIZON_DAYS,
+                  work: WorkingDays | None = None) -> list[Planned]:
+    """Return the revisits the rules want created for an account that are not there yet.
+
+    With `work`, each lands on a working day (see working_due); without, on the rule's date.
+    """
     if facts.status == "lost":
         return []
     horizon = today + timedelta(days=horizon_days)
@@ -236,9 +245,10 @@ def plan_revisits(facts: AccountFacts, today: date,
     planned: list[Planned] = []
 
     def add(rule: str, key: str, due: date, kind: str, contact_id: int | None = None) -> None:
-        if due <= horizon and key not in keys:
+        day = working_due(rule, due, today, work)
+        if day <= horizon and key not in keys:
             keys.add(key)
-            planned.append(Planned(facts.id, rule, key, due, kind, contact_id))
+            planned.append(Planned(facts.id, rule, key, day, kind, contact_id))
 
     rule = CadenceRule.AFTER_DELIVERY.value
     delivered = latest(*(day for day in facts.deliveries if day <= today))

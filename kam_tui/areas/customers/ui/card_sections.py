@@ -123,7 +123,9 @@ class CardSections:
         dates = [day for record in card.purchases if (day := record.values["purchased_on"])]
         last_contact = max((day for record in card.activities
                             if (day := record.values["occurred_on"])), default=None)
-        warnings = decline.decline_warnings(self.today, dates, last_contact)
+        limit = decline.contact_limit(card.values.get("abc_class") or "")
+        warnings = decline.decline_warnings(self.today, dates, last_contact,
+                                            max_days_without_contact=limit)
         return [warning.message(self.lang) for warning in warnings]
 
     # --- field grids -------------------------------------------------------------------------

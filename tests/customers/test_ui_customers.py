@@ -201,3 +201,25 @@ async def test_the_card_warns_of_no_contact_by_the_accounts_class(db, records):
                        and "No contact" in app.screen.query_one("#card-head").render().plain)
         # An A account is missed after 30 days: the same limit the Today list uses.
         assert "limit 30" in app.screen.query_one("#card-head").render().plain
+
+
+async def test_a_long_card_scrolls_from_the_keyboard_at_80x24(db):
+    add_account("Atlas Parts", notes="\n".join(f"Note line {n}" for n in range(60)))
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: table(app).row_count == 1)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, CardScreen)
+                       and app.screen.card is not None)
+        from textual.containers import VerticalScroll
+
+        body = app.screen.query_one("#basics").query_one(VerticalScroll)
+        await wait_for(pilot, lambda: body.max_scroll_y > 0)
+        await pilot.press("pagedown")
+        await wait_for(pilot, lambda: body.scroll_y > 0)
+        await pilot.press("end")
+        await wait_for(pilot, lambda: body.scroll_y == body.max_scroll_y)
+        await pilot.press("home")
+        await wait_for(pilot, lambda: body.scroll_y == 0)
+        await pilot.press("down")
+        await wait_for(pilot, lambda: body.scroll_y == 1)

@@ -52,6 +52,18 @@ class CardScreen(Localised, Screen):
         Binding("left_square_bracket,shift+tab", "tab(-1)", "Previous section",
                 id="verb.prev_tab", key_display="[", show=False),
         Binding("ctrl+r", "refresh_data", "Refresh", show=False, id="verb.refresh"),
+        # A table in focus takes these itself; otherwise they scroll the section, so a long card
+        # at 80x24 can be read to its end without a mouse.
+        Binding("pagedown", "scroll_section('page_down')", "Scroll down", show=False,
+                id="card.scroll_down"),
+        Binding("pageup", "scroll_section('page_up')", "Scroll up", show=False,
+                id="card.scroll_up"),
+        Binding("down", "scroll_section('down')", "Line down", show=False, id="card.line_down"),
+        Binding("up", "scroll_section('up')", "Line up", show=False, id="card.line_up"),
+        Binding("end", "scroll_section('end')", "Scroll to the end", show=False,
+                id="card.scroll_end"),
+        Binding("home", "scroll_section('home')", "Scroll to the top", show=False,
+                id="card.scroll_home"),
     ]
 
     class CardLoaded(Message):
@@ -181,6 +193,13 @@ class CardScreen(Localised, Screen):
         index = (TAB_ORDER.index(self._tab) + step) % len(TAB_ORDER)
         self.query_one(TabbedContent).active = TAB_ORDER[index]
         self._focus_tab_table()
+
+    def action_scroll_section(self, how: str) -> None:
+        """Scroll the shown section: a line, a page, or to its top or end."""
+        pane = self.query_one(f"#{self._tab}", TabPane)
+        scrollers = list(pane.query(VerticalScroll))
+        scroller = scrollers[0] if scrollers else pane.query_one(DataTable)
+        getattr(scroller, f"scroll_{how}")(animate=False)
 
     def _focus_tab_table(self) -> None:
         tab = self._tab

@@ -24,8 +24,8 @@ def refresh_search_text(account_id: int) -> None:
                 .select(m.Contact.name, m.Contact.phone, m.Contact.mobile, m.Contact.email,
                         m.Contact.wechat)
                 .where(m.Contact.account == account_id).tuples())
-    for name, *ways in contacts:
-        names.append(name)
+    for person, *ways in contacts:
+        names.append(person)
         handles.extend(ways)
     text = search_text(name, short_name, phone, names, handles)
     m.Account.update(search_text=text).where(m.Account.id == account_id).execute()

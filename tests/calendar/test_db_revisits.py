@@ -90,13 +90,15 @@ def test_generation_plans_each_rule_once(db):
     first = generation.generate(TODAY)
     rows = {(r.rule, r.due_on, r.contact_id) for r in planned(acme)}
     assert rows == {
-        ("card_review", date(2026, 11, 21), None),  # A: daily from the visit on the 20th
+        # A: daily from the visit on Friday the 20th; Saturday's review moves to Monday.
+        ("card_review", date(2026, 11, 23), None),
         ("contact_plan", date(2026, 11, 27), li),  # weekly from the visit Li took part in
         ("after_delivery", date(2026, 12, 4), None),  # fortnightly from the visit
         ("birthday", date(2026, 12, 1), li),
         ("holiday", date(2026, 12, 25), None),  # a week before New Year's Day, A only
     }
     assert first.created == 5
+    assert m.Revisit.get(rule="card_review").rule_key.endswith("/2026-11-21")  # the rule's date
     assert generation.generate(TODAY) == generation.Generated(0, 0)  # idempotent
     assert generation.generate(TODAY + timedelta(days=1)).created == 0  # one open revisit per rule
 
@@ -195,20 +197,21 @@ def _random_database(rnd: random.Random, accounts: int) -> list[int]:
     return ids
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_sql_generation_agrees_with_the_domain_rules(db, seed):
+@pytest.mark.parametrize("seed, working", [(1, True), (2, True), (3, False)])
+def test_sql_generation_agrees_with_the_domain_rules(db, seed, working):
     rnd = random.Random(seed)
     ids = _random_database(rnd, 40)
     day = TODAY
     for _round in range(4):
         majors = major_holidays_between(day, day + timedelta(days=c.HORIZON_DAYS + 7))
+        work = generation.calendar_for(day) if working else None
         expected_superseded = set()
         for acct in ids:
             facts = _facts(acct, day)
             expected_superseded |= {(acct, r.rule_key) for r in facts.revisits
                                     if c.superseded(facts, r, day)}
         before = {r.id: r.status for r in m.Revisit.select()}
-        result = generation.generate(day)
+        result = generation.generate(day, working=working)
         after = list(m.Revisit.select())
         changed = {(r.account_id, r.rule_key) for r in after
                    if before.get(r.id) == "planned" and r.status == "done"}
@@ -225,7 +228,7 @@ def test_sql_generation_agrees_with_the_domain_rules(db, seed):
             facts = replace(facts, revisits=tuple(r for r in facts.revisits
                                                   if (acct, r.rule_key) not in created_keys))
             expected |= {(p.account_id, p.rule, p.rule_key, p.due_on, p.kind, p.contact_id)
-                         for p in c.plan_revisits(facts, day, majors)}
+                         for p in c.plan_revisits(facts, day, majors, work=work)}
         assert created == expected
         assert result.created == len(expected)
         # The rep works: completes some, skips some; then time passes.

@@ -10,7 +10,13 @@ from typing import Any
 
 import peewee as pw
 
-from kam_tui.areas.calendar.queries import actions, agenda, birthdays, generation, ics_export
+from kam_tui.areas.calendar.queries import (
+    actions,
+    agenda,
+    birthdays,
+    generation,
+    ics_export,
+)
 from kam_tui.areas.calendar.queries.actions import RevisitChanged
 from kam_tui.areas.calendar.queries.agenda import AgendaRow, DayCount
 from kam_tui.areas.calendar.queries.birthdays import Birthday
@@ -24,8 +30,18 @@ from kam_tui.core.domain import decline
 from kam_tui.core.domain.vocab import Lang
 from kam_tui.core.files import database_files, write_private
 
-__all__ = ["AgendaRow", "Birthday", "CalendarService", "DayNotes", "DayCount", "Exported", "Generated", "MonthView",
-           "RevisitChanged", "ValidationFailed"]
+__all__ = [
+    "AgendaRow",
+    "Birthday",
+    "CalendarService",
+    "DayCount",
+    "DayNotes",
+    "Exported",
+    "Generated",
+    "MonthView",
+    "RevisitChanged",
+    "ValidationFailed",
+]
 
 EXPORT_DAYS = 90
 
@@ -190,6 +206,16 @@ class CalendarService:
         """Store whether kam-tui opens on the Today list."""
         with self.db.connection_context():
             set_setting(agenda.OPEN_ON_TODAY, "1" if value else "0")
+
+    def working_days_only(self) -> bool:
+        """Return whether revisits are planned on working days only (the default)."""
+        with self.db.connection_context():
+            return generation.working_days_only()
+
+    def set_working_days_only(self, value: bool) -> None:
+        """Store whether revisits are planned on working days only."""
+        with self.db.connection_context():
+            set_setting(generation.WORKING_DAYS_ONLY, "1" if value else "0")
 
     # --- export ----------------------------------------------------------------------------
 

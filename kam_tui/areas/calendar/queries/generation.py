@@ -8,12 +8,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from kam_tui.areas.calendar.queries import working_days as wd
 from kam_tui.areas.calendar.rules import cadence as c
-from kam_tui.areas.calendar.rules.holidays import major_holidays_between
+from kam_tui.areas.calendar.rules.holidays import major_holidays_between, working_days
+from kam_tui.areas.calendar.rules.working_days import WorkingDays
 from kam_tui.core.db import models as m
 from kam_tui.core.db.records import transaction
+from kam_tui.core.db.settings import get_setting
 from kam_tui.core.db.sql import sql_date
 from kam_tui.core.domain.vocab import CadenceRule
+
+WORKING_DAYS_ONLY = "calendar.working_days_only"
 
 
 @dataclass(frozen=True)
@@ -93,13 +98,14 @@ def _max2(first: str, second: str) -> str:
 _INSERT = """
 INSERT INTO revisit (uuid, created_at, updated_at, version, account_id, contact_id, due_on,
                      kind, rule, rule_key, status, skip_reason, note)
-WITH p AS MATERIALIZED ({plans})
-SELECT lower(hex(randomblob(16))), :now, :now, 1, p.account_id, p.contact_id, p.due, p.kind,
-       p.rule, p.key, 'planned', '', ''
-FROM p
-WHERE p.due IS NOT NULL AND p.due <= :horizon
-  AND NOT EXISTS (SELECT 1 FROM revisit k WHERE k.account_id = p.account_id
-                  AND k.rule_key = p.key)
+WITH p AS MATERIALIZED ({plans}),
+q AS MATERIALIZED (SELECT p.*, {day} AS day FROM p WHERE p.due IS NOT NULL)
+SELECT lower(hex(randomblob(16))), :now, :now, 1, q.account_id, q.contact_id, q.day, q.kind,
+       q.rule, q.key, 'planned', '', ''
+FROM q
+WHERE q.day <= :horizon
+  AND NOT EXISTS (SELECT 1 FROM revisit k WHERE k.account_id = q.account_id
+                  AND k.rule_key = q.key)
 """
 # Each layer is materialised: SQLite would otherwise inline a layer into the next and run the
 # correlated subqueries once per reference to their column (ten times slower on 10k accounts).
@@ -238,15 +244,19 @@ WHERE deleted_at IS NULL AND status = 'planned' AND rule = '{rule}'
 
 
 def generate(today: date, *, account_ids: Sequence[int] | None = None,
-             horizon_days: int = c.HORIZON_DAYS) -> Generated:
+             horizon_days: int = c.HORIZON_DAYS, working: bool | None = None) -> Generated:
     """Create the revisits the cadence rules want, for all accounts or the given ones.
 
     Carries out kam_tui.areas.calendar.rules.cadence.plan_revisits and .superseded in SQL.
     Idempotent: a rule key is never inserted twice for an account, and interval rules keep one
     open revisit each. Planned revisits a later logged contact covers are marked done first.
+    `working` (the rep's setting when None) puts revisits on working days; coming revisits the
+    rules planned and nobody moved follow the setting (see working_days.realign).
     """
     db = m.Revisit._meta.database
     horizon = today + timedelta(days=horizon_days)
+    if working is None:
+        working = working_days_only()
     params: dict[str, Any] = {
         "today": today.isoformat(), "horizon": horizon.isoformat(), "now": str(m.utcnow()),
         "year0": f"{today.year:04d}", "year1": f"{today.year + 1:04d}",
@@ -268,14 +278,37 @@ def generate(today: date, *, account_ids: Sequence[int] | None = None,
     def run(sql: str, values: dict[str, Any]) -> int:
         return db.execute_sql(sql.replace("/*scope*/1", scope), values).rowcount
 
+    work = calendar_for(today, horizon_days)
+    params.update(wd.span_params(work))
+    holiday_params.update(wd.span_params(work))
+
+    def day(rule: str) -> str:
+        return wd.working_due_sql(rule, "p.due") if working else "p.due"
+
     superseded = created = 0
     with transaction():
+        wd.fill_moves(work)
         for rule in c.INTERVAL_RULES:
             superseded += run(_supersede_sql(rule), params)
-        for plans in (_after_delivery_sql(), _card_review_sql(), _contact_plan_sql(),
-                      _birthday_sql()):
-            created += run(_INSERT.format(plans=plans), params)
+        for rule, plans in ((CadenceRule.AFTER_DELIVERY.value, _after_delivery_sql()),
+                            (CadenceRule.CARD_REVIEW.value, _card_review_sql()),
+                            (CadenceRule.CONTACT_PLAN.value, _contact_plan_sql()),
+                            (CadenceRule.BIRTHDAY.value, _birthday_sql())):
+            created += run(_INSERT.format(plans=plans, day=day(rule)), params)
         if majors:
-            created += run(_INSERT.format(plans=_holiday_sql(len(majors))), holiday_params)
+            created += run(_INSERT.format(plans=_holiday_sql(len(majors)),
+                                          day=day(CadenceRule.HOLIDAY.value)), holiday_params)
+        run(wd.realign_sql(working, _SCOPE), params)
     return Generated(created, superseded)
+
+
+def calendar_for(today: date, horizon_days: int = c.HORIZON_DAYS) -> WorkingDays:
+    """Return the working days generation knows: two years back to the year after the horizon."""
+    horizon = today + timedelta(days=horizon_days)
+    return working_days(today.year - 2, horizon.year + 1)
+
+
+def working_days_only() -> bool:
+    """Return whether the rep wants revisits planned on working days only (the default)."""
+    return get_setting(WORKING_DAYS_ONLY, "1") == "1"
 

@@ -1,7 +1,8 @@
 """Chinese public holidays and festivals, from the maintained `holidays` library.
 
-The rest of kam-tui sees only dates and names: `holidays_between` for the calendar, and
-`major_holidays_between` for the rule that plans a visit before each major festival.
+The rest of kam-tui sees only dates and names: `holidays_between` for the calendar,
+`major_holidays_between` for the rule that plans a visit before each major festival, and
+`working_days` for moving planned revisits off weekends and holidays.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from functools import lru_cache
 
 import holidays as _lib
 
+from kam_tui.areas.calendar.rules.working_days import WorkingDays
 from kam_tui.core.domain.vocab import Lang
 
 # The festivals a rep visits key accounts before (DOMAIN.md §4), by the library's English name.
@@ -73,3 +75,12 @@ def major_holidays_between(start: date, end: date) -> list[MajorHoliday]:
             continue
         found.append(MajorHoliday(code, day))
     return [holiday for holiday in found if holiday.first_day >= start]
+
+
+def working_days(first_year: int, last_year: int) -> WorkingDays:
+    """Return the working days of the given years: the library's holidays and 调休 days."""
+    table = _lib.China(years=range(first_year, last_year + 1))
+    first, last = date(first_year, 1, 1), date(last_year, 12, 31)
+    # The library keeps a few adjusted days of other years in every table: keep the span's.
+    worked = frozenset(day for day in table.weekend_workdays if first <= day <= last)
+    return WorkingDays(frozenset(table), worked, first, last)

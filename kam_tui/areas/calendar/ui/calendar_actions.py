@@ -46,6 +46,7 @@ class RevisitActions:
     _find_rule: Callable[[int, str], None]
     _generate_for: Callable[[int], None]
     _toggle_open_on_today: Callable[[], None]
+    _toggle_working_days: Callable[[], None]
 
     def _current(self) -> AgendaRow | None:
         if self.view in ("week", "day"):
@@ -207,6 +208,10 @@ class RevisitActions:
     def action_toggle_open_on_today(self) -> None:
         """Turn opening kam-tui on the Today list on or off."""
         self._toggle_open_on_today()
+
+    def action_toggle_working_days(self) -> None:
+        """Turn planning revisits on working days only on or off; coming ones follow."""
+        self._toggle_working_days()
 
     def on_calendar_screen_rule_found(self, message: RuleFound) -> None:
         """Open the rule's form; a saved rule plans its account's revisits at once."""

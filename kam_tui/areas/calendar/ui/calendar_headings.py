@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from kam_tui.areas.calendar.service import MonthView
+from kam_tui.areas.calendar.ui.day_notes_line import DayNotesLine
 from kam_tui.areas.calendar.ui.names import month_title, weekday
 
 
@@ -49,6 +50,9 @@ class CalendarHeadings:
                     view.overdue, view.invalid)
 
     def _update_legend(self) -> None:
+        self.query_one("#cal-kinds").display = self.view == "month"
+        if self.view not in ("week", "day"):
+            self.query_one("#cal-notes", DayNotesLine).show(None, self.lang, dated=False)
         key = "calendar.legend" if self.view == "month" else "calendar.legend_list"
         text = Text(" ")
         if self.view == "month":

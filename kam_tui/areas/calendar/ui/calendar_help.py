@@ -27,6 +27,7 @@ class CalendarHelp:
     action_rule: Callable[[], None]
     action_export: Callable[[], None]
     action_toggle_open_on_today: Callable[[], None]
+    action_toggle_working_days: Callable[[], None]
 
     def help_notes(self) -> list[str]:
         """Explain the month grid's letters and marks, for `?` help."""
@@ -51,6 +52,7 @@ class CalendarHelp:
             ("calendar.edit", "e", self.action_edit),
             ("calendar.rule", "c", self.action_rule),
             ("calendar.export", "i", self.action_export),
+            ("calendar.working_days", "b", self.action_toggle_working_days),
             ("calendar.open_on_today", "o", self.action_toggle_open_on_today),
         ):
             yield SystemCommand(t(key), binding_key, action)

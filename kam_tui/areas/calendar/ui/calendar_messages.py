@@ -7,7 +7,7 @@ from datetime import date
 
 from textual.message import Message
 
-from kam_tui.areas.calendar.service import AgendaRow, MonthView
+from kam_tui.areas.calendar.service import AgendaRow, DayNotes, MonthView
 from kam_tui.core.domain.decline import DeclineWarning
 from kam_tui.ui.kit.paged_table import PagedTable
 
@@ -22,13 +22,14 @@ class MonthLoaded(Message, namespace="calendar_screen"):
 
 @dataclass
 class AgendaLoaded(Message, namespace="calendar_screen"):
-    """A worker counted a date range's revisits and read the first page."""
+    """A worker counted a date range's revisits, read the first page and the days' notes."""
 
     start: date
     end: date
     count: int
     rows: list[AgendaRow]
     number: int
+    notes: DayNotes
 
 
 @dataclass

@@ -27,6 +27,9 @@ from kam_tui.areas.calendar.ui.calendar_messages import (
     TodayLoaded,
 )
 from kam_tui.areas.calendar.ui.calendar_workers import CalendarWorkers
+from kam_tui.areas.calendar.ui.cursor_follow import refill
+from kam_tui.areas.calendar.ui.day_notes_line import DayNotesLine
+from kam_tui.areas.calendar.ui.kind_legend import KindLegend
 from kam_tui.areas.calendar.ui.month_grid import MonthGrid
 from kam_tui.areas.calendar.ui.today_list import TodayList
 from kam_tui.areas.calendar.ui.week_agenda import WeekAgenda
@@ -58,6 +61,7 @@ class CalendarScreen(RevisitActions, CalendarWorkers, CalendarHeadings, Calendar
         Binding("i", "export", "Export", id="calendar.export"),
         Binding("e", "edit", "Edit", show=False, id="calendar.edit"),
         Binding("c", "rule", "Rule", show=False, id="calendar.rule"),
+        Binding("b", "toggle_working_days", "Working days only", id="calendar.working_days"),
         Binding("o", "toggle_open_on_today", "Open on Today", show=False,
                 id="calendar.open_on_today"),
         Binding("escape", "back", "Back", show=False, id="calendar.back"),
@@ -91,10 +95,12 @@ class CalendarScreen(RevisitActions, CalendarWorkers, CalendarHeadings, Calendar
         self.cursor = self.today
         yield Header()
         yield Static(Text(self.app.t("calendar.loading")), id="cal-title")  # type: ignore[attr-defined]
+        yield DayNotesLine("", id="cal-notes")
         with ContentSwitcher(initial="cal-month", id="cal-views"):
             yield MonthGrid(today=self.today, lang=lang, id="cal-month")
             yield WeekAgenda(lang=lang, id="cal-week")
             yield TodayList(lang=lang, id="cal-today")
+        yield KindLegend(lang, id="cal-kinds")
         yield Static("", id="cal-legend")
         yield Footer()
 
@@ -172,8 +178,9 @@ class CalendarScreen(RevisitActions, CalendarWorkers, CalendarHeadings, Calendar
         same = self._agenda_range == (message.start, message.end)
         self._agenda_range = (message.start, message.end)
         table = self.query_one(WeekAgenda)
-        table.reset(message.count, [self._remember(row, table) for row in message.rows],
-                    keep_cursor=same)
+        refill(table, message.count, [self._remember(row, table) for row in message.rows],
+               keep=same)
+        self.query_one(DayNotesLine).show(message.notes, self.lang, dated=self.view == "week")
         if self.view == "day":
             self._title(self.t("calendar.title_day", day=self._day_name(message.start),
                                count=message.count), None)
@@ -187,8 +194,8 @@ class CalendarScreen(RevisitActions, CalendarWorkers, CalendarHeadings, Calendar
         if not self._order.accept(message.number):
             return
         table = self.query_one(TodayList)
-        table.reset(message.count, [self._remember(row, table, message.warnings)
-                                    for row in message.rows], keep_cursor=True)
+        refill(table, message.count, [self._remember(row, table, message.warnings)
+                                      for row in message.rows], keep=True)
         self._title(self.t("calendar.title_today", day=self._day_name(self.today),
                            count=message.count), message.overdue)
 

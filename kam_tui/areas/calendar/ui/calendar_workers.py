@@ -76,7 +76,8 @@ class CalendarWorkers:
     @db_work(exclusive=True, group="cal-agenda")
     def _fetch_agenda(self, start: date, end: date, number: int) -> None:
         count, rows = self.service.agenda(start, end)
-        self.post_message(AgendaLoaded(start, end, count, rows, number))
+        notes = self.service.day_notes(start, end, self.lang)
+        self.post_message(AgendaLoaded(start, end, count, rows, number, notes))
 
     @db_work(exclusive=True, group="cal-today")
     def _fetch_today(self, number: int) -> None:
@@ -147,6 +148,15 @@ class CalendarWorkers:
         self.service.set_open_on_today(value)
         self.post_message(Notice(self.t(
             "calendar.open_on_today_on" if value else "calendar.open_on_today_off")))
+
+    @db_work(exclusive=True, group="cal-generate")
+    def _toggle_working_days(self) -> None:
+        value = not self.service.working_days_only()
+        self.service.set_working_days_only(value)
+        result = self.service.generate()  # the coming revisits the rules planned follow
+        self.post_message(Notice(self.t(
+            "calendar.working_days_on" if value else "calendar.working_days_off")))
+        self.post_message(Generated(result.created, result.superseded))
 
     @db_work(group="cal-rule")
     def _find_rule(self, account_id: int, rule: str) -> None:

@@ -1,4 +1,4 @@
-"""Move a revisit: one day or one week on, or to a typed date."""
+"""Move a revisit: to a typed date, or one day or one week on."""
 
 from __future__ import annotations
 
@@ -20,9 +20,11 @@ from kam_tui.ui.kit.dialog import CANCEL, Dialog
 class RescheduleDialog(Dialog[date | None]):
     """Pick the new date of a revisit; dismiss with it, or None on escape."""
 
+    # The date box has the focus: the quick moves take keys it cannot type (a date is digits,
+    # letters and signs), and that its own editing keys (ctrl+d, ctrl+w) leave alone.
     BINDINGS = [
-        Binding("1", "move(1)", "+1 day", id="calendar.plus_day_key"),
-        Binding("7", "move(7)", "+1 week", id="calendar.plus_week_key"),
+        Binding("ctrl+n", "move(1)", "+1 day", id="calendar.plus_day_key", priority=True),
+        Binding("ctrl+f", "move(7)", "+1 week", id="calendar.plus_week_key", priority=True),
         CANCEL,
     ]
 
@@ -46,20 +48,21 @@ class RescheduleDialog(Dialog[date | None]):
         with Vertical(id="reschedule-dialog", classes="dialog"):
             yield Static(Text(t("calendar.reschedule_title", name=self.record_name)),
                          classes="dialog-title")
-            with Horizontal(classes="reschedule-quick"):
-                yield Button(Text("1  " + self._label("calendar.plus_day", 1)), id="plus-day",
-                             variant="primary")
-                yield Button(Text("7  " + self._label("calendar.plus_week", 7)), id="plus-week")
-            yield Static(Text(t("calendar.pick_date")), classes="dialog-message")
+            yield Static(Text(t("calendar.type_date")), classes="dialog-message")
             yield CleanInput(placeholder=hint, id="reschedule-date")
             yield Static("", id="reschedule-preview", markup=False)
+            yield Static(Text(t("calendar.or_quick")), classes="dialog-message")
+            with Horizontal(classes="reschedule-quick"):
+                yield Button(Text("^n  " + self._label("calendar.plus_day", 1)), id="plus-day")
+                yield Button(Text("^f  " + self._label("calendar.plus_week", 7)),
+                             id="plus-week")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(Text(t("verb.cancel")), id="reschedule-cancel")
-                yield Button(Text(t("calendar.move")), id="reschedule-ok")
+                yield Button(Text(t("calendar.move")), id="reschedule-ok", variant="primary")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#plus-day", Button).focus()
+        self.query_one("#reschedule-date", Input).focus()
 
     def _parsed(self) -> date | None:
         text = self.query_one("#reschedule-date", Input).value

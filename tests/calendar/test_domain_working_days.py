@@ -1,0 +1,86 @@
+"""Issue 14, item 16: revisits on working days, with China's adjusted working days (调休)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from kam_tui.areas.calendar.rules.cadence import (
+    AccountFacts,
+    ContactFacts,
+    Setting,
+    plan_revisits,
+)
+from kam_tui.areas.calendar.rules.holidays import working_days
+
+WORK = working_days(2026, 2027)
+
+
+@pytest.mark.parametrize(("day", "worked"), [
+    (date(2026, 11, 23), True),  # a Monday
+    (date(2026, 11, 28), False),  # a Saturday
+    (date(2026, 10, 1), False),  # National Day
+    (date(2026, 10, 7), False),  # a day off moved into the National Day week
+    (date(2026, 10, 10), True),  # the Saturday worked for it (调休)
+    (date(2026, 2, 14), True),  # a Saturday worked for the Spring Festival
+    (date(2027, 1, 1), False),  # New Year's Day
+])
+def test_working_days_know_holidays_and_adjusted_weekends(day, worked):
+    assert WORK.is_working(day) is worked
+
+
+def test_next_and_previous_working_day():
+    assert WORK.next_working(date(2026, 10, 1)) == date(2026, 10, 8)
+    assert WORK.next_working(date(2026, 10, 4)) == date(2026, 10, 8)
+    assert WORK.next_working(date(2027, 1, 1)) == date(2027, 1, 4)
+    assert WORK.next_working(date(2026, 10, 9)) == date(2026, 10, 9)
+    assert WORK.previous_working(date(2026, 10, 4)) == date(2026, 9, 30)
+
+
+def test_a_years_unknown_holidays_leave_only_weekends():
+    known = working_days(2026, 2026)
+    assert known.next_working(date(2027, 1, 1)) == date(2027, 1, 1)  # holidays of 2027 unknown
+    assert known.next_working(date(2027, 1, 2)) == date(2027, 1, 4)
+
+
+NO_REVIEW = {"card_review": Setting(False)}
+
+
+def test_interval_revisits_move_to_the_next_working_day_and_keep_the_rules_date_in_the_key():
+    # An A account reviewed daily, last contact on Friday 2026-09-30: due 1 October.
+    facts = AccountFacts(1, abc_class="A", activities=((date(2026, 9, 30), "phone"),))
+    [review] = [p for p in plan_revisits(facts, date(2026, 9, 30), work=WORK)
+                if p.rule == "card_review"]
+    assert review.due_on == date(2026, 10, 8)
+    assert review.rule_key == "card_review//2026-09-30/2026-10-01"
+    [plain] = [p for p in plan_revisits(facts, date(2026, 9, 30)) if p.rule == "card_review"]
+    assert plain.due_on == date(2026, 10, 1)  # without working days: the rule's own date
+
+
+def test_a_rule_never_run_on_a_saturday_is_due_on_monday():
+    [review] = plan_revisits(AccountFacts(1, abc_class="B"), date(2026, 11, 28), work=WORK)
+    assert review.due_on == date(2026, 11, 30)
+
+
+def test_birthday_greetings_move_to_the_working_day_before_but_not_into_the_past():
+    people = (ContactFacts(10, birthday=date(1980, 11, 29)),  # a Sunday in 2026
+              ContactFacts(11, birthday=date(1980, 1, 1)))  # New Year's Day
+    facts = AccountFacts(1, contacts=people, settings=NO_REVIEW)
+    planned = {p.contact_id: p for p in plan_revisits(facts, date(2026, 11, 23), work=WORK,
+                                                      horizon_days=60)}
+    assert planned[10].due_on == date(2026, 11, 27)
+    assert planned[11].due_on == date(2026, 12, 31)
+    assert planned[11].rule_key.endswith("/2027-01-01")
+    [late] = plan_revisits(AccountFacts(1, contacts=people[:1], settings=NO_REVIEW),
+                           date(2026, 11, 28), work=WORK)
+    assert late.due_on == date(2026, 11, 28)  # Friday has passed: today, not overdue
+
+
+def test_holiday_visits_land_on_working_days():
+    from kam_tui.areas.calendar.rules.holidays import major_holidays_between
+
+    majors = major_holidays_between(date(2026, 1, 1), date(2026, 12, 31))
+    facts = AccountFacts(1, abc_class="A", settings=NO_REVIEW)
+    planned = plan_revisits(facts, date(2026, 1, 1), majors, horizon_days=365, work=WORK)
+    assert planned and all(WORK.is_working(p.due_on) for p in planned)

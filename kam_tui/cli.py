@@ -37,6 +37,11 @@ def _add_commands(parser: argparse.ArgumentParser) -> None:
     restore.add_argument("file", metavar="FILE")
     commands.add_parser("check", aliases=["doctor"], parents=[common],
                         help="check the database for damage and invalid values")
+    from kam_tui.areas.exchange.commands import export_command, import_command, json_command
+
+    import_command.add_parser(commands, common)
+    json_command.add_parser(commands, common)
+    export_command.add_parser(commands, common)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -146,6 +151,18 @@ def _daily_backup(path: Path) -> None:
 
 
 def _run_command(args: argparse.Namespace, path: Path) -> int:
+    if args.command in ("import", "import-json", "export"):
+        from kam_tui.areas.exchange.commands import export_command, import_command, json_command
+
+        if args.command == "export":
+            return export_command.run(args, path)
+        if args.command == "import-json" or (
+                args.file and Path(args.file).suffix.lower() == ".json" and args.undo is None):
+            # A kam JSON export goes back in exactly, matched by uuid; sheets go the mapped way.
+            return json_command.run_file(Path(args.file).expanduser(), path,
+                                         dry_run=args.dry_run,
+                                         lang=export_command.command_lang(args))
+        return import_command.run(args, path)
     if args.command == "backup":
         return _backup(path, Path(args.path).expanduser() if args.path else None)
     if args.command == "restore":

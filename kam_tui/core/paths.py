@@ -51,6 +51,13 @@ def error_log_path() -> Path:
 
 
 def private_dir(path: Path) -> Path:
-    """Create a folder (and its parents) readable by the user only; return it."""
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    """Create a folder readable by the user only, and any missing parents likewise; return it."""
+    missing = []
+    for folder in (path, *path.parents):
+        if folder.exists():
+            break
+        missing.append(folder)
+    # mkdir(parents=True) would give the parents the umask's mode, often 0755.
+    for folder in reversed(missing):
+        folder.mkdir(mode=0o700, exist_ok=True)
     return path

@@ -51,3 +51,11 @@ async def test_a_crash_names_the_log_and_prints_no_locals(db, capsys):
     assert "unexpected error" in shown and "RuntimeError: boom" in shown
     assert app.crash_log == error_log_path()  # the command prints it whole after the app
     assert "boom" in error_log_path().read_text()
+
+
+def test_private_folders_make_their_missing_parents_private_too(tmp_path):
+    from kam_tui.core.paths import private_dir
+
+    private_dir(tmp_path / "a" / "b" / "c")
+    assert [stat.S_IMODE((tmp_path / p).stat().st_mode) for p in ("a", "a/b", "a/b/c")] == \
+        [0o700] * 3

@@ -143,7 +143,7 @@ def make_backup(db_path: Path, target: Path | None = None, *, reason: str = MANU
     elif target.exists() or target.is_symlink():
         raise DatabaseFileError(f"{target} already exists; choose a new file name or a folder")
     else:
-        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        paths.private_dir(target.parent)
     return _place(write_copy(db_path, target.parent), target)
 
 

@@ -19,6 +19,7 @@ from kam_tui.core.db.file_rules import (
     side_files,
 )
 from kam_tui.core.db.models import ALL_MODELS, database_proxy
+from kam_tui.core.paths import private_dir
 
 SCHEMA_VERSION = 3
 
@@ -107,7 +108,7 @@ def _touch_private(path: Path) -> None:
     other file's mode is ever changed.
     """
     path = Path(os.path.realpath(path))  # --init through a symlink creates its target
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)  # new folders on the way are the user's alone, like the file
     if not path.exists():
         fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
         os.close(fd)

@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
 def _run_app(args: argparse.Namespace, path: Path) -> int:
     from kam_tui.areas import register_record_kinds
     from kam_tui.core.db.database import SchemaTooNewError, open_database
-    from kam_tui.ui.i18n import default_lang
+    from kam_tui.core.locale import default_lang
 
     register_record_kinds()
     existed = path.is_file() and path.stat().st_size > 0

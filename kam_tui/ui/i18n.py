@@ -5,7 +5,6 @@ The domain vocabulary keeps its own bilingual labels.
 
 from __future__ import annotations
 
-import os
 import tomllib
 from pathlib import Path
 
@@ -57,11 +56,3 @@ def failure_text(error: BaseException, lang: str) -> str:
     return translate("error.worker", lang, error=one_line(str(error), 200))
 
 
-def default_lang(environ: dict[str, str] | None = None) -> str:
-    """Pick the UI language from the locale environment: zh for Chinese locales, else en."""
-    env = os.environ if environ is None else environ
-    for name in ("KAM_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
-        value = env.get(name, "")
-        if value:
-            return "zh" if value.lower().startswith("zh") else "en"
-    return "en"

@@ -1,0 +1,1 @@
+"""The SQL of an import: duplicate matching and import batches."""

@@ -1,0 +1,1 @@
+"""Pure rules of an import: columns, values, names; no database, no UI."""

@@ -13,7 +13,6 @@ from pathlib import Path
 from kam_tui.areas.exchange.commands.export_command import (
     command_lang,
     fail,
-    open_existing,
 )
 
 
@@ -43,10 +42,12 @@ def run_file(source: Path, db_path: Path, *, dry_run: bool = False, lang: str = 
     zh = lang == "zh"
     if not source.is_file():
         return fail(f"文件不存在：{source}" if zh else f"there is no file {source}")
-    try:
-        db = open_existing(db_path)
-    except FileNotFoundError as error:
-        return fail(f"数据库不存在：{db_path}" if zh else str(error))
+    from kam_tui.areas import register_record_kinds
+    from kam_tui.core.db.database import open_database
+
+    register_record_kinds()
+    # A new laptop starts with no database: bringing the old machine's export in creates it.
+    db = open_database(db_path)
     try:
         result, backup = JsonImportService(db).import_json(source, dry_run=dry_run)
     except JsonRefused as error:

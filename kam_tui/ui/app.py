@@ -73,7 +73,8 @@ class KamApp(App[int]):
         self.db_label = db_label
         self.records = RecordService(db, self.today)
         self._services: dict[type, Any] = {}
-        self.undo_stack: list[tuple[str, int, str]] = []
+        # (kind, id, name, None) undoes a delete; (kind, id, name, (field, old value)) a change.
+        self.undo_stack: list[tuple[str, int, str, tuple[str, Any] | None]] = []
         self.crash_log: Path | None = None  # where the report of a crash was written
         self.drafts = DraftStore(str(db.database))
         self.open_forms: set[RecordFormScreen] = set()
@@ -186,21 +187,37 @@ class KamApp(App[int]):
 
     def remember_deleted(self, kind: str, record_id: int, name: str) -> None:
         """Keep a soft delete on the undo stack and tell the rep how to undo it."""
-        self.undo_stack.append((kind, record_id, name))
+        self.undo_stack.append((kind, record_id, name, None))
         self.notify(self.t("delete.done", kind=self.t(f"kind.{kind}"), name=one_line(name, 60)),
                     markup=False)
+
+    def remember_change(self, kind: str, record_id: int, name: str, field: str,
+                        old: Any) -> None:
+        """Keep a one-field change made outside a form (an accepted suggestion) undoable with u."""
+        self.undo_stack.append((kind, record_id, name, (field, old)))
 
     def action_undo(self) -> None:
         """Restore the most recently deleted record."""
         if not self.undo_stack:
             self.notify(self.t("undo.nothing"), severity="warning")
             return
-        kind, record_id, name = self.undo_stack.pop()
-        self._restore(kind, record_id, name)
+        kind, record_id, name, change = self.undo_stack.pop()
+        if change is None:
+            self._restore(kind, record_id, name)
+        else:
+            self._revert(kind, record_id, name, *change)
 
     @db_work(group="undo")
     def _restore(self, kind: str, record_id: int, name: str) -> None:
         self.records.restore(kind, record_id)
+        self.post_message(self.Restored(kind, name))
+
+    @db_work(group="undo")
+    def _revert(self, kind: str, record_id: int, name: str, field: str, old: Any) -> None:
+        # Through the one write path like any save: a new version, the kind's own hooks.
+        values, version = self.records.load(kind, record_id)
+        self.records.save(kind, {**values, field: old}, record_id=record_id,
+                          expected_version=version, opened_values=values)
         self.post_message(self.Restored(kind, name))
 
     def on_kam_app_restored(self, message: Restored) -> None:

@@ -210,6 +210,11 @@ async def test_accepting_the_size_suggestion_saves_it(db):
         await pilot.press("z")
         await wait_for(pilot, lambda: isinstance(app.screen, CardScreen))
         assert load("account", account_id)[0]["enterprise_size"] == "large"
+        await pilot.press("u")  # an accepted suggestion is undone like a delete
+        await wait_for(pilot, lambda: load("account", account_id)[0]["enterprise_size"]
+                       == "small")
+        values, version = load("account", account_id)
+        assert version == 3 and values["installed_base"] == 320  # nothing else changed
 
 
 async def test_a_stored_value_that_does_not_parse_is_shown_to_be_corrected(db):

@@ -112,6 +112,8 @@ class SuggestionsDialog(Dialog[bool]):
         label = next(spec.label(self.app.lang) for spec in self.app.records.specs("account")
                      if spec.name == message.field)
         choices = vocab.AbcClass if message.field == "abc_class" else vocab.EnterpriseSize
+        self.app.remember_change("account", self.card.id, self.card.values["name"],  # type: ignore[attr-defined]
+                                 message.field, self.card.values[message.field])
         self.notify(self.app.t("suggest.applied", field=label,
                                value=choices.label_of(message.value, self.app.lang)))
         self.dismiss(True)

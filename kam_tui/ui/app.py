@@ -164,6 +164,14 @@ class KamApp(App[int]):
         self.notify(failure_text(message.error, self.lang), severity=severity, timeout=10,
                     markup=False)
 
+    def action_command_palette(self) -> None:
+        """Open the command palette, its search box in the rep's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette",
+                                            placeholder=self.t("palette.search")))
+
     def _fatal_error(self) -> None:
         # Textual's own crash report prints every frame's local variables (account rows, names,
         # pipeline figures) into the terminal's scrollback: write it to the private log instead.

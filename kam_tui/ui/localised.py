@@ -45,4 +45,9 @@ class Localised:
         """Return a key's description: the catalog's string for its id, else its own."""
         if binding.id in STRINGS:
             return translate(binding.id, self.lang)
+        # Textual's own keys (focus, scrolling, copy, the palette) have no ids of ours: the
+        # catalog names them by their English description.
+        builtin = f"textual.{binding.description}"
+        if builtin in STRINGS:
+            return translate(builtin, self.lang)
         return binding.description

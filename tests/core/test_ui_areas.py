@@ -61,3 +61,24 @@ async def test_a_palette_command_made_from_a_key_runs_its_action(db):
         commands = {command.help: command for command in app.get_system_commands(app.screen)}
         commands["t"].callback()  # stall days: a key the board's own entries do not list
         await wait_for(pilot, lambda: app.screen.is_modal)
+
+
+async def test_textuals_own_keys_and_the_palette_speak_chinese(db):
+    from textual.command import CommandPalette
+    from textual.widgets import Input
+
+    from kam_tui.ui.help_screen import HelpScreen
+
+    app = KamApp(db, lang="zh", today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, CustomersScreen))
+        described = {active.binding.description for active in app.screen.active_bindings.values()}
+        assert "命令" in described and "palette" not in described  # the Footer's ^p
+        assert "下一个控件" in described and "Focus Next" not in described
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, CustomersScreen))
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: CommandPalette.is_open(app))
+        assert app.screen.query_one(Input).placeholder == "搜索命令…"

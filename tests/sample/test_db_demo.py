@@ -62,10 +62,15 @@ def test_the_trade_example_of_domain_section_3(demo):
 
 
 def test_search_text_matches_what_the_app_computes(demo):
+    from kam_tui.areas.customers.kinds import refresh_search_text
+
     for account in m.Account.select():
         contacts = [c.name for c in account.contacts]
+        handles = [way for c in account.contacts for way in (c.phone, c.mobile, c.email, c.wechat)]
         assert account.search_text == search_text(account.name, account.short_name,
-                                                  account.phone, contacts)
+                                                  account.phone, contacts, handles)
+        refresh_search_text(account.id)  # what saving the account in the app would store
+        assert m.Account.get_by_id(account.id).search_text == account.search_text
 
 
 def test_same_seed_same_data(db, tmp_path):

@@ -54,3 +54,24 @@ def table(app):
     from kam_tui.ui.kit.paged_table import PagedTable
 
     return app.screen.query_one(PagedTable)
+
+
+def broken(*args: object, **kwargs: object) -> object:
+    """Stand in for a service method that fails as a bug would (no fault the rep can fix)."""
+    import peewee as pw
+
+    raise pw.OperationalError("no such table: kaboom")
+
+
+def errors_told(app, monkeypatch, severity: str | None = "error") -> list[str]:
+    """Record what the app notifies the rep of (only at that severity; None for everything)."""
+    told: list[str] = []
+    notify = app.notify
+
+    def recording(message: str, *args: object, **kwargs: object) -> None:
+        if severity is None or kwargs.get("severity") == severity:
+            told.append(str(message))
+        notify(message, *args, **kwargs)
+
+    monkeypatch.setattr(app, "notify", recording)
+    return told

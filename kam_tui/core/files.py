@@ -15,11 +15,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from kam_tui.core.paths import private_dir
+
 __all__ = ["TargetExists", "TargetIsFolder", "TargetIsLink", "TargetProtected", "WriteRefused",
            "database_files", "private_file", "write_private"]
 
 FILE_MODE = 0o600
-FOLDER_MODE = 0o700
 
 
 class WriteRefused(OSError):
@@ -95,18 +96,6 @@ def _check(target: Path, *, overwrite: bool, protect: tuple[Path, ...]) -> None:
         raise TargetExists(target)
 
 
-def _make_folders(folder: Path) -> None:
-    missing: list[Path] = []
-    while not os.path.lexists(folder):
-        missing.append(folder)
-        folder = folder.parent
-    for each in reversed(missing):
-        # Path.mkdir(parents=True) would give the folders in between the default mode.
-        with contextlib.suppress(FileExistsError):
-            os.mkdir(each, FOLDER_MODE)
-            os.chmod(each, FOLDER_MODE)  # whatever the umask
-
-
 def _sync_folder(folder: Path) -> None:
     with contextlib.suppress(OSError):  # not every platform or filesystem syncs a folder
         fd = os.open(folder, os.O_RDONLY)
@@ -142,7 +131,7 @@ def private_file(path: str | Path, *, overwrite: bool,
     target = Path(path).expanduser().absolute()
     guarded = tuple(Path(each).expanduser().absolute() for each in protect)
     _check(target, overwrite=overwrite, protect=guarded)
-    _make_folders(target.parent)
+    private_dir(target.parent)
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     temp = Path(name)
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -52,12 +53,14 @@ def error_log_path() -> Path:
 
 def private_dir(path: Path) -> Path:
     """Create a folder readable by the user only, and any missing parents likewise; return it."""
-    missing = []
-    for folder in (path, *path.parents):
-        if folder.exists():
-            break
+    missing: list[Path] = []
+    folder = path
+    while not os.path.lexists(folder):
         missing.append(folder)
-    # mkdir(parents=True) would give the parents the umask's mode, often 0755.
-    for folder in reversed(missing):
-        folder.mkdir(mode=0o700, exist_ok=True)
+        folder = folder.parent
+    for each in reversed(missing):
+        # mkdir(parents=True) would give the folders in between the umask's mode, often 0755.
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(each, 0o700)
+            os.chmod(each, 0o700)  # whatever the umask
     return path

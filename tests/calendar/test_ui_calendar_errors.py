@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import peewee as pw
 from textual.widgets import Static
 
 from kam_tui.areas.calendar.service import CalendarService
@@ -11,38 +10,20 @@ from kam_tui.areas.calendar.ui.dialogs.complete_revisit_screen import (
 )
 from kam_tui.areas.calendar.ui.today_list import TodayList
 from kam_tui.core.db import models as m
-from kam_tui.ui.app import KamApp
 from tests.calendar import test_ui_calendar as ui
-from tests.helpers import wait_for
+from tests.helpers import broken, errors_told, wait_for
 
 data = ui.data  # the fixture: the same accounts and revisits as the calendar's pilot tests
 make_app = ui.make_app
 open_calendar = ui.open_calendar
 
 
-def _broken(*args: object, **kwargs: object) -> object:
-    raise pw.OperationalError("no such table: kaboom")
-
-
-def _errors_told(app: KamApp, monkeypatch) -> list[str]:
-    told: list[str] = []
-    notify = app.notify
-
-    def recording(message: str, *args: object, **kwargs: object) -> None:
-        if kwargs.get("severity") == "error":
-            told.append(str(message))
-        notify(message, *args, **kwargs)
-
-    monkeypatch.setattr(app, "notify", recording)
-    return told
-
-
 async def test_a_failing_month_read_is_told_and_the_title_says_so(db, data, monkeypatch):
     app = make_app(db)
-    told = _errors_told(app, monkeypatch)
+    told = errors_told(app, monkeypatch)
     async with app.run_test(size=(120, 40)) as pilot:
         cal = await open_calendar(pilot, app)
-        monkeypatch.setattr(CalendarService, "month", _broken)
+        monkeypatch.setattr(CalendarService, "month", broken)
         await pilot.press("right_square_bracket")
         await wait_for(pilot, lambda: any("kaboom" in text for text in told))
         title = cal.query_one("#cal-title", Static)
@@ -55,12 +36,12 @@ async def test_a_failing_month_read_is_told_and_the_title_says_so(db, data, monk
 async def test_the_complete_form_works_without_people_and_keeps_a_failed_save(
         db, data, monkeypatch):
     app = make_app(db)
-    told = _errors_told(app, monkeypatch)
+    told = errors_told(app, monkeypatch)
     async with app.run_test(size=(120, 40)) as pilot:
         cal = await open_calendar(pilot, app)
         await pilot.press("a")
         await wait_for(pilot, lambda: cal.query_one(TodayList).row_count == 2)
-        monkeypatch.setattr(CalendarService, "people", _broken)
+        monkeypatch.setattr(CalendarService, "people", broken)
         await pilot.press("x")
         await wait_for(pilot, lambda: isinstance(app.screen, CompleteRevisitScreen)
                        and app.screen.is_loaded and app.focused is not None)
@@ -68,7 +49,7 @@ async def test_the_complete_form_works_without_people_and_keeps_a_failed_save(
         form = app.screen
         assert isinstance(form, CompleteRevisitScreen)
         await pilot.press(*"Checked the fleet")
-        monkeypatch.setattr(CalendarService, "complete", _broken)
+        monkeypatch.setattr(CalendarService, "complete", broken)
         told.clear()
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: any("kaboom" in text for text in told))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import peewee as pw
 import pytest
 
 from kam_tui.areas.calendar.service import CalendarService
@@ -13,24 +12,7 @@ from kam_tui.core.db import models as m
 from kam_tui.core.service import RecordService
 from kam_tui.ui.app import KamApp
 from kam_tui.ui.forms.record_form_screen import RecordFormScreen
-from tests.helpers import TODAY, add_account, table, wait_for
-
-
-def _broken(*args: object, **kwargs: object) -> object:
-    raise pw.OperationalError("no such table: kaboom")
-
-
-def _errors_told(app: KamApp, monkeypatch) -> list[str]:
-    told: list[str] = []
-    notify = app.notify
-
-    def recording(message: str, *args: object, **kwargs: object) -> None:
-        if kwargs.get("severity") == "error":
-            told.append(str(message))
-        notify(message, *args, **kwargs)
-
-    monkeypatch.setattr(app, "notify", recording)
-    return told
+from tests.helpers import TODAY, add_account, broken, errors_told, table, wait_for
 
 
 @pytest.mark.parametrize("key, service, method", [
@@ -43,8 +25,8 @@ async def test_a_failing_load_in_any_area_is_told_and_the_app_goes_on(
         db, monkeypatch, key, service, method) -> None:
     add_account("Atlas Parts")
     app = KamApp(db, lang="en", today=TODAY)
-    told = _errors_told(app, monkeypatch)
-    monkeypatch.setattr(service, method, _broken)
+    told = errors_told(app, monkeypatch)
+    monkeypatch.setattr(service, method, broken)
     async with app.run_test(size=(120, 40)) as pilot:
         if key != "1":
             await pilot.pause()
@@ -61,14 +43,14 @@ async def test_a_failing_load_in_any_area_is_told_and_the_app_goes_on(
 async def test_a_failing_save_keeps_the_form_and_what_was_typed(db, monkeypatch) -> None:
     add_account("Atlas Parts")
     app = KamApp(db, lang="en", today=TODAY)
-    told = _errors_told(app, monkeypatch)
+    told = errors_told(app, monkeypatch)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: table(app).row_count == 1)
         await pilot.press("n")
         await wait_for(pilot, lambda: isinstance(app.screen, RecordFormScreen)
                        and app.screen.is_loaded and app.focused is not None)
         await pilot.press(*"Borealis Freight")
-        monkeypatch.setattr(RecordService, "save", _broken)
+        monkeypatch.setattr(RecordService, "save", broken)
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: any("kaboom" in text for text in told))
         form = app.screen

@@ -13,7 +13,7 @@ from kam_tui.core.db.database import PRAGMAS, open_database
 from kam_tui.core.db.faults import Fault, explain
 from kam_tui.ui.app import KamApp
 from kam_tui.ui.forms.record_form_screen import RecordFormScreen
-from tests.helpers import TODAY, add_account, table, wait_for
+from tests.helpers import TODAY, add_account, errors_told, table, wait_for
 
 
 def _sqlite_error(setup: str, statement: str) -> sqlite3.Error:
@@ -54,18 +54,6 @@ def _reopened(path: Path, **pragmas: object) -> pw.SqliteDatabase:
     return db
 
 
-def _told(app: KamApp, monkeypatch) -> list[str]:
-    told: list[str] = []
-    notify = app.notify
-
-    def recording(message: str, *args: object, **kwargs: object) -> None:
-        told.append(str(message))
-        notify(message, *args, **kwargs)
-
-    monkeypatch.setattr(app, "notify", recording)
-    return told
-
-
 async def _delete_first(pilot, app: KamApp) -> None:
     await wait_for(pilot, lambda: table(app).row_count == 2)
     await pilot.press("d")
@@ -80,7 +68,7 @@ async def test_a_full_disk_keeps_the_typing_and_says_so(db_path, monkeypatch):
     db.close()
     db = _reopened(db_path, max_page_count=pages)
     app = KamApp(db, lang="en", today=TODAY)
-    told = _told(app, monkeypatch)
+    told = errors_told(app, monkeypatch, severity=None)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: table(app).row_count == 1)
         await pilot.press("n")
@@ -104,7 +92,7 @@ async def test_a_read_only_database_says_so_on_delete(db_path, monkeypatch):
     db.close()
     db = _reopened(db_path, query_only=1)
     app = KamApp(db, lang="zh", today=TODAY)
-    told = _told(app, monkeypatch)
+    told = errors_told(app, monkeypatch, severity=None)
     async with app.run_test(size=(120, 40)) as pilot:
         await _delete_first(pilot, app)
         await wait_for(pilot, lambda: any("只读" in text for text in told))
@@ -121,7 +109,7 @@ async def test_a_lock_held_by_another_program_is_told(db_path, monkeypatch):
     other = sqlite3.connect(db_path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # another kam, or a sync tool, in the middle of a write
     app = KamApp(db, lang="en", today=TODAY)
-    told = _told(app, monkeypatch)
+    told = errors_told(app, monkeypatch, severity=None)
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             await _delete_first(pilot, app)
@@ -151,7 +139,7 @@ async def test_a_damaged_file_points_to_the_check(db_path, monkeypatch):
 
     database_proxy.initialize(db)
     app = KamApp(db, lang="en", today=TODAY)
-    told = _told(app, monkeypatch)
+    told = errors_told(app, monkeypatch, severity=None)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: any("kam check" in text for text in told))
         assert app.is_running

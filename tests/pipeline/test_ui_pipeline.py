@@ -22,7 +22,7 @@ from kam_tui.ui.app import KamApp
 from kam_tui.ui.forms.record_form_screen import RecordFormScreen
 from kam_tui.ui.kit.confirm_dialog import ConfirmDialog
 from kam_tui.ui.kit.paged_table import PagedTable
-from tests.helpers import TODAY, history, wait_for
+from tests.helpers import TODAY, broken, errors_told, history, wait_for
 from tests.helpers import add_account as account
 from tests.helpers import add_deal as deal
 
@@ -357,34 +357,17 @@ async def test_many_cards_render_only_a_page_and_scroll(db):
                        and board.card_at(2, 118).id == ids[-1])
 
 
-def _broken(*args: object, **kwargs: object) -> object:
-    raise OSError("no such table: kaboom")
-
-
-def _errors_told(app: KamApp, monkeypatch) -> list[str]:
-    told: list[str] = []
-    notify = app.notify
-
-    def recording(message: str, *args: object, **kwargs: object) -> None:
-        if kwargs.get("severity") == "error":
-            told.append(str(message))
-        notify(message, *args, **kwargs)
-
-    monkeypatch.setattr(app, "notify", recording)
-    return told
-
-
 async def test_a_failing_move_is_told_once_and_the_next_move_goes_through(db, deals, monkeypatch):
     from kam_tui.areas.pipeline.service import PipelineService
 
     app = KamApp(db, lang="en", today=TODAY)
-    told = _errors_told(app, monkeypatch)
+    told = errors_told(app, monkeypatch)
     async with app.run_test(size=(120, 40)) as pilot:
         board = await open_board(app, pilot)
         screen = app.screen
         await pilot.press("right", "right", "right")  # to Compare: back moves ask nothing
-        with monkeypatch.context() as broken:
-            broken.setattr(PipelineService, "move", _broken)
+        with monkeypatch.context() as patched:
+            patched.setattr(PipelineService, "move", broken)
             await pilot.press("shift+left")
             await wait_for(pilot, lambda: any("kaboom" in text for text in told))
             await wait_for(pilot, lambda: not screen._moves.moving)
@@ -404,7 +387,7 @@ async def test_a_failing_deal_load_is_told_and_not_read_again_in_a_loop(db, deal
         raise OSError("no such table: kaboom")
 
     app = KamApp(db, lang="en", today=TODAY)
-    told = _errors_told(app, monkeypatch)
+    told = errors_told(app, monkeypatch)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_board(app, pilot)
         monkeypatch.setattr(PipelineService, "detail", counted)

@@ -2,39 +2,20 @@
 
 from __future__ import annotations
 
-import peewee as pw
 
 from kam_tui.areas.relationships.service import RelationshipService
-from kam_tui.ui.app import KamApp
-from tests.helpers import TODAY, wait_for
+from tests.helpers import TODAY, broken, errors_told, wait_for
 from tests.relationships import test_ui_relationships as ui
 
 trade = ui.trade  # the fixture: DOMAIN.md §3's buying group, as in the map's pilot tests
 loaded, make_app, role_of, screen = ui.loaded, ui.make_app, ui.role_of, ui.screen
 
 
-def _broken(*args: object, **kwargs: object) -> object:
-    raise pw.OperationalError("no such table: kaboom")
-
-
-def _errors_told(app: KamApp, monkeypatch) -> list[str]:
-    told: list[str] = []
-    notify = app.notify
-
-    def recording(message: str, *args: object, **kwargs: object) -> None:
-        if kwargs.get("severity") == "error":
-            told.append(str(message))
-        notify(message, *args, **kwargs)
-
-    monkeypatch.setattr(app, "notify", recording)
-    return told
-
-
 async def test_a_failing_map_read_is_told_shown_and_retried(db, trade, monkeypatch):
     RelationshipService(db, lambda: TODAY).remember(trade["account"], trade["deal"])
     app = make_app(db)
-    told = _errors_told(app, monkeypatch)
-    monkeypatch.setattr(RelationshipService, "load", _broken)
+    told = errors_told(app, monkeypatch)
+    monkeypatch.setattr(RelationshipService, "load", broken)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("3")
         await wait_for(pilot, lambda: any("kaboom" in text for text in told))
@@ -49,11 +30,11 @@ async def test_a_failing_map_read_is_told_shown_and_retried(db, trade, monkeypat
 async def test_a_failing_quick_edit_is_told_and_the_map_reloads(db, trade, monkeypatch):
     RelationshipService(db, lambda: TODAY).remember(trade["account"], trade["deal"])
     app = make_app(db)
-    told = _errors_told(app, monkeypatch)
+    told = errors_told(app, monkeypatch)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("3")
         await wait_for(pilot, lambda: loaded(app))
-        monkeypatch.setattr(RelationshipService, "cycle_stance", _broken)
+        monkeypatch.setattr(RelationshipService, "cycle_stance", broken)
         await pilot.press("s")
         await wait_for(pilot, lambda: any("kaboom" in text for text in told))
         await wait_for(pilot, lambda: loaded(app))

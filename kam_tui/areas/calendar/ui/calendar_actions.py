@@ -180,7 +180,7 @@ class RevisitActions:
 
     def action_export(self) -> None:
         """Write the coming revisits to an .ics file at a path the rep confirms."""
-        from kam_tui.areas.calendar.ui.dialogs.export_dialog import ExportChoice, ExportDialog
+        from kam_tui.areas.calendar.ui.dialogs.export_dialog import ExportDialog
 
         def answered(choice: ExportChoice | None) -> None:
             if choice is not None:

@@ -9,14 +9,15 @@ from pathlib import Path
 
 from kam_tui import __version__
 from kam_tui.core.paths import error_log_path, private_dir
+from kam_tui.core.platform import set_fd_mode
 
 MAX_BYTES = 512 * 1024  # then the log starts again, the previous one kept beside it
 
 
 def _open_private(path: Path) -> int:
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-    if hasattr(os, "fchmod"):
-        os.fchmod(fd, 0o600)  # an older log may have been made with a laxer umask
+    binary = getattr(os, "O_BINARY", 0)  # Windows would otherwise write each newline as CR LF
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | binary, 0o600)
+    set_fd_mode(fd, 0o600)  # an older log may have been made with a laxer umask
     return fd
 
 

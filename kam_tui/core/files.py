@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from kam_tui.core.paths import private_dir
+from kam_tui.core.platform import fsync_folder, set_fd_mode
 
 __all__ = ["TargetExists", "TargetIsFolder", "TargetIsLink", "TargetProtected", "WriteRefused",
            "database_files", "private_file", "write_private"]
@@ -96,15 +97,6 @@ def _check(target: Path, *, overwrite: bool, protect: tuple[Path, ...]) -> None:
         raise TargetExists(target)
 
 
-def _sync_folder(folder: Path) -> None:
-    with contextlib.suppress(OSError):  # not every platform or filesystem syncs a folder
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 def _commit(temp: Path, target: Path, *, overwrite: bool, protect: tuple[Path, ...]) -> None:
     _check(target, overwrite=overwrite, protect=protect)  # again: the rep may have been slow
     if overwrite:
@@ -136,7 +128,7 @@ def private_file(path: str | Path, *, overwrite: bool,
     temp = Path(name)
     try:
         with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), FILE_MODE)  # mkstemp's mode already, whatever the umask
+            set_fd_mode(handle.fileno(), FILE_MODE)  # mkstemp's mode already, whatever the umask
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
@@ -145,7 +137,7 @@ def private_file(path: str | Path, *, overwrite: bool,
         with contextlib.suppress(OSError):
             temp.unlink()
         raise
-    _sync_folder(target.parent)
+    fsync_folder(target.parent)
 
 
 def write_private(path: str | Path, data: bytes | str, *, overwrite: bool,

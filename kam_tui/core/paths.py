@@ -5,6 +5,12 @@ from __future__ import annotations
 import contextlib
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kam_tui.core import platform
+
+if TYPE_CHECKING:
+    from platformdirs.api import PlatformDirsABC
 
 APP_NAME = "kam-tui"
 
@@ -13,22 +19,31 @@ DATA_ENV = "KAM_DATA_DIR"
 STATE_ENV = "KAM_STATE_DIR"
 
 
+def _system_folders() -> PlatformDirsABC:
+    """Return platformdirs' folders for this system, chosen at the call, not at its import."""
+    # Windows: %LOCALAPPDATA%\kam-tui, not the roaming profile: a logoff copies that to a
+    # server, and an open SQLite file must not travel. macOS: ~/Library/Application Support.
+    if platform.is_windows():
+        from platformdirs.windows import Windows as Folders
+    elif platform.is_macos():
+        from platformdirs.macos import MacOS as Folders
+    else:
+        from platformdirs import PlatformDirs as Folders
+    return Folders(APP_NAME, appauthor=False)
+
+
 def data_dir() -> Path:
     """Return the user's data folder (the database and its backups live here)."""
     if os.environ.get(DATA_ENV):
         return Path(os.environ[DATA_ENV]).expanduser()
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir(APP_NAME, appauthor=False))
+    return Path(_system_folders().user_data_dir)
 
 
 def state_dir() -> Path:
     """Return the user's state folder (drafts and the error log live here)."""
     if os.environ.get(STATE_ENV):
         return Path(os.environ[STATE_ENV]).expanduser()
-    from platformdirs import user_state_dir
-
-    return Path(user_state_dir(APP_NAME, appauthor=False))
+    return Path(_system_folders().user_state_dir)
 
 
 def user_db_path() -> Path:
@@ -53,6 +68,7 @@ def error_log_path() -> Path:
 
 def private_dir(path: Path) -> Path:
     """Create a folder readable by the user only, and any missing parents likewise; return it."""
+    # On Windows the mode means nothing: the folder inherits the profile's ACL, the user's alone.
     missing: list[Path] = []
     folder = path
     while not os.path.lexists(folder):
@@ -62,5 +78,5 @@ def private_dir(path: Path) -> Path:
         # mkdir(parents=True) would give the folders in between the umask's mode, often 0755.
         with contextlib.suppress(FileExistsError):
             os.mkdir(each, 0o700)
-            os.chmod(each, 0o700)  # whatever the umask
+            platform.set_mode(each, 0o700)  # whatever the umask
     return path

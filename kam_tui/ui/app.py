@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import signal
 import sys
 from collections.abc import Iterable
 from datetime import date
@@ -24,6 +22,7 @@ from kam_tui.core.db.faults import explain
 from kam_tui.core.drafts import Draft, DraftStore
 from kam_tui.core.errorlog import write_report
 from kam_tui.core.service import RecordService, ValidationFailed
+from kam_tui.ui import hangups
 from kam_tui.ui.i18n import failure_text, translate
 from kam_tui.ui.kit.workers import WorkerFailed, db_work
 
@@ -118,17 +117,13 @@ class KamApp(App[int]):
         return any(item.name == name for item in AREAS)
 
     def on_mount(self) -> None:
-        if hasattr(signal, "SIGHUP"):  # POSIX: a dropped SSH link hangs up, a shutdown terminates
-            loop = asyncio.get_running_loop()
-            for number in (signal.SIGHUP, signal.SIGTERM):
-                loop.add_signal_handler(number, self.hang_up)
+        # A dropped SSH link, a closed terminal window or console, a shutdown: each system's own.
+        self._hangups = hangups.watch(self, self.hang_up)
         self._read_start_area()
 
     def on_unmount(self) -> None:
-        if hasattr(signal, "SIGHUP"):
-            loop = asyncio.get_running_loop()
-            for number in (signal.SIGHUP, signal.SIGTERM):
-                loop.remove_signal_handler(number)
+        if hasattr(self, "_hangups"):
+            self._hangups.stop()
 
     def hang_up(self) -> None:
         """The link dropped or the system is stopping: keep every open form's typing, then go."""

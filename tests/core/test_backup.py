@@ -244,7 +244,7 @@ def test_a_failed_copy_leaves_no_temp_file(tmp_path: Path, monkeypatch) -> None:
     def fail(*args: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(backup, "_fsync", fail)
+    monkeypatch.setattr(backup, "fsync_file", fail)
     with pytest.raises(OSError):
         make_backup(path)
     assert list(folder_for(path).iterdir()) == []

@@ -20,6 +20,7 @@ from kam_tui.core.db.file_rules import (
     read_only_uri,
     side_files,
 )
+from kam_tui.core.platform import fsync_file, fsync_folder
 
 STAMP = "%Y%m%d-%H%M%S"
 NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})-(?P<reason>[a-z]+)(?:-\d+)?\.db$")
@@ -65,14 +66,6 @@ def list_backups(folder: Path) -> list[Backup]:
     return sorted(found, key=lambda b: (b.taken, b.path.name), reverse=True)
 
 
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _remove(path: Path) -> None:
     for file in (path, *side_files(path)):
         file.unlink(missing_ok=True)
@@ -98,7 +91,7 @@ def write_copy(source: Path, folder: Path, *, live: bool = True) -> Path:
             src.backup(dst)
             # A backup stands alone: no -wal beside it to lose when it is copied elsewhere.
             dst.execute("PRAGMA journal_mode=delete")
-        _fsync(temp)
+        fsync_file(temp)
     except BaseException:
         _remove(temp)
         raise
@@ -237,13 +230,6 @@ def _in_use(db_path: Path) -> bool:
     return bool(busy) or wal.exists() or shm.exists()
 
 
-def _fsync_folder(folder: Path) -> None:
-    try:
-        _fsync(folder)
-    except OSError:
-        pass  # not every platform can sync a folder; the rename is done either way
-
-
 def restore(source: Path, db_path: Path, now: datetime | None = None) -> Path | None:
     """Replace the database with a checked copy of source; return the backup of the old one."""
     from kam_tui.core.db.doctor import check_file  # the doctor reads schema versions from here
@@ -275,7 +261,7 @@ def restore(source: Path, db_path: Path, now: datetime | None = None) -> Path | 
         for side in side_files(real):
             side.unlink(missing_ok=True)
         os.replace(temp, real)
-        _fsync_folder(real.parent)
+        fsync_folder(real.parent)
     finally:
         _remove(temp)
     return previous

@@ -20,6 +20,7 @@ from kam_tui.core.db.file_rules import (
 )
 from kam_tui.core.db.models import ALL_MODELS, database_proxy
 from kam_tui.core.paths import private_dir
+from kam_tui.core.platform import make_private
 
 SCHEMA_VERSION = 3
 
@@ -112,8 +113,8 @@ def _touch_private(path: Path) -> None:
     if not path.exists():
         fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
         os.close(fd)
-    elif path.stat().st_mode & 0o077 and path.stat().st_uid == os.getuid():
-        os.chmod(path, 0o600)
+    else:
+        make_private(path)  # on Windows, where modes mean little, the profile's ACL does this
 
 
 def schema_version(db: pw.SqliteDatabase) -> int:

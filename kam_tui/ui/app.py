@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import peewee as pw
 from rich.segment import Segment, Segments
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
@@ -24,6 +25,7 @@ from kam_tui.core.errorlog import write_report
 from kam_tui.core.service import RecordService, ValidationFailed
 from kam_tui.ui import hangups
 from kam_tui.ui.i18n import failure_text, translate
+from kam_tui.ui.key_order import KeyOrder
 from kam_tui.ui.kit.workers import WorkerFailed, db_work
 
 if TYPE_CHECKING:
@@ -77,6 +79,7 @@ class KamApp(App[int]):
         self.crash_log: Path | None = None  # where the report of a crash was written
         self.drafts = DraftStore(str(db.database))
         self.open_forms: set[RecordFormScreen] = set()
+        self.key_order = KeyOrder(self, super().on_event)
         self.sub_title = ("DEMO · " if demo else "") + self.t("area.customers")
         # Each area is a mode with its own screen stack, so a card left open under Customers is
         # still there after a look at the pipeline.
@@ -124,6 +127,15 @@ class KamApp(App[int]):
     def on_unmount(self) -> None:
         if hasattr(self, "_hangups"):
             self._hangups.stop()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            await self.key_order.key(event)  # in order, each after the last one's effect
+        else:
+            await super().on_event(event)
+
+    def on_ready(self) -> None:
+        self.key_order.started()
 
     def hang_up(self) -> None:
         """The link dropped or the system is stopping: keep every open form's typing, then go."""

@@ -3,13 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
-import pty
-import select
 import signal
 import stat
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -19,8 +14,8 @@ from kam_tui.ui.app import KamApp
 from kam_tui.ui.forms.draft_dialog import DraftDialog
 from kam_tui.ui.forms.record_form_screen import RecordFormScreen
 from tests.helpers import TODAY, add_account, table, wait_for
+from tests.kam_terminal import KamTerminal as Terminal
 
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_a_draft_is_private_and_read_back(tmp_path):
@@ -109,49 +104,6 @@ async def test_discarding_the_offer_forgets_the_draft(db):
         await pilot.press("d")
         await wait_for(pilot, lambda: not isinstance(app.screen, DraftDialog))
         assert app.drafts.all() == []
-
-
-class Terminal:
-    """kam running in a pseudo-terminal, as over SSH: keys in, screen bytes out."""
-
-    def __init__(self, db_path: Path) -> None:
-        self.master, slave = pty.openpty()
-        env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40"}
-        env.pop("COLORTERM", None)
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", "import sys; from kam_tui.cli import main; "
-             "sys.exit(main(sys.argv[1:]))", "--db", str(db_path), "--lang", "en"],
-            stdin=slave, stdout=slave, stderr=slave, env=env, cwd=ROOT,
-            start_new_session=True)
-        os.close(slave)
-        self.output = b""
-
-    def read(self, timeout: float = 0.1) -> None:
-        ready, _, _ = select.select([self.master], [], [], timeout)
-        if ready:
-            try:
-                self.output += os.read(self.master, 65536)
-            except OSError:
-                pass  # the other side is gone
-
-    def wait_for(self, marker: bytes, seconds: float = 60) -> int:
-        """Wait until marker is drawn after what was read so far; return where it ends."""
-        start = len(self.output)
-        deadline = time.monotonic() + seconds
-        while marker not in self.output[start:]:
-            assert time.monotonic() < deadline, f"{marker!r} never showed"
-            assert self.process.poll() is None, "kam exited"
-            self.read()
-        return len(self.output)
-
-    def press(self, keys: bytes) -> None:
-        os.write(self.master, keys)
-
-    def close(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-        self.process.wait(30)
-        os.close(self.master)
 
 
 def _edit_first_account(terminal: Terminal) -> None:

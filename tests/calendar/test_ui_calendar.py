@@ -389,3 +389,17 @@ async def test_the_app_opens_on_today_when_the_rep_asked_for_it(db):
                 break
         assert isinstance(app.screen, CalendarScreen)
         assert app.current_mode == "calendar"
+
+
+@pytest.mark.parametrize(("lang", "hint"), [("en", "Press n to plan one."),
+                                            ("zh", "按 n 安排一次回访。")])
+async def test_an_empty_week_says_how_to_plan_a_revisit(db, data, lang, hint):
+    app = KamApp(db, lang=lang, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        cal = await open_calendar(pilot, app)
+        await pilot.press("w", "right_square_bracket")  # next week: nothing planned
+        agenda = cal.query_one(WeekAgenda)
+        await wait_for(pilot, lambda: cal.view == "week" and agenda.row_count == 0)
+        await pilot.pause()
+        shown = "\n".join(agenda.render_line(y).text for y in range(4))
+        assert hint in shown

@@ -13,6 +13,7 @@ from typing import Any
 from kam_tui.core.db import records
 
 PACKAGES = ("customers", "pipeline", "relationships", "calendar")
+TOOL_PACKAGES = ("exchange",)  # areas without a digit key whose screens the app opens by name
 
 
 def register_record_kinds() -> None:
@@ -24,3 +25,9 @@ def register_record_kinds() -> None:
 def faces() -> list[Any]:
     """Return every area's UI face (`kam_tui.ui.areas.Area`), in key order."""
     return [importlib.import_module(f"kam_tui.areas.{name}.ui.face").AREA for name in PACKAGES]
+
+
+def tools() -> dict[str, Any]:
+    """Return every tool (`kam_tui.ui.areas.Area` without a key) by name, e.g. "import"."""
+    return {tool.name: tool for name in TOOL_PACKAGES
+            for tool in importlib.import_module(f"kam_tui.areas.{name}.ui.tools").TOOLS}

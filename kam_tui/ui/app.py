@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 HERE = Path(__file__).parent
 AREAS = tuple(registry.faces())
+TOOLS = registry.tools()  # screens opened by name (the import wizard), from any area
 HOME = AREAS[0].name
 LOG = logging.getLogger("kam_tui")
 LOG.addHandler(logging.NullHandler())  # never Python's last-resort print over the screen
@@ -44,7 +45,8 @@ class KamApp(App[int]):
 
     DEFAULT_MODE = HOME
     CSS_PATH = [HERE / "app.tcss", HERE / "forms" / "forms.tcss",
-                *(css for item in AREAS for css in item.css)]
+                *(css for item in AREAS for css in item.css),
+                *(css for item in TOOLS.values() for css in item.css)]
     TITLE = "kam-tui"
     ENABLE_COMMAND_PALETTE = True
 
@@ -114,6 +116,16 @@ class KamApp(App[int]):
         """Push the screen the owning area shows one record of this kind on, over this area."""
         owner = next(item for item in AREAS if kind in item.record_screens)
         self.push_screen(owner.record_screen(kind, record_id))
+
+    def open_tool(self, name: str) -> None:
+        """Push a tool's screen (e.g. "import"); when it closes, every screen reloads its data."""
+        def closed(_: object) -> None:
+            for screen in self.screen_stack:
+                refresh = getattr(screen, "refresh_data", None)
+                if refresh is not None:
+                    refresh()
+
+        self.push_screen(TOOLS[name].make_screen(), closed)
 
     def has_area(self, name: str) -> bool:
         """Return whether this build of kam-tui has the named area."""
@@ -277,6 +289,11 @@ class KamApp(App[int]):
                                 f"{item.key} · " + self.t(f"area.{item.name}"),
                                 lambda name=item.name: self.action_go(name))
         yield SystemCommand(self.t("nav.help"), "? · " + self.t("help.title"), self.action_help)
+        keyed = {active.binding.id for active in screen.active_bindings.values()}
+        for name in TOOLS:
+            if f"tool.{name}" not in keyed:  # else the screen's own key lists it below
+                yield SystemCommand(self.t(f"tool.{name}"), self.t(f"tool.{name}.help"),
+                                    lambda name=name: self.open_tool(name))
         commands = getattr(screen, "palette_commands", None)
         own = list(commands()) if commands is not None else []
         yield from own

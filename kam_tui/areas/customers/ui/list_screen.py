@@ -54,6 +54,7 @@ class CustomersScreen(Localised, Screen):
         Binding("o", "cycle_sort", "Sort", id="verb.sort"),
         Binding("r", "reverse_sort", "Reverse", show=False, id="list.reverse"),
         Binding("f", "focus_filters", "Filters", id="verb.filter"),
+        Binding("i", "import_rows", "Import…", id="tool.import"),
         Binding("x", "clear_filters", "Clear filters", show=False, id="verb.clear_filters"),
         Binding("ctrl+r", "refresh_data", "Refresh", show=False, id="verb.refresh"),
         Binding("escape", "leave_search", "Leave search", show=False, id="list.leave_search"),
@@ -335,6 +336,10 @@ class CustomersScreen(Localised, Screen):
 
     def action_reverse_sort(self) -> None:
         self._set_sort(self.account_query.sort, not self.account_query.descending)
+
+    def action_import_rows(self) -> None:
+        # Through the app: the wizard belongs to the exchange area, which this one never imports.
+        self.app.open_tool("import")
 
     def action_refresh_data(self) -> None:
         self.refresh_data()

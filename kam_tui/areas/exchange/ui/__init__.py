@@ -1,0 +1,1 @@
+"""The exchange area's screens: the import wizard."""

@@ -7,10 +7,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from kam_tui.ui.i18n import translate
 from kam_tui.ui.kit.dialog import Dialog
+from kam_tui.ui.kit.fitting_footer import FittingFooter
 
 
 class ConflictDialog(Dialog[str]):
@@ -55,7 +56,7 @@ class ConflictDialog(Dialog[str]):
                     yield Button(Text(self._t("verb.reload")), id="conflict-reload")
                     yield Button(Text(self._t("verb.overwrite")), id="conflict-overwrite",
                                  variant="warning")
-        yield Footer()
+        yield FittingFooter()
 
     def describe(self, binding: Binding) -> str:
         """For a deleted record, `r` closes the form."""

@@ -8,10 +8,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from kam_tui.core.domain.text import one_line
 from kam_tui.ui.kit.dialog import Dialog
+from kam_tui.ui.kit.fitting_footer import FittingFooter
 
 
 class DraftDialog(Dialog[str]):
@@ -49,7 +50,7 @@ class DraftDialog(Dialog[str]):
                 yield Button(Text(self.t("draft.discard")), id="draft-discard",
                              variant="error")
                 yield Button(Text(self.t("draft.later")), id="draft-later")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         # Getting the typing back is what a rep who lost the link wants; Enter does it.

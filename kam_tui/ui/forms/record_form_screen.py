@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Checkbox, Footer, Input, Select, Static, TextArea
+from textual.widgets import Checkbox, Input, Select, Static, TextArea
 
 from kam_tui.core.domain.fields import SECTIONS, FieldError, FieldSpec, Kind
 from kam_tui.core.domain.text import one_line
@@ -29,6 +29,7 @@ from kam_tui.ui.forms.field_form import FieldForm
 from kam_tui.ui.forms.form_field import FormField
 from kam_tui.ui.kit.dialog import CANCEL, Dialog
 from kam_tui.ui.kit.workers import db_work
+from kam_tui.ui.kit.fitting_footer import FittingFooter
 
 _NAME_FIELDS = ("name", "title", "competitor", "purpose", "project")
 
@@ -123,7 +124,7 @@ class RecordFormScreen(FieldForm, Dialog[int | None]):
                         yield FormField(spec, lang=self.lang, today=self.app.today,  # type: ignore[attr-defined]
                                         id=f"field-{spec.name}")
             yield Static(Text(self.t("form.required_note")), id="form-status")
-        yield Footer()
+        yield FittingFooter()
 
     def _groups(self, specs: tuple[FieldSpec, ...]) -> list[tuple[str, list[FieldSpec]]]:
         """Group fields by card section, with personal data last under its own heading."""

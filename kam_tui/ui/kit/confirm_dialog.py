@@ -7,10 +7,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from kam_tui.ui.i18n import translate
 from kam_tui.ui.kit.dialog import Dialog
+from kam_tui.ui.kit.fitting_footer import FittingFooter
 
 
 class ConfirmDialog(Dialog[bool]):
@@ -41,7 +42,7 @@ class ConfirmDialog(Dialog[bool]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(Text(no), id="confirm-no", variant="primary")
                 yield Button(Text(yes), id="confirm-yes", variant="error")
-        yield Footer()
+        yield FittingFooter()
 
     def describe(self, binding: Binding) -> str:
         """Name in the Footer the same answers as the buttons."""

@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Header, Static
+from textual.widgets import ContentSwitcher, Header, Static
 
 from kam_tui.areas.calendar.service import AgendaRow, CalendarService, MonthView
 from kam_tui.areas.calendar.ui.calendar_actions import RevisitActions
@@ -38,6 +38,7 @@ from kam_tui.core.domain.decline import DeclineWarning
 from kam_tui.ui.kit.load_order import LoadOrder
 from kam_tui.ui.kit.paged_table import PagedTable
 from kam_tui.ui.localised import Localised
+from kam_tui.ui.kit.fitting_footer import FittingFooter
 
 VIEWS = ("month", "week", "day", "today")
 
@@ -58,10 +59,10 @@ class CalendarScreen(RevisitActions, CalendarWorkers, CalendarHeadings, Calendar
         Binding("left_square_bracket", "page(-1)", "Previous", id="calendar.prev",
                 key_display="["),
         Binding("right_square_bracket", "page(1)", "Next", id="calendar.next", key_display="]"),
-        Binding("i", "export", "Export", id="calendar.export"),
         Binding("e", "edit", "Edit", show=False, id="calendar.edit"),
         Binding("c", "rule", "Rule", show=False, id="calendar.rule"),
-        Binding("b", "toggle_working_days", "Working days only", id="calendar.working_days"),
+        Binding("b", "toggle_working_days", "Working days", id="calendar.working_days"),
+        Binding("i", "export", "Export", id="calendar.export"),
         Binding("o", "toggle_open_on_today", "Open on Today", show=False,
                 id="calendar.open_on_today"),
         Binding("escape", "back", "Back", show=False, id="calendar.back"),
@@ -102,7 +103,7 @@ class CalendarScreen(RevisitActions, CalendarWorkers, CalendarHeadings, Calendar
             yield TodayList(lang=lang, id="cal-today")
         yield KindLegend(lang, id="cal-kinds")
         yield Static("", id="cal-legend")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.sub_title = self.app.t("area.calendar")  # type: ignore[attr-defined]

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 
 from kam_tui.areas.customers.service import AccountCard, AccountService
 from kam_tui.areas.customers.ui.card_sections import TABLE_COLUMNS, CardSections, Rows
@@ -20,6 +20,7 @@ from kam_tui.ui.localised import Localised
 from kam_tui.ui.kit import format as fmt
 from kam_tui.ui.kit.load_order import LoadOrder
 from kam_tui.ui.kit.workers import db_work
+from kam_tui.ui.kit.fitting_footer import FittingFooter
 
 # Which record kind each tab lists, and what `n` creates there.
 TAB_KINDS: dict[str, str] = {
@@ -108,7 +109,7 @@ class CardScreen(Localised, Screen):
                 with TabPane(t(f"tab.{tab}"), id=tab):
                     yield Static(id=f"{tab}-summary", classes="card-summary")
                     yield DataTable(id=f"table-{tab}", cursor_type="row", classes="card-table")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.sub_title = self.app.t("card.title")

@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Select, Static
+from textual.widgets import Header, Input, Select, Static
 
 from kam_tui.areas.customers.service import AccountQuery, AccountRow, AccountService
 from kam_tui.core.domain import vocab
@@ -23,6 +23,7 @@ from kam_tui.ui.kit.load_order import LoadOrder
 from kam_tui.ui.kit.paged_table import Column, PagedTable
 from kam_tui.ui.kit.workers import db_work
 from kam_tui.ui.localised import Localised
+from kam_tui.ui.kit.fitting_footer import FittingFooter
 
 FILTERS: tuple[tuple[str, type[vocab.Choice] | None], ...] = (
     ("abc_class", vocab.AbcClass),
@@ -121,7 +122,7 @@ class CustomersScreen(Localised, Screen):
                              id=f"filter-{key}", classes="filter", compact=True)
         yield PagedTable(self._columns(), empty_text=t("list.empty"), id="accounts")
         yield Static(t("list.loading"), id="list-status")
-        yield Footer()
+        yield FittingFooter()
 
     def _columns(self) -> list[Column]:
         t = self.app.t

@@ -9,7 +9,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kam_tui.areas.customers.service import AccountQuery, AccountRow, AccountService
@@ -17,6 +17,7 @@ from kam_tui.core.domain.text import one_line
 from kam_tui.ui.kit.clean_input import CleanInput
 from kam_tui.ui.kit.dialog import CANCEL, Dialog
 from kam_tui.ui.kit.workers import db_work
+from kam_tui.ui.kit.fitting_footer import FittingFooter
 
 SHOWN = 20
 
@@ -49,7 +50,7 @@ class AccountPickDialog(Dialog[int | None]):
             yield OptionList(id="account-pick-list")
             yield Static(Text(self.t("list.loading")), id="account-pick-status",
                          classes="dialog-help")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

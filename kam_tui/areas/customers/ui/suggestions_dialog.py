@@ -8,13 +8,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from kam_tui.areas.customers import rules as classify
 from kam_tui.areas.customers.service import AccountCard, ConflictError, ValidationFailed
 from kam_tui.core.domain import vocab
 from kam_tui.ui.kit.dialog import Dialog
 from kam_tui.ui.kit.workers import db_work
+from kam_tui.ui.kit.fitting_footer import FittingFooter
 
 
 class SuggestionsDialog(Dialog[bool]):
@@ -69,7 +70,7 @@ class SuggestionsDialog(Dialog[bool]):
                              or self.size_suggestion.value == values["enterprise_size"])
             yield Static(Text.assemble((t("suggest.man"), "bold"), "\n",
                                        f"{self.advice.combination} → {self.advice.message(lang)}"))
-        yield Footer()
+        yield FittingFooter()
 
     def _line(self, choices: type[vocab.Choice], current: str,
               suggested: vocab.Choice | None) -> Text:

@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import ContentSwitcher
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from kam_tui.areas.exchange.queries.batches import UndoRefused
 from kam_tui.areas.exchange.readers.table import UnreadableFile
@@ -47,6 +47,7 @@ from kam_tui.ui.kit.confirm_dialog import ConfirmDialog
 from kam_tui.ui.kit.dialog import Dialog
 from kam_tui.ui.kit.load_order import LoadOrder
 from kam_tui.ui.kit.workers import db_work
+from kam_tui.ui.kit.fitting_footer import FittingFooter
 
 HEAD_ROWS = 40  # rows read for the header choice and the preview
 STEPS = ("file", "header", "mapping", "preview", "mode", "report", "run")
@@ -155,7 +156,7 @@ class ImportWizardScreen(Dialog[bool]):
             yield ModeStep(id="imp-mode-step")
             yield ReportStep(id="imp-report")
             yield RunStep(id="imp-run")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self._importer = self.importer  # made on the UI thread, before any worker asks

@@ -5,11 +5,12 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from kam_tui.core.domain.text import normalise_input
 from kam_tui.ui.kit.clean_input import CleanInput
 from kam_tui.ui.kit.dialog import FormDialog
+from kam_tui.ui.kit.fitting_footer import FittingFooter
 
 
 class MappingNameDialog(FormDialog[str | None]):
@@ -25,7 +26,7 @@ class MappingNameDialog(FormDialog[str | None]):
             yield Static(Text(self.question), classes="dialog-message")
             yield CleanInput(self.initial, placeholder=self.t("imp.mapping_name"),
                              id="imp-mapping-name")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one(CleanInput).focus()

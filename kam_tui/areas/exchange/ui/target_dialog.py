@@ -8,13 +8,14 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from kam_tui.areas.exchange.rules import columns as c
 from kam_tui.areas.exchange.ui.cells import cell
 from kam_tui.areas.exchange.ui.target_list import TargetList
 from kam_tui.ui.kit.dialog import CANCEL, Dialog
+from kam_tui.ui.kit.fitting_footer import FittingFooter
 
 
 class TargetDialog(Dialog[str | None]):
@@ -44,7 +45,7 @@ class TargetDialog(Dialog[str | None]):
             title.append_text(cell(self.header, 40))
             yield Static(title, classes="dialog-message")
             yield TargetList(*options, id="imp-targets")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         targets = self.query_one(OptionList)

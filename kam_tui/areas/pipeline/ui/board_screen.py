@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Select, Static
+from textual.widgets import Header, Input, Select, Static
 
 from kam_tui.areas.pipeline import rules
 from kam_tui.areas.pipeline.service import (
@@ -37,6 +37,7 @@ from kam_tui.ui.kit.clean_input import CleanInput
 from kam_tui.ui.kit.load_order import LoadOrder
 from kam_tui.ui.kit.workers import db_work
 from kam_tui.ui.localised import Localised
+from kam_tui.ui.kit.fitting_footer import FittingFooter
 
 FILTERS = ("owner", "abc_class", "region", "close_month")
 FILTER_LABELS = {"owner": "pipeline.filter_owner", "abc_class": "pipeline.filter_class",
@@ -91,7 +92,7 @@ class PipelineScreen(BoardActions, Localised, Screen):
                              classes="pipeline-filter", compact=True)
         yield PipelineBoard(self.t, self.lang, self.app.today(),  # type: ignore[attr-defined]
                             id="pipeline-board")
-        yield Footer()
+        yield FittingFooter()
 
     @property
     def board(self) -> PipelineBoard:

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from kam_tui.areas.pipeline.service import (
     BoardQuery,
@@ -24,6 +24,7 @@ from kam_tui.ui.kit.load_order import LoadOrder
 from kam_tui.ui.kit.paged_table import Column, PagedTable
 from kam_tui.ui.kit.workers import db_work
 from kam_tui.ui.localised import Localised
+from kam_tui.ui.kit.fitting_footer import FittingFooter
 
 
 class ClosedOpportunitiesScreen(Localised, Screen):
@@ -79,7 +80,7 @@ class ClosedOpportunitiesScreen(Localised, Screen):
             Column("winner", t("pipeline.col_winner"), 12, priority=2),
             Column("reason", t("pipeline.col_reason"), 0, min_width=14, priority=5),
         ], empty_text=t("pipeline.closed_empty"), id="closed-table")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.sub_title = self.t("pipeline.closed_title")

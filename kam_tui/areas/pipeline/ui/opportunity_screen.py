@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from kam_tui.areas.pipeline import rules
 from kam_tui.areas.pipeline.service import (
@@ -26,6 +26,7 @@ from kam_tui.ui.kit import format as fmt
 from kam_tui.ui.kit.load_order import LoadOrder
 from kam_tui.ui.kit.workers import db_work
 from kam_tui.ui.localised import Localised
+from kam_tui.ui.kit.fitting_footer import FittingFooter
 
 class OpportunityScreen(Localised, Screen):
     """The deal's file; `e` edits it, `s` scores it, `r` sets its own win rate."""
@@ -96,7 +97,7 @@ class OpportunityScreen(Localised, Screen):
                     yield Static(id="opp-scorecard", classes="opp-section")
                     yield Static(id="opp-contract-title", classes="opp-subtitle")
                     yield DataTable(id="opp-checks", cursor_type="row", show_header=False)
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.sub_title = self.t("pipeline.opp_title")

@@ -11,7 +11,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Header, Static
+from textual.widgets import ContentSwitcher, Header, Static
 
 from kam_tui.areas.relationships.service import (
     MapView,
@@ -39,6 +39,7 @@ from kam_tui.ui.kit.line_list import LineList
 from kam_tui.ui.kit.load_order import LoadOrder
 from kam_tui.ui.kit.workers import db_work
 from kam_tui.ui.localised import Localised
+from kam_tui.ui.kit.fitting_footer import FittingFooter
 
 VIEWS = ("org", "decision", "net")
 NARROW = 100  # below this width the person panel gives its room to the chart
@@ -103,7 +104,7 @@ class RelationshipScreen(MapQuickEdits, MapPersonActions, MapDrawing, Localised,
             yield PersonPanel(id="rel-person")
             with Vertical(id="rel-coverage-box"):
                 yield CoveragePanel(self.t, self.lang, id="rel-coverage")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.sub_title = self.t("area.relationships")

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from kam_tui.areas.relationships.rules import coverage
 from kam_tui.areas.relationships.service import PersonFile, RelationshipService
@@ -22,6 +22,7 @@ from kam_tui.ui.kit import format as fmt
 from kam_tui.ui.kit.load_order import LoadOrder
 from kam_tui.ui.kit.workers import db_work
 from kam_tui.ui.localised import Localised
+from kam_tui.ui.kit.fitting_footer import FittingFooter
 
 
 class PersonScreen(Localised, Screen):
@@ -53,7 +54,7 @@ class PersonScreen(Localised, Screen):
         yield Header()
         with VerticalScroll(id="person-scroll"):
             yield Static(Text(self.app.t("list.loading")), id="person-body")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.sub_title = self.app.t("relationships.person_title")

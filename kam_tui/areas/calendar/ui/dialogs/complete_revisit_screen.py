@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Label, SelectionList, Static
+from textual.widgets import Label, SelectionList, Static
 
 from kam_tui.areas.calendar.service import (
     AgendaRow,
@@ -25,6 +25,7 @@ from kam_tui.ui.forms.field_form import FieldForm
 from kam_tui.ui.forms.form_field import FormField
 from kam_tui.ui.kit.dialog import CANCEL, Dialog
 from kam_tui.ui.kit.workers import db_work
+from kam_tui.ui.kit.fitting_footer import FittingFooter
 
 # The summary comes first: it is what a rep types; the date and kind are usually right already.
 FIELD_ORDER = ("summary", "kind", "occurred_on", "result", "problems", "next_step",
@@ -102,7 +103,7 @@ class CompleteRevisitScreen(FieldForm, Dialog[Completed | None]):
                         yield Label(Text(t("calendar.our_side")), classes="people-label")
                         yield SelectionList[int](id="people-staff", compact=True)
             yield Static(Text(t("form.required_note")), id="complete-status")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self._load_people(self.row.account_id)

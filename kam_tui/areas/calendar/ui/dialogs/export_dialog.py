@@ -8,11 +8,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Checkbox, Footer, Input, Static
+from textual.widgets import Button, Checkbox, Input, Static
 
 from kam_tui.core.domain.text import normalise_input
 from kam_tui.ui.kit.clean_input import CleanInput
 from kam_tui.ui.kit.dialog import CANCEL, SUBMIT, FormDialog
+from kam_tui.ui.kit.fitting_footer import FittingFooter
 
 MAX_PATH_CHARS = 4096
 
@@ -54,7 +55,7 @@ class ExportDialog(FormDialog[ExportChoice | None]):
                 yield Button(Text(self.t("verb.cancel")), id="export-cancel")
                 yield Button(Text(self.t("calendar.export_do")), id="export-ok",
                              variant="primary")
-        yield Footer()
+        yield FittingFooter()
 
     def describe(self, binding: Binding) -> str:
         """Name ctrl+s in the Footer as the button it presses: Export."""

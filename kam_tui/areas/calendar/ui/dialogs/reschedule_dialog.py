@@ -9,12 +9,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
 
 from kam_tui.areas.calendar.ui.names import weekday
 from kam_tui.core.domain.dates import DateParseError, parse_date
 from kam_tui.ui.kit.clean_input import CleanInput
 from kam_tui.ui.kit.dialog import CANCEL, Dialog
+from kam_tui.ui.kit.fitting_footer import FittingFooter
 
 
 class RescheduleDialog(Dialog[date | None]):
@@ -59,7 +60,7 @@ class RescheduleDialog(Dialog[date | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(Text(t("verb.cancel")), id="reschedule-cancel")
                 yield Button(Text(t("calendar.move")), id="reschedule-ok", variant="primary")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one("#reschedule-date", Input).focus()

@@ -6,11 +6,12 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
 
 from kam_tui.core.domain.text import normalise_input
 from kam_tui.ui.kit.clean_input import CleanInput
 from kam_tui.ui.kit.dialog import CANCEL, Dialog
+from kam_tui.ui.kit.fitting_footer import FittingFooter
 
 
 class SkipDialog(Dialog[str | None]):
@@ -41,7 +42,7 @@ class SkipDialog(Dialog[str | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(Text(t("verb.cancel")), id="skip-cancel")
                 yield Button(Text(self.ok or t("calendar.skip")), id="skip-ok", variant="primary")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one("#skip-input", Input).focus()

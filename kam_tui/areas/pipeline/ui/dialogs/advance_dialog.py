@@ -5,13 +5,14 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
 
 from kam_tui.areas.pipeline import rules
 from kam_tui.core.domain import vocab
 from kam_tui.core.domain.text import one_line
 from kam_tui.ui.kit.clean_input import CleanInput
 from kam_tui.ui.kit.dialog import FormDialog
+from kam_tui.ui.kit.fitting_footer import FittingFooter
 
 
 class AdvanceDialog(FormDialog[str]):
@@ -53,7 +54,7 @@ class AdvanceDialog(FormDialog[str]):
                 yield Button(Text(self.t("verb.cancel")), id="advance-cancel")
                 key = "pipeline.confirm_skip" if skipped else "pipeline.confirm_move"
                 yield Button(Text(self.t(key)), id="advance-yes", variant="primary")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one("#advance-note", Input).focus()

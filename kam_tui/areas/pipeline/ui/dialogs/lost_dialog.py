@@ -5,12 +5,13 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
 
 from kam_tui.areas.pipeline import rules
 from kam_tui.core.domain.text import one_line
 from kam_tui.ui.kit.clean_input import CleanInput
 from kam_tui.ui.kit.dialog import FormDialog
+from kam_tui.ui.kit.fitting_footer import FittingFooter
 
 FIELDS = ("reason", "winner", "note")
 
@@ -43,7 +44,7 @@ class LostDialog(FormDialog[tuple[str, str, str]]):
                 yield Button(Text(self.t("verb.cancel")), id="lost-cancel")
                 yield Button(Text(self.t("pipeline.lost_confirm")), id="lost-yes",
                              variant="error")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one("#lost-reason", Input).focus()

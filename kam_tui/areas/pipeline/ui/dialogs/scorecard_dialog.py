@@ -6,13 +6,14 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
 
 from kam_tui.areas.pipeline import rules
 from kam_tui.core.domain import vocab
 from kam_tui.core.domain.text import normalise_input
 from kam_tui.ui.kit.clean_input import CleanInput
 from kam_tui.ui.kit.dialog import FormDialog
+from kam_tui.ui.kit.fitting_footer import FittingFooter
 
 MAX_RIVALS = 3  # columns that fit beside ours at 80 cells
 Result = tuple[dict[str, float], dict[str, dict[str, float]]]
@@ -72,7 +73,7 @@ class PipelineScorecardDialog(FormDialog[Result]):
                 yield Button(Text(self.t("pipeline.sc_defaults_key")), id="sc-defaults")
                 yield Button(Text(self.t("verb.cancel")), id="sc-cancel")
                 yield Button(Text(self.t("verb.save")), id="sc-save", variant="primary")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self._show_sum()

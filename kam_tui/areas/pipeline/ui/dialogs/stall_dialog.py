@@ -5,12 +5,13 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
 
 from kam_tui.areas.pipeline import rules
 from kam_tui.core.domain import vocab
 from kam_tui.ui.kit.clean_input import CleanInput
 from kam_tui.ui.kit.dialog import FormDialog
+from kam_tui.ui.kit.fitting_footer import FittingFooter
 
 
 class PipelineStallDialog(FormDialog[dict[int, int]]):
@@ -37,7 +38,7 @@ class PipelineStallDialog(FormDialog[dict[int, int]]):
                 yield Button(Text(self.t("pipeline.defaults")), id="stall-defaults")
                 yield Button(Text(self.t("verb.cancel")), id="stall-cancel")
                 yield Button(Text(self.t("verb.save")), id="stall-save", variant="primary")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one("#stall-1", Input).focus()

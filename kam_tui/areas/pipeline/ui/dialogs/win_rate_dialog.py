@@ -5,12 +5,13 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
 
 from kam_tui.areas.pipeline import rules
 from kam_tui.core.domain import vocab
 from kam_tui.ui.kit.clean_input import CleanInput
 from kam_tui.ui.kit.dialog import FormDialog
+from kam_tui.ui.kit.fitting_footer import FittingFooter
 
 
 class PipelineWinRateDialog(FormDialog[tuple[int | None, str]]):
@@ -41,7 +42,7 @@ class PipelineWinRateDialog(FormDialog[tuple[int | None, str]]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(Text(self.t("verb.cancel")), id="wr-cancel")
                 yield Button(Text(self.t("verb.save")), id="wr-save", variant="primary")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one("#wr-rate", Input).focus()

@@ -6,13 +6,14 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kam_tui.core.domain.search import search_terms, search_text
 from kam_tui.core.domain.text import one_line
 from kam_tui.ui.kit.clean_input import CleanInput
 from kam_tui.ui.kit.dialog import CANCEL, Dialog
+from kam_tui.ui.kit.fitting_footer import FittingFooter
 
 FILTER_FROM = 9  # lists at least this long get a filter line
 
@@ -45,7 +46,7 @@ class RelationshipPickDialog(Dialog[tuple[object] | None]):
                 yield CleanInput(placeholder=self.app.t("relationships.filter"), id="rel-pick-filter",
                             compact=True)
             yield OptionList(id="rel-pick-list")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self._fill("")

@@ -6,13 +6,14 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from kam_tui.areas.relationships.rules.fields import DEAL_ROLE_FIELDS
 from kam_tui.core.domain.fields import FieldError
 from kam_tui.ui.forms.form_field import ERROR_MARK
 from kam_tui.ui.kit.clean_input import CleanInput
 from kam_tui.ui.kit.dialog import CANCEL, Dialog
+from kam_tui.ui.kit.fitting_footer import FittingFooter
 
 WEIGHT = next(spec for spec in DEAL_ROLE_FIELDS if spec.name == "weight")
 
@@ -34,7 +35,7 @@ class RelationshipWeightDialog(Dialog[int | None]):
             yield Static(Text(self.title_text), classes="dialog-title")
             yield CleanInput(str(self.weight), id="rel-weight-input", compact=True)
             yield Static("", id="rel-weight-note", classes="dialog-help", markup=False)
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         editor = self.query_one(Input)

@@ -442,3 +442,19 @@ async def test_a_large_account_scrolls_through_its_chart(db):
         assert chart(app).scroll_y > 400
         await pilot.press("home", "right")
         assert chart(app).cursor == 1
+
+
+async def test_role_details_name_the_person_and_offer_them_in_the_list(db, trade):
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_map(pilot, app)
+        await go_to(pilot, app, trade["tech"])
+        await pilot.press("t")
+        await wait_for(pilot, lambda: isinstance(app.screen, RecordFormScreen)
+                       and app.screen.is_loaded)
+        person = app.screen.field("contact_id")
+        offered = {value for _, value in person._options}
+        everyone = {trade[key] for key in ("gm", "tech", "buyer", "user", "finance", "dispatch")}
+        # The role's own id was taken for a person to leave out: someone went missing.
+        assert everyone <= offered
+        assert person.raw() == trade["tech"]

@@ -162,9 +162,11 @@ class RecordFormScreen(FieldForm, Dialog[int | None]):
             if self.record_id is not None:
                 values, version = service.load(self.kind, self.record_id)
                 invalid = service.invalid(self.kind, self.record_id)
+            # A contact cannot report to itself; any other kind's id names no person to omit.
+            itself = self.record_id if self.kind == "contact" else None
             options = {
-                name: service.ref_options(
-                    ref, self.account_id, self.record_id if ref == "contact" else None)
+                name: service.ref_options(ref, self.account_id,
+                                          itself if ref == "contact" else None)
                 for name, ref in refs
             }
         except NotFound:

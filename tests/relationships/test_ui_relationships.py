@@ -458,3 +458,31 @@ async def test_role_details_name_the_person_and_offer_them_in_the_list(db, trade
         # The role's own id was taken for a person to leave out: someone went missing.
         assert everyone <= offered
         assert person.raw() == trade["tech"]
+
+
+async def test_the_map_uses_the_deals_own_win_rate(db, trade):
+    m.Opportunity.update(win_rate_override=15, win_rate_override_reason="tender postponed").where(
+        m.Opportunity.id == trade["deal"]).execute()
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_map(pilot, app)
+        head = str(screen(app).query_one("#rel-head").render())
+        assert "win rate 15%*" in head  # marked as the deal's own, as on the board
+        assert screen(app).map.coverage.win_rate == 15
+        assert "support-adjusted 17%" not in head  # 17% came from the stage's 30%
+
+
+async def test_the_opportunity_picker_gives_no_win_rate_for_a_won_deal(db, trade):
+    won = save("opportunity", {"title": "Spare parts", "amount": 900_000, "quantity": 1},
+               today=TODAY, parent_id=trade["account"])
+    m.Opportunity.update(stage=6, status="won").where(m.Opportunity.id == won).execute()
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_map(pilot, app)
+        await pilot.press("o")
+        await wait_for(pilot, lambda: isinstance(app.screen, RelationshipPickDialog))
+        labels = [str(option.prompt) for option in app.screen.query_one("OptionList")._options]
+        spare = next(label for label in labels if "Spare parts" in label)
+        assert "Stage 6 Use · Won" in spare and "win rate" not in spare
+        assert any("60 tractors · Stage 4" in label and "win rate 30%" in label
+                   for label in labels)

@@ -10,6 +10,7 @@ from enum import StrEnum
 from kam_tui.core.domain import vocab
 from kam_tui.core.domain.fields import FieldError
 from kam_tui.core.domain.text import normalise_input
+from kam_tui.core.domain.vocab import win_rate  # shared with the relationship map
 
 STAGE_NUMBERS: tuple[int, ...] = tuple(stage.number for stage in vocab.STAGES)
 FIRST_STAGE = STAGE_NUMBERS[0]
@@ -38,13 +39,6 @@ def check_stage(number: int) -> int:
 
 
 # --- forecast ----------------------------------------------------------------------------------
-
-
-def win_rate(stage: int, override: int | None = None) -> int:
-    """Return the win rate in percent: the deal's override if set, else the stage's standard."""
-    if override is not None:
-        return override
-    return vocab.stage(stage).win_rate
 
 
 def weighted_amount(amount: int, rate: int) -> int:

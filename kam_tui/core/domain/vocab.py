@@ -211,6 +211,13 @@ def stage(number: int) -> Stage:
         raise ValueError(f"no purchasing stage {number!r}; stages are 1-6") from None
 
 
+def win_rate(stage_number: int, override: int | None = None) -> int:
+    """Return a deal's win rate in percent: its own override if set, else its stage's."""
+    if override is not None:
+        return override
+    return stage(stage_number).win_rate
+
+
 class OpportunityStatus(Choice):
     OPEN = "open", "Open", "进行中"
     WON = "won", "Won", "赢单"

@@ -23,11 +23,12 @@ class OpportunityChoice:
     stage: int
     status: str
     amount: int
+    override: int | None = None  # the deal's own win rate, set on the board with its reason
 
     @property
     def win_rate(self) -> int:
-        """Return the stage's standard win rate in percent."""
-        return vocab.stage(self.stage).win_rate if 1 <= self.stage <= 6 else 0
+        """Return the deal's win rate in percent (its own, else its stage's; 0 for no stage)."""
+        return vocab.win_rate(self.stage, self.override) if self.stage in STAGE_NUMBERS else 0
 
 
 def account_name(account_id: int) -> str | None:
@@ -39,22 +40,24 @@ def account_name(account_id: int) -> str | None:
 def opportunities(account_id: int) -> list[OpportunityChoice]:
     """Return the account's live opportunities, open ones first, furthest stage first."""
     rows = database().execute_sql(
-        "SELECT id, account_id, title, stage, status, amount FROM opportunity "
-        "WHERE account_id = ? AND deleted_at IS NULL "
+        "SELECT id, account_id, title, stage, status, amount, win_rate_override "
+        "FROM opportunity WHERE account_id = ? AND deleted_at IS NULL "
         "ORDER BY status = 'open' DESC, stage DESC, id DESC", [account_id]).fetchall()
     return [_choice(row) for row in rows]
 
 
 def _choice(row: tuple[Any, ...]) -> OpportunityChoice:
-    # A stage or amount that does not parse reads as no stage (rate 0) and no amount.
-    stage, amount = as_int(row[3]), as_int(row[5])
+    # A stage or amount that does not parse reads as no stage (rate 0) and no amount; an
+    # override outside 0-100 % as none.
+    stage, amount, override = as_int(row[3]), as_int(row[5]), as_int(row[6])
     return OpportunityChoice(row[0], row[1], row[2], stage if stage in STAGE_NUMBERS else 0,
-                             row[4], amount or 0)
+                             row[4], amount or 0,
+                             override if override is not None and 0 <= override <= 100 else None)
 
 
 def opportunity(opportunity_id: int) -> OpportunityChoice | None:
     """Return one live opportunity."""
     row = database().execute_sql(
-        "SELECT id, account_id, title, stage, status, amount FROM opportunity "
-        "WHERE id = ? AND deleted_at IS NULL", [opportunity_id]).fetchone()
+        "SELECT id, account_id, title, stage, status, amount, win_rate_override "
+        "FROM opportunity WHERE id = ? AND deleted_at IS NULL", [opportunity_id]).fetchone()
     return _choice(row) if row else None

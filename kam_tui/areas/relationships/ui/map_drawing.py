@@ -30,11 +30,16 @@ class MapDrawing:
     query_one: Callable[..., Any]
 
     def _stage_text(self, chosen: OpportunityChoice) -> str:
-        if not chosen.win_rate:  # a stored stage code that is not 1..6
+        if not chosen.stage:  # a stored stage code that is not 1..6
             return self.t("value.invalid")
         stage = vocab.stage(chosen.stage)
+        if chosen.status != vocab.OpportunityStatus.OPEN:  # won or lost: a chance no longer
+            return self.t("relationships.stage_closed", number=stage.number,
+                          stage=stage.label(self.lang))
+        # "*": the deal's own rate, marked as on the board.
+        rate = f"{chosen.win_rate}%{'' if chosen.override is None else '*'}"
         return self.t("relationships.stage", number=stage.number, stage=stage.label(self.lang),
-                      rate=stage.win_rate)
+                      rate=rate)
 
     def _render_head(self) -> None:
         assert self.map is not None

@@ -35,6 +35,13 @@ def _account_saved(account_id: int, data: dict[str, Any], today: date) -> None:
     refresh_search_text(account_id)
 
 
+def _new_accounts(rows: list[dict[str, Any]], today: date) -> None:
+    """Give new accounts their search text before they are stored: no contact has them yet."""
+    for data in rows:
+        data["search_text"] = search_text(data.get("name") or "", data.get("short_name") or "",
+                                          data.get("phone") or "")
+
+
 def _check_reports_to(values: dict[str, Any], record_id: int | None,
                       parent_id: int | None) -> dict[str, FieldError]:
     """A person cannot report to themselves, nor through a chain that comes back to them."""
@@ -71,7 +78,7 @@ def _contact_gone_or_back(contact_id: int) -> None:
 
 
 ACCOUNT = RecordKind("account", m.Account, f.ACCOUNT_FIELDS, parent="",
-                     after_save=_account_saved)
+                     after_save=_account_saved, derive_many=_new_accounts)
 CONTACT = RecordKind("contact", m.Contact, f.CONTACT_FIELDS, check=_check_reports_to,
                      after_save=_contact_saved, after_delete=_contact_gone_or_back,
                      after_restore=_contact_gone_or_back)

@@ -2,12 +2,14 @@
 
 Each write runs in one IMMEDIATE transaction (`transaction()`), so a second writer waits for
 the lock instead of failing, and a kind's own rules run as its hooks inside that transaction.
-Kinds are registered explicitly at start-up by the areas that own them.
+Kinds are registered explicitly at start-up by the areas that own them. `create_many` makes
+many new records the same way (the import's path): the same field rules per row, the kind's
+hooks in their batch form when it has one, many rows to a statement.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -21,7 +23,11 @@ from kam_tui.core.domain.fields import FieldError, FieldSpec
 
 Check = Callable[[dict[str, Any], "int | None", "int | None"], dict[str, FieldError]]
 Hook = Callable[[int, dict[str, Any], date], None]
+ManyHook = Callable[[list[int], list[dict[str, Any]], date], None]
+Derive = Callable[[list[dict[str, Any]], date], None]
 RowHook = Callable[[int], None]
+BATCH = 500  # rows create_many validates, inserts and runs batch hooks for at a time
+MAX_VARIABLES = 32_766  # bound parameters per statement (SQLite 3.32 and later)
 
 
 class ValidationFailed(ValueError):
@@ -63,6 +69,23 @@ class RecordKind:
     after_save: Hook | None = None  # after a create or an update, in the same transaction
     after_delete: RowHook | None = None  # after a soft delete, in the same transaction
     after_restore: RowHook | None = None  # after an undo of a delete, in the same transaction
+    # Batch forms, for create_many. A kind gives them only when running them once for many
+    # new rows ends as running the row hooks after each row would; a kind with a row hook and
+    # no batch form, or with a check, is created row by row.
+    # derive_many fills, in new rows' stored values, the columns the kind derives from each row
+    # alone (an account's search text: a new account has no contacts yet), before the insert;
+    # it stands in for after_save for rows nothing refers to yet.
+    derive_many: Derive | None = None
+    after_create_many: ManyHook | None = None  # (ids, stored values, today), after the insert
+    after_save_many: ManyHook | None = None
+
+    @property
+    def batches(self) -> bool:
+        """Return whether create_many may insert this kind's rows many at a time."""
+        return (self.check is None
+                and (self.after_create is None or self.after_create_many is not None)
+                and (self.after_save is None or self.after_save_many is not None
+                     or self.derive_many is not None))
 
 
 KINDS: dict[str, RecordKind] = {}
@@ -193,6 +216,114 @@ def save(kind_name: str, raw: dict[str, Any], *, today: date, record_id: int | N
         if kind.after_save is not None:
             kind.after_save(record_id, data, today)
     return record_id
+
+
+def create_many(kind_name: str, raws: Sequence[dict[str, Any]], *, today: date,
+                parent_ids: Sequence[int | None] | None = None) -> list[int | ValidationFailed]:
+    """Validate and create many records in one transaction; return each row's id, or the
+    ValidationFailed that refused it (nothing of that row is saved, the others are).
+
+    Every row passes the form's field rules as `save` does. A kind that batches (see
+    `RecordKind.batches`) is inserted BATCH rows at a time, many rows to a statement, with its
+    batch hooks run once per batch; any other kind goes through `save` row by row. Either way
+    the stored rows are what saving them one after another stores.
+    """
+    kind = kind_of(kind_name)
+    parents = list(parent_ids) if parent_ids is not None else [None] * len(raws)
+    if len(parents) != len(raws):
+        raise ValueError("one parent id per row")
+    out: list[int | ValidationFailed] = []
+    with transaction():
+        if not kind.batches:
+            for raw, parent_id in zip(raws, parents):
+                try:
+                    with transaction():
+                        out.append(save(kind_name, raw, today=today, parent_id=parent_id))
+                except ValidationFailed as failed:
+                    out.append(failed)
+            return out
+        insert = _Insert(kind)
+        for start in range(0, len(raws), BATCH):
+            out.extend(insert.rows(raws[start:start + BATCH], parents[start:start + BATCH],
+                                   today))
+    return out
+
+
+class _Insert:
+    """A kind's rows inserted the way Model.create fills them, many rows to a statement."""
+
+    def __init__(self, kind: RecordKind) -> None:
+        self.kind = kind
+        meta = kind.model._meta
+        fields = [field for field in meta.sorted_fields if not field.primary_key]
+        # Per column: its name, its default (called per row when callable), its conversion.
+        self.columns = [(field.name, field.default, callable(field.default), field.db_value)
+                        for field in fields]
+        self.head = (f'INSERT INTO "{meta.table_name}" ('
+                     + ", ".join(f'"{field.column_name}"' for field in fields) + ") VALUES ")
+        self.marks = "(" + ", ".join("?" for _ in fields) + ")"
+        # One statement per this many rows: a statement is one savepoint, and the search
+        # index writes its pending rows out at each savepoint, so row-per-statement is slow.
+        self.per_statement = max(1, min(BATCH, MAX_VARIABLES // len(fields)))
+        self.table = meta.table_name
+        self.uuid_index = next(i for i, field in enumerate(fields) if field.name == "uuid")
+
+    def rows(self, raws: Sequence[dict[str, Any]], parents: Sequence[int | None], today: date
+             ) -> list[int | ValidationFailed]:
+        kind = self.kind
+        out: list[int | ValidationFailed | None] = []
+        stored: list[dict[str, Any]] = []
+        for raw, parent_id in zip(raws, parents):
+            values, errors = f.validate(kind.specs, raw, today)
+            if errors:
+                out.append(ValidationFailed(errors))
+                continue
+            data = _stored(kind.model, values)
+            if kind.parent:
+                if parent_id is None:
+                    raise ValueError(f"a {kind.name} needs its {kind.parent}")
+                data[kind.parent] = parent_id
+            stored.append(data)
+            out.append(None)  # the id, once inserted
+        if not stored:
+            return [each for each in out if each is not None]
+        if kind.derive_many is not None:
+            kind.derive_many(stored, today)
+        params = [self._params(data) for data in stored]
+        for start in range(0, len(params), self.per_statement):
+            part = params[start:start + self.per_statement]
+            database().execute_sql(self.head + ", ".join([self.marks] * len(part)),
+                                   [value for row in part for value in row])
+        ids = self._ids([row[self.uuid_index] for row in params])
+        created = iter(ids)
+        result = [each if each is not None else next(created) for each in out]
+        if kind.after_create_many is not None:
+            kind.after_create_many(ids, stored, today)
+        if kind.after_save_many is not None:
+            kind.after_save_many(ids, stored, today)
+        return result
+
+    def _params(self, data: dict[str, Any]) -> tuple[Any, ...]:
+        row = []
+        for name, default, call, db_value in self.columns:
+            if name in data:
+                value = data[name]
+            elif default is not None:
+                value = default() if call else default
+            else:
+                value = None
+            row.append(None if value is None else db_value(value))
+        return tuple(row)
+
+    def _ids(self, uuids: list[str]) -> list[int]:
+        """Return the new rows' ids in the order given, found by their fresh uuids."""
+        found: dict[str, int] = {}
+        for start in range(0, len(uuids), BATCH):
+            part = uuids[start:start + BATCH]
+            marks = ", ".join("?" for _ in part)
+            found.update(database().execute_sql(
+                f'SELECT uuid, id FROM "{self.table}" WHERE uuid IN ({marks})', part).fetchall())
+        return [found[uuid] for uuid in uuids]
 
 
 def _conflict(kind: RecordKind, record_id: int, opened: dict[str, Any] | None) -> ConflictError:

@@ -101,7 +101,7 @@ class FieldSpec:
                 return int(raw)
             except (TypeError, ValueError):
                 raise FieldError("Pick one of the listed values", "请从列表中选择") from None
-        text = normalise_input("" if raw is None else str(raw))
+        text = "" if raw is None else normalise_input(str(raw))
         if self.kind is Kind.CHOICE:
             if not text:
                 return self._empty("")

@@ -70,12 +70,17 @@ def sync_account_keys() -> int:
         after = rows[-1][0]
 
 
-def refresh_account_key(account_id: int, name: str, phone: str) -> None:
-    """Record the keys of an account the import has just written."""
-    _db().execute_sql(
-        "INSERT OR REPLACE INTO exchange_account_key (account_id, name, phone, name_key,"
-        " phone_key) VALUES (?, ?, ?, ?, ?)",
-        (account_id, name, phone, company_key(name), phone_key(phone)))
+def refresh_account_keys(account_ids: Sequence[int]) -> None:
+    """Record the keys of accounts the import has just written, read back as stored."""
+    for batch in chunks(account_ids):
+        marks = ", ".join("?" for _ in batch)
+        rows = _db().execute_sql(f"SELECT id, name, phone FROM account WHERE id IN ({marks})",
+                                 batch).fetchall()
+        _db().connection().executemany(
+            "INSERT OR REPLACE INTO exchange_account_key (account_id, name, phone, name_key,"
+            " phone_key) VALUES (?, ?, ?, ?, ?)",
+            [(row_id, name, phone, company_key(name), phone_key(phone))
+             for row_id, name, phone in rows])
 
 
 @dataclass(frozen=True)

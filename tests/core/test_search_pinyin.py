@@ -1,0 +1,35 @@
+"""pinyin_keys cuts a name once and keeps each word's pinyin: the same keys as lazy_pinyin."""
+
+from __future__ import annotations
+
+import random
+
+from pypinyin import Style, lazy_pinyin
+
+from kam_tui.core.domain import search
+
+
+def _reference(text: str) -> str:
+    """The keys as lazy_pinyin gives them, called once per style."""
+    if not search._HAN.search(text):
+        return ""
+    full = [s for s in lazy_pinyin(text, errors="ignore") if s.isascii() and s.isalpha()]
+    first = [s for s in lazy_pinyin(text, style=Style.FIRST_LETTER, errors="ignore")
+             if s.isascii() and s.isalpha()]
+    if not full:
+        return ""
+    return f"{''.join(full)} {' '.join(full)} {''.join(first)}".lower()
+
+
+def test_keys_equal_lazy_pinyin_for_names_and_random_text() -> None:
+    rnd = random.Random(7)
+    han = [chr(code) for code in range(0x4E00, 0x9FA5)]
+    names = ["重庆长安汽车运输有限公司", "长沙银行", "吕梁绿色货运", "乐行天下", "ACME 重型机械",
+             "第3分公司", "北京·远达（集团）", "嗯", "〇一二", "Ｆｕｌｌ宽度"]
+    texts = names + ["".join(rnd.choice(han) for _ in range(rnd.randrange(1, 10)))
+                     for _ in range(1500)]
+    texts += ["".join(rnd.choice(han + list("ab 1-·（）")) for _ in range(12))
+              for _ in range(300)]
+    search.pinyin_keys.cache_clear()
+    assert [search.pinyin_keys(text) for text in texts] == [_reference(t) for t in texts]
+    assert [search.pinyin_keys(text) for text in texts[:50]] == [_reference(t) for t in texts[:50]]

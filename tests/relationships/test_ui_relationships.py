@@ -21,6 +21,7 @@ from kam_tui.areas.relationships.ui.person_screen import PersonScreen
 from kam_tui.areas.relationships.ui.relation_net import RelationNet
 from kam_tui.core.db import models as m
 from kam_tui.core.db.records import save
+from kam_tui.core.service import RecordService
 from kam_tui.ui.app import KamApp
 from kam_tui.ui.forms.record_form_screen import RecordFormScreen
 from kam_tui.ui.help_screen import HelpScreen
@@ -213,12 +214,30 @@ async def test_role_and_weight_are_set_from_short_pickers(db, trade):
         app.screen.query_one(Input).value = "15"
         await pilot.pause()
         assert "115%" in str(note.render()) and "✗" in str(note.render())
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: role_of(trade, "finance").weight == 15)
-        await wait_for(pilot, lambda: screen(app).map.coverage.warnings[0].code
-                       == "weights_over")
-        body = text_of(screen(app).query_one(CoveragePanel).render())
-        assert "✗ Weights add up to 115%, over 100%" in body
+        await pilot.press("enter")  # over 100% (DOMAIN §3): refused, the dialog stays
+        await pilot.pause()
+        assert isinstance(app.screen, RelationshipWeightDialog)
+        assert role_of(trade, "finance").weight == 0
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, RelationshipWeightDialog))
+
+
+def test_the_record_engine_refuses_weights_over_100_and_allows_lowering(db, trade):
+    from kam_tui.core.service import ValidationFailed
+
+    service = RecordService(db, lambda: TODAY)
+    finance = role_of(trade, "finance")
+    values, version = service.load("deal_role", finance.id)
+    with pytest.raises(ValidationFailed) as refused:
+        service.save("deal_role", {**values, "weight": 15}, record_id=finance.id,
+                     expected_version=version, opened_values=values)
+    assert set(refused.value.errors) == {"weight"}
+    m.DealRole.update(weight=60).where(m.DealRole.id == role_of(trade, "buyer").id).execute()
+    buyer = role_of(trade, "buyer")  # older data: 120% in all; lowering it is fine
+    values, version = service.load("deal_role", buyer.id)
+    service.save("deal_role", {**values, "weight": 50}, record_id=buyer.id,
+                 expected_version=version, opened_values=values)
+    assert role_of(trade, "buyer").weight == 50
 
 
 async def test_reports_to_is_picked_from_a_list_of_people_not_below(db, trade):

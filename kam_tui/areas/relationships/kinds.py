@@ -7,6 +7,7 @@ from typing import Any
 from kam_tui.areas.relationships.rules.fields import DEAL_ROLE_FIELDS, RELATION_FIELDS
 from kam_tui.core.db import models as m
 from kam_tui.core.db.records import RecordKind
+from kam_tui.core.db.sql import as_int
 from kam_tui.core.domain.fields import FieldError
 
 
@@ -21,6 +22,23 @@ def _check_deal_role(values: dict[str, Any], record_id: int | None,
         taken = taken.where(m.DealRole.id != record_id)
     if taken.exists():
         return {"contact_id": FieldError.keyed("error.role_taken")}
+    return _check_weights(values, record_id, opportunity)
+
+
+def _check_weights(values: dict[str, Any], record_id: int | None,
+                   opportunity: int | None) -> dict[str, FieldError]:
+    """A buying group's weights add up to at most 100% (DOMAIN §3); lowering one is always fine."""
+    weight = as_int(values.get("weight")) or 0
+    before = 0 if record_id is None else as_int(
+        m.DealRole.select(m.DealRole.weight).where(m.DealRole.id == record_id).scalar()) or 0
+    if weight <= before:
+        return {}  # a group already over 100% (older data) can still be put right
+    others = m.DealRole.alive().where(m.DealRole.opportunity == opportunity)
+    if record_id is not None:
+        others = others.where(m.DealRole.id != record_id)
+    total = weight + sum(as_int(row.weight) or 0 for row in others.select(m.DealRole.weight))
+    if total > 100:
+        return {"weight": FieldError.keyed("error.weights_over", total=total)}
     return {}
 
 

@@ -71,5 +71,8 @@ class RelationshipWeightDialog(Dialog[int | None]):
             weight = self._parse(event.value)
         except FieldError:
             return  # the note under the field already says why
+        if self.others + weight > 100 and weight > self.weight:
+            self.app.bell()  # the note says the total is over 100%: DOMAIN §3 allows no more
+            return
         self.dismiss(weight)
 

@@ -265,3 +265,32 @@ def test_upgrade_to_3_makes_contacts_numbers_searchable(tmp_path: Path) -> None:
         assert found == [(account_id,)]
     finally:
         upgraded.close()
+
+
+def test_upgrade_to_4_finds_surnames_and_places_by_their_own_reading(tmp_path: Path) -> None:
+    path = tmp_path / "v3.db"
+    db = pw.SqliteDatabase(str(path))
+    previous = m.database_proxy.obj
+    m.database_proxy.initialize(db)
+    try:
+        for step in (1, 2, 3):
+            MIGRATIONS[step](db)
+        account_id = add_account("单县物流有限公司")
+        m.Contact.create(account=account_id, name="曾强", mobile="138-0013-8000")
+        # As version 3 stored it: the library's readings only.
+        m.Account.update(search_text="单县物流有限公司 danxianwuliuyouxiangongsi | 曾强 cengqiang"
+                         " | 138-0013-8000 | 13800138000").where(
+            m.Account.id == account_id).execute()
+        db.execute_sql("PRAGMA user_version = 3")
+    finally:
+        db.close()
+        m.database_proxy.initialize(previous)
+    upgraded = open_database(path)
+    try:
+        text = m.Account.get_by_id(account_id).search_text
+        assert "shanxian" in text and "zengqiang" in text and "13800138000" in text
+        found = upgraded.execute_sql(
+            "SELECT rowid FROM account_search WHERE search_text LIKE '%zengqiang%'").fetchall()
+        assert found == [(account_id,)]
+    finally:
+        upgraded.close()

@@ -10,7 +10,7 @@ from pathlib import Path
 import peewee as pw
 
 from kam_tui.core.db import backup
-from kam_tui.core.domain.search import handles_text
+from kam_tui.core.domain.search import handles_text, search_text
 from kam_tui.core.db.file_rules import (
     DatabaseFileError,
     check_openable,
@@ -22,7 +22,7 @@ from kam_tui.core.db.models import ALL_MODELS, database_proxy
 from kam_tui.core.paths import private_dir
 from kam_tui.core.platform import make_private
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 PRAGMAS = {
     "journal_mode": "wal",
@@ -94,11 +94,29 @@ def _contact_handles_searched(db: pw.Database) -> None:
         [(text, account_id) for text, account_id in updates if text])
 
 
+def _name_readings_searched(db: pw.Database) -> None:
+    """Make every account's search text anew: surnames and places by their own reading too."""
+    people: dict[int, tuple[list[str], list[str]]] = {}
+    for account_id, name, *ways in db.execute_sql(
+            "SELECT account_id, name, phone, mobile, email, wechat FROM contact "
+            "WHERE deleted_at IS NULL ORDER BY account_id, id"):
+        names, handles = people.setdefault(account_id, ([], []))
+        names.append(name or "")
+        handles.extend(way or "" for way in ways)
+    accounts = db.execute_sql("SELECT id, name, short_name, phone FROM account").fetchall()
+    db.connection().executemany(
+        "UPDATE account SET search_text = ? WHERE id = ?",
+        [(search_text(name or "", short_name or "", phone or "",
+                      *people.get(account_id, ([], []))), account_id)
+         for account_id, name, short_name, phone in accounts])
+
+
 # version reached -> step from the version before it. Version 1 is the first schema.
 MIGRATIONS: dict[int, Callable[[pw.Database], None]] = {
     1: _create_schema,
     2: _list_indexes,
     3: _contact_handles_searched,
+    4: _name_readings_searched,
 }
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -76,8 +77,10 @@ class KamApp(App[int]):
         self.db_label = db_label
         self.records = RecordService(db, self.today)
         self._services: dict[type, Any] = {}
-        # (kind, id, name, None) undoes a delete; (kind, id, name, (field, old value)) a change.
-        self.undo_stack: list[tuple[str, int, str, tuple[str, Any] | None]] = []
+        # (kind, id, name, None) undoes a delete; (kind, id, name, (field, old value)) a change;
+        # (kind, id, name, callable) an area's own way back (a won deal reopened).
+        self.undo_stack: list[tuple[str, int, str, tuple[str, Any] | Callable[[], object]
+                                    | None]] = []
         self.crash_log: Path | None = None  # where the report of a crash was written
         self.drafts = DraftStore(str(db.database))
         self.open_forms: set[RecordFormScreen] = set()
@@ -117,15 +120,22 @@ class KamApp(App[int]):
         owner = next(item for item in AREAS if kind in item.record_screens)
         self.push_screen(owner.record_screen(kind, record_id))
 
-    def open_tool(self, name: str) -> None:
-        """Push a tool's screen (e.g. "import"); when it closes, every screen reloads its data."""
+    def open_tool(self, name: str, **options: Any) -> None:
+        """Push a tool's screen (e.g. "import"), made with `options` (the export's kind and
+        ids); when it closes, every screen reloads its data."""
         def closed(_: object) -> None:
             for screen in self.screen_stack:
                 refresh = getattr(screen, "refresh_data", None)
                 if refresh is not None:
                     refresh()
 
-        self.push_screen(TOOLS[name].make_screen(), closed)
+        tool = TOOLS[name]
+        if options:
+            module, _, cls = tool.screen.partition(":")
+            screen = getattr(importlib.import_module(module), cls)(**options)
+        else:
+            screen = tool.make_screen()
+        self.push_screen(screen, closed)
 
     def has_area(self, name: str) -> bool:
         """Return whether this build of kam-tui has the named area."""
@@ -223,16 +233,28 @@ class KamApp(App[int]):
         """Keep a one-field change made outside a form (an accepted suggestion) undoable with u."""
         self.undo_stack.append((kind, record_id, name, (field, old)))
 
+    def remember_undo(self, kind: str, record_id: int, name: str,
+                      undo: Callable[[], object]) -> None:
+        """Keep an area's own way back from a change (reopening a closed deal) for u."""
+        self.undo_stack.append((kind, record_id, name, undo))
+
     def action_undo(self) -> None:
-        """Restore the most recently deleted record."""
+        """Undo the latest delete or change on the undo stack."""
         if not self.undo_stack:
             self.notify(self.t("undo.nothing"), severity="warning")
             return
         kind, record_id, name, change = self.undo_stack.pop()
         if change is None:
             self._restore(kind, record_id, name)
+        elif callable(change):
+            self._undo_by(kind, name, change)
         else:
             self._revert(kind, record_id, name, *change)
+
+    @db_work(group="undo")
+    def _undo_by(self, kind: str, name: str, undo: Callable[[], object]) -> None:
+        undo()  # the area's service, through the one write path like any change
+        self.post_message(self.Restored(kind, name))
 
     @db_work(group="undo")
     def _restore(self, kind: str, record_id: int, name: str) -> None:

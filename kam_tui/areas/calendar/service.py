@@ -146,6 +146,16 @@ class CalendarService:
         with self.db.connection_context():
             return agenda.today_page(self.today(), offset, limit)
 
+    def agenda_ids(self, start: date, end: date) -> list[int]:
+        """Return the ids of the revisits from start to end in the agendas' order (an export)."""
+        with self.db.connection_context():
+            return agenda.agenda_ids(start, end)
+
+    def today_ids(self) -> list[int]:
+        """Return the ids of the Today list's revisits in its order (for an export)."""
+        with self.db.connection_context():
+            return agenda.today_ids(self.today())
+
     def warnings(self, account_ids: Iterable[int]) -> dict[int, list[decline.DeclineWarning]]:
         """Return the decline warnings of the given accounts (no purchase, no contact)."""
         today = self.today()

@@ -114,8 +114,8 @@ _AGGREGATES = {
 }
 
 
-def page_accounts(query: AccountQuery, offset: int, limit: int) -> list[AccountRow]:
-    """Return one page of the list; aggregates are computed for that page only."""
+def _ordered(query: AccountQuery, columns: str) -> tuple[str, list[Any]]:
+    """Return the list's SELECT of the given columns, in the list's order, and its parameters."""
     where, params = _where(query, for_page=True)
     sort = query.sort if query.sort in SORT_COLUMNS else "name"
     direction = "DESC" if query.descending else "ASC"
@@ -123,14 +123,22 @@ def page_accounts(query: AccountQuery, offset: int, limit: int) -> list[AccountR
     if sort in _AGGREGATES:
         joins += f" LEFT JOIN ({_AGGREGATES[sort]}) agg ON agg.account_id = a.id"
     nulls = "NULLS LAST" if sort in ("last_contact", "next_revisit") else ""
-    sql = (
-        "SELECT a.id, a.name, a.short_name, a.abc_class, a.layer, a.status, a.region, "
-        "COALESCE(s.name, '') "
-        f"FROM account a {joins} WHERE {where} "
-        f"ORDER BY {_ORDER[sort]} {direction} {nulls}, a.id {direction} LIMIT ? OFFSET ?"
-    )
+    return (f"SELECT {columns} FROM account a {joins} WHERE {where} "
+            f"ORDER BY {_ORDER[sort]} {direction} {nulls}, a.id {direction}"), params
+
+
+def account_ids(query: AccountQuery) -> list[int]:
+    """Return the ids of every matching account, in the list's order (for an export)."""
+    sql, params = _ordered(query, "a.id")
+    return [row[0] for row in m.Account._meta.database.execute_sql(sql, params).fetchall()]
+
+
+def page_accounts(query: AccountQuery, offset: int, limit: int) -> list[AccountRow]:
+    """Return one page of the list; aggregates are computed for that page only."""
+    sql, params = _ordered(query, "a.id, a.name, a.short_name, a.abc_class, a.layer, "
+                                  "a.status, a.region, COALESCE(s.name, '')")
     db = m.Account._meta.database
-    base = db.execute_sql(sql, [*params, limit, offset]).fetchall()
+    base = db.execute_sql(sql + " LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
     if not base:
         return []
     ids = [row[0] for row in base]

@@ -38,6 +38,11 @@ class AccountService:
         with self.db.connection_context():
             return q.page_accounts(query, offset, limit)
 
+    def ids(self, query: AccountQuery) -> list[int]:
+        """Return the ids of every matching account in the list's order (for an export)."""
+        with self.db.connection_context():
+            return q.account_ids(query)
+
     def filter_options(self) -> dict[str, list[tuple[str, Any]]]:
         """Return the values the region and owner filters offer."""
         with self.db.connection_context():

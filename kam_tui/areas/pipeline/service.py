@@ -56,6 +56,11 @@ class PipelineService:
                      for stage in rules.STAGE_NUMBERS}
         return stats, pages
 
+    def ids(self, query: BoardQuery) -> list[int]:
+        """Return the ids of the open deals the board shows, column by column (for an export)."""
+        with self.db.connection_context():
+            return board.open_ids(query)
+
     def locate(self, query: BoardQuery, opportunity_id: int) -> tuple[int, int] | None:
         """Return (stage, index in column) of an open card under the filters, or None."""
         with self.db.connection_context():

@@ -177,6 +177,21 @@ def today_page(today: date, offset: int, limit: int) -> list[AgendaRow]:
                  {**_today_params(today), "limit": limit, "offset": offset})
 
 
+def agenda_ids(start: date, end: date) -> list[int]:
+    """Return the ids of the revisits from start to end, in the agendas' order (for an export)."""
+    return [row[0] for row in m.Revisit._meta.database.execute_sql(
+        "SELECT r.id FROM revisit r JOIN account a ON a.id = r.account_id "
+        "AND a.deleted_at IS NULL WHERE r.deleted_at IS NULL AND r.due_on BETWEEN ? AND ? "
+        f"AND {_REAL_DUE}" + _ORDER, (start.isoformat(), end.isoformat())).fetchall()]
+
+
+def today_ids(today: date) -> list[int]:
+    """Return the ids of the Today list's revisits, in its order (for an export)."""
+    return [row[0] for row in m.Revisit._meta.database.execute_sql(
+        "SELECT r.id FROM revisit r JOIN account a ON a.id = r.account_id "
+        "AND a.deleted_at IS NULL" + _TODAY_WHERE + _ORDER, _today_params(today)).fetchall()]
+
+
 def decline_inputs(account_ids: Iterable[int], today: date) -> dict[int, DeclineInputs]:
     """Return purchase dates and the last contact of the given accounts, in two GROUP BYs."""
     ids = sorted({int(i) for i in account_ids})

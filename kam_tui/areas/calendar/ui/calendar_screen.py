@@ -63,6 +63,7 @@ class CalendarScreen(RevisitActions, CalendarWorkers, CalendarHeadings, Calendar
         Binding("c", "rule", "Rule", show=False, id="calendar.rule"),
         Binding("b", "toggle_working_days", "Working days", id="calendar.working_days"),
         Binding("i", "export", "Export", id="calendar.export"),
+        Binding("ctrl+e", "export_rows", "Export…", id="tool.export"),
         Binding("o", "toggle_open_on_today", "Open on Today", show=False,
                 id="calendar.open_on_today"),
         Binding("escape", "back", "Back", show=False, id="calendar.back"),
@@ -160,6 +161,22 @@ class CalendarScreen(RevisitActions, CalendarWorkers, CalendarHeadings, Calendar
             return self.cursor, self.cursor
         start = self.cursor - timedelta(days=self.cursor.weekday())
         return start, start + timedelta(days=6)
+
+    def action_export_rows(self) -> None:
+        """Export the revisits shown (the Today list, the week, the day or the month) as a
+        sheet; the exchange area reads their ids in its worker."""
+        service = self.service
+        if self.view == "today":
+            self.app.open_tool("export", kind="revisits",  # type: ignore[attr-defined]
+                               ids=service.today_ids)
+            return
+        if self.view == "month":
+            start = self.cursor.replace(day=1)
+            end = add_months(start, 1) - timedelta(days=1)
+        else:
+            start, end = self._span()
+        self.app.open_tool("export", kind="revisits",  # type: ignore[attr-defined]
+                           ids=lambda: service.agenda_ids(start, end))
 
 
     @on(MonthLoaded)

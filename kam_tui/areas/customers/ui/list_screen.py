@@ -56,6 +56,7 @@ class CustomersScreen(Localised, Screen):
         Binding("r", "reverse_sort", "Reverse", show=False, id="list.reverse"),
         Binding("f", "focus_filters", "Filters", id="verb.filter"),
         Binding("i", "import_rows", "Import…", id="tool.import"),
+        Binding("ctrl+e", "export_rows", "Export…", id="tool.export"),
         Binding("x", "clear_filters", "Clear filters", show=False, id="verb.clear_filters"),
         Binding("ctrl+r", "refresh_data", "Refresh", show=False, id="verb.refresh"),
         Binding("escape", "leave_search", "Leave search", show=False, id="list.leave_search"),
@@ -341,6 +342,11 @@ class CustomersScreen(Localised, Screen):
     def action_import_rows(self) -> None:
         # Through the app: the wizard belongs to the exchange area, which this one never imports.
         self.app.open_tool("import")
+
+    def action_export_rows(self) -> None:
+        """Export the accounts as listed: the exchange area reads their ids in its worker."""
+        service, query = self.app.service(AccountService), self.account_query
+        self.app.open_tool("export", kind="accounts", ids=lambda: service.ids(query))
 
     def action_refresh_data(self) -> None:
         self.refresh_data()

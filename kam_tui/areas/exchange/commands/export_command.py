@@ -1,11 +1,14 @@
 """`kam export`: write the rep's records as CSV, XLSX, JSON or vCard.
 
     kam export [--kind accounts|contacts|purchases|opportunities|activities|revisits|all]
-               [--format csv|xlsx|json|vcf] [--include-personal] [--force] [PATH]
+               [--format csv|xlsx|json|vcf] [--filter FIELD=VALUE]… [--search WORDS]
+               [--include-personal] [--force] [PATH]
 
 The format defaults to PATH's extension (else CSV); the kind to what the format holds (CSV:
 accounts, XLSX and JSON: all, vCard: contacts); PATH to kam-<kind>-<date>.<format> in the
-current folder. CSV of every kind writes one file per kind into the folder PATH.
+current folder. CSV of every kind writes one file per kind into the folder PATH. --filter and
+--search keep the records of the accounts they match, as the account list's filters and search
+do (class=A, region=华东, owner=李明; a classification by its code or either label).
 """
 
 from __future__ import annotations
@@ -38,6 +41,12 @@ def add_parser(subparsers: argparse._SubParsersAction,
                         "JSON, contacts for vCard)")
     parser.add_argument("--format", choices=FORMATS, dest="export_format",
                         help="file format (default: from PATH's extension, else csv)")
+    parser.add_argument("--filter", action="append", default=[], metavar="FIELD=VALUE",
+                        dest="filters",
+                        help="keep the records of accounts whose FIELD is VALUE (repeatable; "
+                        "fields: class, layer, status, lifecycle, region, owner, dealer)")
+    parser.add_argument("--search", default="", metavar="WORDS",
+                        help="keep the records of accounts the list's search finds for WORDS")
     parser.add_argument("--include-personal", action="store_true",
                         help="include the personal file (birthday, hobbies, family…) and "
                         "birthday revisits; left out by default")
@@ -77,6 +86,17 @@ def _format_of(args: argparse.Namespace) -> str:
         *FORMATS, "vcard", "xls") else "csv"
 
 
+def parse_filters(texts: list[str]) -> list[tuple[str, str]]:
+    """Return `--filter` arguments as (field, value); raise ValueError for one without "="."""
+    pairs = []
+    for text in texts:
+        name, sep, value = text.partition("=")
+        if not sep or not name.strip():
+            raise ValueError(text)
+        pairs.append((name.strip(), value.strip()))
+    return pairs
+
+
 def run(args: argparse.Namespace, db_path: Path) -> int:
     """Run `kam export`; return the exit code."""
     from kam_tui.areas.exchange.export_service import (
@@ -95,6 +115,11 @@ def run(args: argparse.Namespace, db_path: Path) -> int:
         kinds = kinds_for(fmt, args.kind)
     except ExportRefused as error:
         return fail(error.message(lang))
+    try:
+        filters = parse_filters(getattr(args, "filters", None) or [])
+    except ValueError as error:
+        return fail(f"--filter {error} 应写成 字段=值，例如 class=A" if zh else
+                    f"--filter {error} should be FIELD=VALUE, e.g. class=A")
     path = Path(args.path).expanduser() if args.path else Path(
         default_name(fmt, kinds, date.today()))
     try:
@@ -104,7 +129,8 @@ def run(args: argparse.Namespace, db_path: Path) -> int:
     try:
         done = ExportService(db, lang).export(path, fmt, args.kind,
                                               include_personal=args.include_personal,
-                                              overwrite=args.force)
+                                              overwrite=args.force, filters=filters,
+                                              search=getattr(args, "search", "") or "")
     except TargetExists as error:
         return fail(error.message(lang) + ("；加上 --force 可覆盖" if zh
                                            else "; add --force to replace it"))

@@ -246,6 +246,14 @@ def column_page(query: BoardQuery, stage: int, offset: int, limit: int,
     return cards
 
 
+def open_ids(query: BoardQuery) -> list[int]:
+    """Return the ids of the board's open deals, column by column in board order."""
+    where, params = filters(query)
+    return [row[0] for row in database().execute_sql(
+        f"SELECT o.id {FROM} WHERE o.status = 'open' AND {where} "
+        f"ORDER BY o.stage, o.board_position, o.id", params).fetchall()]
+
+
 def _invalid_cells(row: Any) -> frozenset[str]:
     bad = set()
     if row[4] is not None and as_int(row[4]) is None:

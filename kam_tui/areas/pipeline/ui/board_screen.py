@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 
 from rich.text import Text
@@ -57,6 +58,7 @@ class PipelineScreen(BoardActions, Localised, Screen):
         Binding("c", "closed", "Closed", id="pipeline.closed_key"),
         Binding("slash", "focus_search", "Search", id="verb.search", key_display="/"),
         Binding("f", "focus_filters", "Filters", id="verb.filter"),
+        Binding("ctrl+e", "export_deals", "Export…", id="tool.export"),
         Binding("x", "clear_filters", "Clear filters", show=False, id="verb.clear_filters"),
         Binding("p", "cycle_period", "Period", show=False, id="pipeline.period_key"),
         Binding("t", "stall_days", "Stall days", show=False, id="pipeline.stall_key"),
@@ -233,6 +235,11 @@ class PipelineScreen(BoardActions, Localised, Screen):
             self.notify(message.text, markup=False)
         if message.deleted is not None:
             self.app.remember_deleted("opportunity", *message.deleted)  # type: ignore[attr-defined]
+        if message.closed is not None:
+            opportunity_id, title = message.closed
+            self.app.remember_undo(  # type: ignore[attr-defined]
+                "opportunity", opportunity_id, title,
+                functools.partial(self.service.reopen, opportunity_id))
         self._reload(focus_id=message.focus_id)
         self._fetch_options()
 
@@ -347,6 +354,12 @@ class PipelineScreen(BoardActions, Localised, Screen):
         self.query_one("#pipeline-search", Input).value = ""
         self._set_query(BoardQuery())
         self._update_headline()
+
+    def action_export_deals(self) -> None:
+        """Export the open deals the board shows; the exchange area reads their ids."""
+        service, query = self.service, self.board_query
+        self.app.open_tool("export", kind="opportunities",  # type: ignore[attr-defined]
+                           ids=lambda: service.ids(query))
 
     def action_refresh_data(self) -> None:
         self.refresh_data()

@@ -190,6 +190,14 @@ def test_reopen_puts_a_closed_deal_back_on_top_of_its_stage(pipeline, board):
         pipeline.reopen(board["t2"])
 
 
+def test_reopen_keeps_the_days_in_stage(pipeline, board):
+    entered = m.Opportunity.get_by_id(board["t2"]).stage_entered_at
+    assert entered is not None
+    pipeline.won(board["t2"], confirmed=True)
+    pipeline.reopen(board["t2"])
+    assert m.Opportunity.get_by_id(board["t2"]).stage_entered_at == entered
+
+
 def test_won_and_lost_count_only_in_the_period(pipeline, board):
     pipeline.won(board["u1"])
     m.Opportunity.update(closed_at=datetime(2026, 9, 30, 12)).where(

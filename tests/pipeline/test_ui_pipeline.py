@@ -184,12 +184,15 @@ async def test_mouse_drag_forward_asks_first_and_release_outside_cancels(db, dea
         assert history(deals["i2"]) == []
 
 
-async def test_won_from_use_and_with_confirmation_and_the_closed_list_reopens(db, deals):
+async def test_won_asks_even_from_use_and_the_closed_list_reopens(db, deals):
     app = KamApp(db, lang="en", today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
         board = await open_board(app, pilot)
         board.set_focus(6, 0)
         await pilot.press("w")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        assert m.Opportunity.get_by_id(deals["u1"]).status == "open"  # nothing before the yes
+        await pilot.press("y")
         await wait_for(pilot, lambda: m.Opportunity.get_by_id(deals["u1"]).status == "won")
         await wait_for(pilot, lambda: board.stats.column(6).count == 0)
         assert "Won this quarter: 1" in str(app.screen.query_one("#pipeline-headline").render())
@@ -211,6 +214,31 @@ async def test_won_from_use_and_with_confirmation_and_the_closed_list_reopens(db
         await wait_for(pilot, lambda: app.screen.query_one(PagedTable).row_count == 1)
         await pilot.press("escape")
         await wait_for(pilot, lambda: board.stats.column(4).count == 1)
+
+
+async def test_u_reopens_a_won_or_lost_deal_with_its_days_in_stage(db, deals):
+    entered = m.Opportunity.get_by_id(deals["u1"]).stage_entered_at
+    app = KamApp(db, lang="en", today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(app, pilot)
+        board.set_focus(6, 0)
+        await pilot.press("w")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: m.Opportunity.get_by_id(deals["u1"]).status == "won")
+        await pilot.press("u")
+        await wait_for(pilot, lambda: m.Opportunity.get_by_id(deals["u1"]).status == "open")
+        await wait_for(pilot, lambda: board.stats.column(6).count == 1)
+        assert m.Opportunity.get_by_id(deals["u1"]).stage_entered_at == entered
+        assert history(deals["u1"])[-2:] == [(6, 6, "open", "won"), (6, 6, "won", "open")]
+        board.set_focus(1, 0)
+        await pilot.press("l")
+        await wait_for(pilot, lambda: isinstance(app.screen, LostDialog))
+        await pilot.press(*"Price", "enter", *"Dongfeng", "enter", "enter")
+        await wait_for(pilot, lambda: m.Opportunity.get_by_id(deals["i1"]).status == "lost")
+        await pilot.press("u")
+        await wait_for(pilot, lambda: m.Opportunity.get_by_id(deals["i1"]).status == "open")
+        assert m.Opportunity.get_by_id(deals["i1"]).lost_reason == ""
 
 
 async def test_lost_needs_reason_and_winner(db, deals):
@@ -242,6 +270,24 @@ async def test_search_and_class_filter_narrow_the_board(db, deals):
         await wait_for(pilot, lambda: board.stats.open_count == 5)
         app.screen.query_one("#pipeline-filter-abc_class").value = "B"
         await wait_for(pilot, lambda: board.stats.open_count == 2)
+
+
+async def test_won_in_the_deal_view_asks_and_u_reopens(db, deals):
+    app = KamApp(db, lang="en", today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(app, pilot)
+        board.set_focus(6, 0)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, OpportunityScreen)
+                       and app.screen.detail is not None)
+        await pilot.press("w")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: m.Opportunity.get_by_id(deals["u1"]).status == "won")
+        await wait_for(pilot, lambda: isinstance(app.screen, OpportunityScreen)
+                       and app.screen.detail is not None and app.screen.detail.status == "won")
+        await pilot.press("u")
+        await wait_for(pilot, lambda: m.Opportunity.get_by_id(deals["u1"]).status == "open")
 
 
 async def test_enter_opens_the_deal_scorecard_refuses_a_bad_sum(db, deals):

@@ -80,8 +80,11 @@ def reopen(opportunity_id: int, now: datetime) -> int:
         if row.status == vocab.OpportunityStatus.OPEN.value:
             raise MoveRefused("open")
         position = edge(row.stage, opportunity_id, top=True)
+        # The stage clock runs on from when the deal entered its stage: closing and reopening
+        # is no progress, and must not clear a stall (undoing a slip of w included).
         (m.Opportunity.update(status="open", closed_at=None, lost_reason="", lost_to="",
-                              stage_entered_at=now, board_position=position,
+                              stage_entered_at=row.stage_entered_at or now,
+                              board_position=position,
                               version=m.Opportunity.version + 1, updated_at=m.utcnow())
          .where(m.Opportunity.id == opportunity_id).execute())
         m.StageChange.create(opportunity=opportunity_id, from_stage=row.stage,

@@ -36,7 +36,7 @@ class BoardActions:
             self.post_message(Failed(self.t(f"pipeline.refused_{error.reason}"), "warning"))
             return
         self.post_message(Done(self.t("pipeline.won_done", title=fmt.literal(
-            card.title, 60).plain)))
+            card.title, 60).plain), closed=(card.id, card.title)))
 
     @db_work(group="pipeline-close")
     def _lost(self, card: CardRow, reason: str, winner: str, note: str) -> None:
@@ -46,7 +46,7 @@ class BoardActions:
             self.post_message(Failed(self.t(f"pipeline.refused_{error.reason}"), "warning"))
             return
         self.post_message(Done(self.t("pipeline.lost_done", title=fmt.literal(
-            card.title, 60).plain)))
+            card.title, 60).plain), closed=(card.id, card.title)))
 
     @db_work(group="pipeline-delete")
     def _delete(self, card: CardRow) -> None:
@@ -85,12 +85,11 @@ class BoardActions:
         card = self._card()
         if card is None:
             return
-        if not rules.won_needs_confirmation(card.stage):
-            self._won(card, False)
-            return
         from kam_tui.ui.kit.confirm_dialog import ConfirmDialog
 
-        question = self.t("pipeline.won_q", title=fmt.literal(card.title, 80).plain,
+        # Closing is a big step even from Use: always asked, and u reopens the deal.
+        question = self.t("pipeline.won_q" if rules.won_needs_confirmation(card.stage)
+                          else "pipeline.won_q_use", title=fmt.literal(card.title, 80).plain,
                           stage=vocab.stage(card.stage).label(self.lang))
 
         def answered(yes: bool | None) -> None:

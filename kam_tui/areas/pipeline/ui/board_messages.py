@@ -58,6 +58,7 @@ class Done(Message):
     text: str
     focus_id: int | None = None
     deleted: tuple[int, str] | None = None
+    closed: tuple[int, str] | None = None  # won or lost: u reopens it
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -42,6 +43,7 @@ class OpportunityScreen(Localised, Screen):
         Binding("space", "toggle_check", "Tick item", id="pipeline.check_key"),
         Binding("m", "relationship_map", "Relationship map", id="pipeline.map_key"),
         Binding("d", "delete", "Delete", show=False, id="verb.delete"),
+        Binding("u,ctrl+z", "app.undo", "Undo", show=False, id="verb.undo", key_display="u"),
         Binding("ctrl+r", "refresh_data", "Refresh", show=False, id="verb.refresh"),
     ]
 
@@ -57,6 +59,7 @@ class OpportunityScreen(Localised, Screen):
         """A change landed; say so (if there is something to say) and reload."""
 
         text: str
+        closed: bool = False  # the deal was won or lost: u reopens it
 
     @dataclass
     class Failed(Message):
@@ -144,13 +147,13 @@ class OpportunityScreen(Localised, Screen):
         self._load()
 
     @db_work(group="opportunity-save")
-    def _call(self, call: Callable[[], object], done: str) -> None:
+    def _call(self, call: Callable[[], object], done: str, closed: bool = False) -> None:
         try:
             call()
         except MoveRefused as error:
             self.post_message(self.Failed(self.t(f"pipeline.refused_{error.reason}")))
             return
-        self.post_message(self.Saved(done))
+        self.post_message(self.Saved(done, closed))
 
     def worker_failed(self, name: str, error: BaseException) -> bool:
         """A change broke (the app tells the rep): read the deal again to show the truth.
@@ -185,6 +188,10 @@ class OpportunityScreen(Localised, Screen):
     def _saved(self, message: Saved) -> None:
         if message.text:
             self.notify(message.text, markup=False)
+        if message.closed and self.detail is not None:
+            self.app.remember_undo(  # type: ignore[attr-defined]
+                "opportunity", self.opportunity_id, self.detail.values["title"],
+                functools.partial(self.service.reopen, self.opportunity_id))
         self._load()
 
     @on(Failed)
@@ -287,15 +294,14 @@ class OpportunityScreen(Localised, Screen):
             return
         title = fmt.literal(detail.values["title"], 80).plain
         done = self.t("pipeline.won_done", title=title)
-        if not rules.won_needs_confirmation(detail.stage):
-            self._call(lambda: self.service.won(self.opportunity_id), done)
-            return
-        question = self.t("pipeline.won_q", title=title,
+        question = self.t("pipeline.won_q" if rules.won_needs_confirmation(detail.stage)
+                          else "pipeline.won_q_use", title=title,
                           stage=vocab.stage(detail.stage).label(self.lang))
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._call(lambda: self.service.won(self.opportunity_id, confirmed=True), done)
+                self._call(lambda: self.service.won(self.opportunity_id, confirmed=True), done,
+                           closed=True)
 
         self.app.push_screen(ConfirmDialog(question, yes=self.t("pipeline.won_yes")), answered)
 
@@ -312,7 +318,8 @@ class OpportunityScreen(Localised, Screen):
                 reason, winner, note = values
                 self._call(lambda: self.service.lost(self.opportunity_id, reason=reason,
                                                      winner=winner, note=note),
-                           self.t("pipeline.lost_done", title=fmt.literal(title, 80).plain))
+                           self.t("pipeline.lost_done", title=fmt.literal(title, 80).plain),
+                           closed=True)
 
         self.app.push_screen(LostDialog(title, detail.account_short or detail.account_name),
                              answered)

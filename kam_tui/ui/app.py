@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 import sys
 from collections.abc import Callable, Iterable
@@ -121,21 +120,15 @@ class KamApp(App[int]):
         self.push_screen(owner.record_screen(kind, record_id))
 
     def open_tool(self, name: str, **options: Any) -> None:
-        """Push a tool's screen (e.g. "import"), made with `options` (the export's kind and
-        ids); when it closes, every screen reloads its data."""
+        """Push a tool's screen made with options (the export's kind and ids); reload after."""
         def closed(_: object) -> None:
             for screen in self.screen_stack:
                 refresh = getattr(screen, "refresh_data", None)
                 if refresh is not None:
                     refresh()
 
-        tool = TOOLS[name]
-        if options:
-            module, _, cls = tool.screen.partition(":")
-            screen = getattr(importlib.import_module(module), cls)(**options)
-        else:
-            screen = tool.make_screen()
-        self.push_screen(screen, closed)
+        # When it closes every screen reloads its data: an import or an undo changed it.
+        self.push_screen(TOOLS[name].make_screen(**options), closed)
 
     def has_area(self, name: str) -> bool:
         """Return whether this build of kam-tui has the named area."""

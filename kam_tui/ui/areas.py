@@ -29,9 +29,9 @@ class Area:
     record_screens: dict[str, str] = field(default_factory=dict, compare=False)
     start: StartHook | None = field(default=None, compare=False)
 
-    def make_screen(self) -> Screen:
-        """Import the area's screen module and return a new screen."""
-        return _load(self.screen)()
+    def make_screen(self, **options: Any) -> Screen:
+        """Import the area's screen module and return a new screen, made with any options."""
+        return _load(self.screen)(**options)
 
     def record_screen(self, kind: str, record_id: int) -> Screen:
         """Return the area's screen for one record of the given kind."""

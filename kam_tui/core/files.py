@@ -67,6 +67,15 @@ class TargetProtected(WriteRefused):
     zh = "已拒绝：{path} 是您的 kam 数据库"
 
 
+def free_path(path: Path) -> Path:
+    """Return the path, or the first `name-2.csv`, `name-3.csv`… that is not taken."""
+    candidate, number = path, 2
+    while candidate.exists() or candidate.is_symlink():
+        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
+        number += 1
+    return candidate
+
+
 def database_files(path: str | Path | None) -> tuple[Path, ...]:
     """Return a database file and the side files SQLite keeps beside it (none for memory)."""
     if not path or str(path) == ":memory:" or str(path).startswith("file:"):

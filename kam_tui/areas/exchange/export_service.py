@@ -34,6 +34,7 @@ from kam_tui.core.files import (
     database_files,
     private_file,
 )
+from kam_tui.core.domain.refusal import Refusal
 
 __all__ = ["ALL", "EXPORT_KINDS", "ExportRefused", "ExportService", "Exported", "Format",
            "default_name", "view_formats"]
@@ -50,17 +51,8 @@ class Format(StrEnum):
     VCF = "vcf"
 
 
-class ExportRefused(ValueError):
+class ExportRefused(Refusal):
     """An export that cannot be made as asked, with the reason in English and Chinese."""
-
-    def __init__(self, en: str, zh: str) -> None:
-        super().__init__(en)
-        self.en = en
-        self.zh = zh
-
-    def message(self, lang: str = "en") -> str:
-        """Return the reason in the given language."""
-        return self.zh if lang == "zh" else self.en
 
 
 @dataclass

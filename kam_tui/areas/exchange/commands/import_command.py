@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from kam_tui.core.domain.text import one_line
+from kam_tui.core.files import free_path
 
 KINDS = ("accounts", "contacts", "purchases", "opportunities", "activities")
 MODES = {"create": "create", "upsert": "upsert", "create-update": "upsert", "update": "update"}
@@ -120,7 +121,7 @@ def run(args: argparse.Namespace, db_path: Path) -> int:
             _say(f"列对应已保存为 {args.save_mapping!r}" if zh
                  else f"Column mapping saved as {args.save_mapping!r}")
         if report.refused:
-            target = Path(args.refused_file).expanduser() if args.refused_file else _free(
+            target = Path(args.refused_file).expanduser() if args.refused_file else free_path(
                 file.with_name(f"{file.stem}-refused.csv"))
             written = service.write_refused(report, target, lang=lang,
                                             overwrite=bool(args.refused_file))
@@ -132,12 +133,6 @@ def run(args: argparse.Namespace, db_path: Path) -> int:
         db.close()
 
 
-def _free(path: Path) -> Path:
-    candidate, number = path, 2
-    while candidate.exists() or candidate.is_symlink():
-        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
-        number += 1
-    return candidate
 
 
 def _list(service, zh: bool) -> int:

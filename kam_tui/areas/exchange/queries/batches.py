@@ -18,6 +18,7 @@ import peewee as pw
 
 from kam_tui.core.db import models as m
 from kam_tui.core.db import records
+from kam_tui.core.domain.refusal import Refusal
 
 CREATED, UPDATED, RESTORED = "created", "updated", "restored"
 STAFF = "staff"  # an item that is one of our people, not a record kind
@@ -140,18 +141,12 @@ def get_batch(batch_id: int) -> Batch | None:
     return next((b for b in list_batches(10**9) if b.id == batch_id), None)
 
 
-class UndoRefused(RuntimeError):
+class UndoRefused(Refusal):
     """The batch cannot be undone as asked; nothing was changed."""
 
     def __init__(self, en: str, zh: str, changed: tuple[tuple[str, int], ...] = ()) -> None:
-        super().__init__(en)
-        self.en = en
-        self.zh = zh
+        super().__init__(en, zh)
         self.changed = changed  # (kind, id) of records changed since the import
-
-    def message(self, lang: str = "en") -> str:
-        """Return the reason in the given language."""
-        return self.zh if lang == "zh" else self.en
 
 
 @dataclass

@@ -30,6 +30,7 @@ from kam_tui.core.db.records import kind_of
 from kam_tui.core.db.sql import like
 from kam_tui.core.domain import fields as f
 from kam_tui.core.domain import vocab
+from kam_tui.core.domain.refusal import Refusal
 from kam_tui.core.domain.fields import FieldError
 from kam_tui.core.domain.search import search_terms
 from kam_tui.core.domain.vocab import STAGE_BY_NUMBER, CadenceRule
@@ -274,13 +275,8 @@ def _of_accounts(query: pw.ModelSelect, account_ids: Sequence[int], chunk: int =
 
 # --- `kam export --filter`: conditions on the account, as the account list filters ----------
 
-class FilterRefused(ValueError):
+class FilterRefused(Refusal):
     """A --filter that names no field kam filters by, or a value no choice has."""
-
-    def __init__(self, en: str, zh: str) -> None:
-        super().__init__(en)
-        self.en = en
-        self.zh = zh
 
 
 # filter name -> (the account's column, its choices or None for text, "staff" for a person)

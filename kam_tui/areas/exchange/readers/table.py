@@ -16,22 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from kam_tui.areas.exchange.readers import text
+from kam_tui.core.domain.refusal import Refusal
 
 SHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"})
 TEXT_SUFFIXES = frozenset({".csv", ".tsv", ".txt", ".tab"})
 
 
-class UnreadableFile(ValueError):
+class UnreadableFile(Refusal):
     """A file that cannot be read as a table, with the reason in English and Chinese."""
-
-    def __init__(self, en: str, zh: str) -> None:
-        super().__init__(en)
-        self.en = en
-        self.zh = zh
-
-    def message(self, lang: str = "en") -> str:
-        """Return the reason in the given language."""
-        return self.zh if lang == "zh" else self.en
 
 
 @dataclass

@@ -32,6 +32,8 @@ import re
 from collections.abc import Iterator
 from typing import Any, BinaryIO, TextIO
 
+from kam_tui.core.domain.refusal import Refusal
+
 FORMAT = "kam-tui export"
 FORMAT_VERSION = 1
 BLOB = "$base64"
@@ -40,17 +42,8 @@ BLOB = "$base64"
 _RAW = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
-class JsonRefused(ValueError):
+class JsonRefused(Refusal):
     """A file kam will not import, with the reason in English and Chinese."""
-
-    def __init__(self, en: str, zh: str) -> None:
-        super().__init__(en)
-        self.en = en
-        self.zh = zh
-
-    def message(self, lang: str = "en") -> str:
-        """Return the reason in the given language."""
-        return self.zh if lang == "zh" else self.en
 
 
 class LayoutError(ValueError):

@@ -10,6 +10,7 @@ from typing import Any
 from kam_tui.areas.exchange.readers.table import Table
 from kam_tui.areas.exchange.rules import columns as c
 from kam_tui.core.domain.fields import FieldError
+from kam_tui.core.domain.refusal import Refusal
 
 
 class Mode(StrEnum):
@@ -20,17 +21,8 @@ class Mode(StrEnum):
     UPDATE = "update"  # update only: a row without a match is skipped
 
 
-class ImportSetupError(ValueError):
+class ImportSetupError(Refusal):
     """The file and the options do not make an import (no name column, header row not found)."""
-
-    def __init__(self, en: str, zh: str) -> None:
-        super().__init__(en)
-        self.en = en
-        self.zh = zh
-
-    def message(self, lang: str = "en") -> str:
-        """Return the reason in the given language."""
-        return self.zh if lang == "zh" else self.en
 
 
 class ImportCancelled(RuntimeError):

@@ -48,6 +48,7 @@ from kam_tui.ui.kit.dialog import Dialog
 from kam_tui.ui.kit.load_order import LoadOrder
 from kam_tui.ui.kit.workers import db_work
 from kam_tui.ui.kit.fitting_footer import FittingFooter
+from kam_tui.core.files import free_path
 
 HEAD_ROWS = 40  # rows read for the header choice and the preview
 STEPS = ("file", "header", "mapping", "preview", "mode", "report", "run")
@@ -553,7 +554,7 @@ class ImportWizardScreen(Dialog[bool]):
         """Write the refused rows beside the file, with the reason in a last column."""
         if self.report is None or not self.report.refused or self.path is None:
             return
-        self._write(self.report, _free(self.path.with_name(f"{self.path.stem}-refused.csv")))
+        self._write(self.report, free_path(self.path.with_name(f"{self.path.stem}-refused.csv")))
 
     @db_work(group="import-refused")
     def _write(self, report: ImportReport, target: Path) -> None:
@@ -595,12 +596,3 @@ class ImportWizardScreen(Dialog[bool]):
                                        done=False)
         self._refresh_under()
         self.refresh_bindings()
-
-
-def _free(path: Path) -> Path:
-    """Return the path, or the first `name-2.csv`, `name-3.csv`… that is not taken."""
-    candidate, number = path, 2
-    while candidate.exists() or candidate.is_symlink():
-        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
-        number += 1
-    return candidate

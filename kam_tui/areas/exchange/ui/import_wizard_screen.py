@@ -20,44 +20,36 @@ from textual.widgets import ContentSwitcher
 from textual.message import Message
 from textual.widgets import DataTable, Input, Select, Static
 
-from kam_tui.areas.exchange.queries.batches import UndoRefused
-from kam_tui.areas.exchange.readers.table import UnreadableFile
 from kam_tui.areas.exchange.rules import columns as c
-from kam_tui.areas.exchange.rules import values as v
 from kam_tui.areas.exchange.service import (
-    ImportCancelled,
     ImportOptions,
     ImportReport,
     ImportService,
-    ImportSetupError,
     Inspection,
 )
 from kam_tui.areas.exchange.ui.file_step import FileStep
 from kam_tui.areas.exchange.ui.header_step import HeaderStep
-from kam_tui.areas.exchange.ui.mapping_name_dialog import MappingNameDialog
 from kam_tui.areas.exchange.ui.mapping_step import MappingStep
 from kam_tui.areas.exchange.ui.mode_step import ModeStep
 from kam_tui.areas.exchange.ui.preview_rows import mapped, preview_rows
 from kam_tui.areas.exchange.ui.preview_step import PreviewStep
 from kam_tui.areas.exchange.ui.report_step import ReportStep
 from kam_tui.areas.exchange.ui.run_step import RunStep
-from kam_tui.areas.exchange.ui.target_dialog import TargetDialog
 from kam_tui.core.domain.text import one_line
 from kam_tui.ui.kit.confirm_dialog import ConfirmDialog
+from kam_tui.areas.exchange.ui.wizard_mapping import WizardMapping
+from kam_tui.areas.exchange.ui.wizard_run import EXPECTED, WizardRun
 from kam_tui.ui.kit.dialog import Dialog
 from kam_tui.ui.kit.load_order import LoadOrder
 from kam_tui.ui.kit.workers import db_work
 from kam_tui.ui.kit.fitting_footer import FittingFooter
-from kam_tui.core.files import free_path
 
 HEAD_ROWS = 40  # rows read for the header choice and the preview
 STEPS = ("file", "header", "mapping", "preview", "mode", "report", "run")
 NEXT_LABELS = {5: "imp.dry_run", 6: "imp.import"}
-# What the rep's program cannot tell a reader apart from the rep's own mistake: said, not logged.
-EXPECTED = (ImportSetupError, UnreadableFile)
 
 
-class ImportWizardScreen(Dialog[bool]):
+class ImportWizardScreen(WizardMapping, WizardRun, Dialog[bool]):
     """Import a file step by step; dismissed with whether anything stayed imported."""
 
     CANCELLED = False
@@ -373,72 +365,9 @@ class ImportWizardScreen(Dialog[bool]):
 
     # --- step 3: the mapping ---------------------------------------------------------------
 
-    def _first_values(self) -> list[Any]:
-        """The first non-blank value below the header of each column."""
-        assert self.inspection is not None
-        first: list[Any] = [None] * len(self.inspection.headers)
-        for number, cells in self.inspection.head:
-            if number <= self.inspection.header_row:
-                continue
-            for index, value in enumerate(cells[:len(first)]):
-                if first[index] is None and not v.is_blank(value):
-                    first[index] = value
-        return first
-
-    def _show_mapping(self) -> None:
-        assert self.inspection is not None and self.options.mapping is not None
-        self.query_one(MappingStep).show(self.options.kind, self.inspection.headers,
-                                         self.options.mapping, self._first_values())
-
     @on(DataTable.RowSelected, "#imp-map")
     def _mapping_selected(self, event: DataTable.RowSelected) -> None:
         self._change(event.cursor_row)
-
-    def _change(self, index: int) -> None:
-        assert self.inspection is not None and self.options.mapping is not None
-        if not 0 <= index < len(self.inspection.headers):
-            return
-        headers, mapping = self.inspection.headers, self.options.mapping
-        taken = {name: headers[i] for i, name in enumerate(mapping) if name and i != index}
-
-        def picked(name: str | None) -> None:
-            if name is None or self.options.mapping is None:
-                return
-            if name:  # one column per field, as the engine maps: the other one lets go
-                self.options.mapping = [c.IGNORE if other == name else other
-                                        for other in self.options.mapping]
-            self.options.mapping[index] = name
-            self._show_mapping()
-
-        self.app.push_screen(TargetDialog(self.options.kind, headers[index], mapping[index],
-                                          taken), picked)
-
-    def action_save_mapping(self) -> None:
-        """Save this mapping by name for next month's sheet."""
-        if self.inspection is None or self.options.mapping is None:
-            return
-        headers, mapping, kind = self.inspection.headers, list(self.options.mapping), \
-            self.options.kind
-
-        def named(name: str | None) -> None:
-            if name:
-                self._save(name, kind, headers, mapping)
-
-        self.app.push_screen(MappingNameDialog(self.t("imp.save_q")), named)
-
-    @db_work(group="import-mapping")
-    def _save(self, name: str, kind: str, headers: list[str], mapping: list[str]) -> None:
-        self.importer.save_mapping(name, kind, headers, mapping)
-        self.post_message(self.Said(self.t("imp.mapping_saved", name=one_line(name, 80))))
-
-    def action_load_mapping(self) -> None:
-        """Map the columns as a mapping saved by name does."""
-
-        def named(name: str | None) -> None:
-            if name:
-                self._inspect("saved", replace(self.options, mapping=None, saved_mapping=name))
-
-        self.app.push_screen(MappingNameDialog(self.t("imp.load_q")), named)
 
     def _to_preview(self) -> None:
         assert self.inspection is not None and self.options.mapping is not None
@@ -456,143 +385,3 @@ class ImportWizardScreen(Dialog[bool]):
                             self.app.today())  # type: ignore[attr-defined]
         self.query_one(PreviewStep).show(labels, rows)
         self._go(4)
-
-    # --- steps 5 to 7: the dry run, the import, the undo -------------------------------------
-
-    def _dry_run(self) -> None:
-        assert self.path is not None
-        self.query_one(ModeStep).chosen(self.options)
-        self.busy = True
-        self.cancel = threading.Event()
-        self.query_one(ModeStep).checking(self.t("imp.checking", rows=0))
-        self.refresh_bindings()
-        self._execute(True, self.path, replace(self.options), self.cancel)
-
-    def _import(self) -> None:
-        assert self.path is not None and self.report is not None
-        self.busy = True
-        self.cancel = threading.Event()
-        self.result = None
-        self.undone = False
-        self._go(7)
-        self.query_one(RunStep).start(self.report.rows)
-        self._execute(False, self.path, replace(self.options), self.cancel)
-
-    @db_work(group="import-run", exclusive=True)
-    def _execute(self, dry_run: bool, path: Path, options: ImportOptions,
-                 cancel: threading.Event) -> None:
-        work = self.importer.plan if dry_run else self.importer.run
-        try:
-            report = work(path, options, cancel=cancel,
-                          progress=lambda rows: self.post_message(self.Progress(rows, dry_run)))
-        except ImportCancelled:
-            self.post_message(self.Done(dry_run, None, cancelled=True))
-            return
-        except EXPECTED as error:
-            self.post_message(self.Done(dry_run, None, error=error.message(self.lang)))
-            return
-        self.post_message(self.Done(dry_run, report))
-
-    def worker_failed(self, name: str, error: BaseException) -> bool:
-        """A run that failed leaves the wizard usable; the app tells the rep what happened."""
-        if name == "_execute":
-            self.busy = False
-            if self.step == 7:
-                self.query_one(RunStep).finish(Text(self.t("imp.failed"), style="bold red"),
-                                               done=False)
-            else:
-                self.query_one(ModeStep).checking("")
-            self.refresh_bindings()
-        return False
-
-    def on_import_wizard_screen_progress(self, message: Progress) -> None:
-        if message.dry_run:
-            self.query_one(ModeStep).checking(self.t("imp.checking", rows=message.rows))
-        else:
-            self.query_one(RunStep).advance(message.rows)
-
-    def on_import_wizard_screen_done(self, message: Done) -> None:
-        self.busy = False
-        self.refresh_bindings()
-        if message.dry_run:
-            self.query_one(ModeStep).checking(
-                self.t("imp.cancelled") if message.cancelled else message.error)
-            if message.report is not None:
-                self.report = message.report
-                self.query_one(ReportStep).show(message.report, self.options.skip_refused)
-                self._go(6)
-            return
-        run = self.query_one(RunStep)
-        if message.report is None:
-            run.finish(Text(self.t("imp.cancelled") if message.cancelled else message.error,
-                            style="bold"), done=False)
-            self.refresh_bindings()
-            return
-        self.result = report = message.report
-        if report.stored:
-            text = Text(self.t("imp.done", batch=report.batch_id, new=report.new,
-                               updated=report.updated, unchanged=report.unchanged,
-                               duplicates=report.duplicates, refused=report.refused),
-                        style="bold")
-            if report.backup is not None:
-                text.append("\n" + self.t("imp.backup", name=one_line(report.backup.name, 80)),
-                            style="dim")
-            text.append("\n" + self.t("imp.undo_hint"))
-            self._refresh_under()
-        else:
-            text = Text(self.t("imp.not_stored", refused=report.refused), style="bold red")
-        run.finish(text, done=report.stored)
-        self.refresh_bindings()
-
-    def _refresh_under(self) -> None:
-        for screen in self.app.screen_stack:
-            refresh = getattr(screen, "refresh_data", None)
-            if screen is not self and refresh is not None:
-                refresh()
-
-    def action_write_refused(self) -> None:
-        """Write the refused rows beside the file, with the reason in a last column."""
-        if self.report is None or not self.report.refused or self.path is None:
-            return
-        self._write(self.report, free_path(self.path.with_name(f"{self.path.stem}-refused.csv")))
-
-    @db_work(group="import-refused")
-    def _write(self, report: ImportReport, target: Path) -> None:
-        written = self.importer.write_refused(report, target, lang=self.lang)
-        self.post_message(self.Said(self.t("imp.refused_written", path=one_line(written, 300))))
-
-    def on_import_wizard_screen_said(self, message: Said) -> None:
-        self.notify(message.text, severity=message.severity, markup=False)  # type: ignore[arg-type]
-
-    def action_undo_import(self) -> None:
-        """Take the import back: what it made is removed, what it changed is put back."""
-        if not self._stored or self.result is None or self.result.batch_id is None:
-            return
-        batch = self.result.batch_id
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._undo(batch)
-
-        self.app.push_screen(ConfirmDialog(self.t("imp.undo_q", batch=batch),
-                                           yes=self.t("imp.undo")), answered)
-
-    @db_work(group="import-undo")
-    def _undo(self, batch_id: int) -> None:
-        try:
-            result = self.importer.undo(batch_id)
-        except UndoRefused as error:
-            self.post_message(self.Undone(0, 0, error.message(self.lang)))
-            return
-        self.post_message(self.Undone(result.removed, result.restored))
-
-    def on_import_wizard_screen_undone(self, message: Undone) -> None:
-        if message.error:
-            self.notify(message.error, severity="warning", markup=False)
-            return
-        self.undone = True
-        self.query_one(RunStep).finish(Text(self.t("imp.undone", removed=message.removed,
-                                                   restored=message.restored), style="bold"),
-                                       done=False)
-        self._refresh_under()
-        self.refresh_bindings()

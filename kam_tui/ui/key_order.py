@@ -54,6 +54,11 @@ class KeyOrder:
         """Return how many keys are waiting for the one before them."""
         return len(self._held)
 
+    @property
+    def settled(self) -> bool:
+        """Return whether every key that arrived has been handled and has had its effect."""
+        return not self._busy and not self._held
+
     def started(self) -> None:
         """The first screen is drawn: let keys through once it has settled."""
         self._starting = False

@@ -122,7 +122,7 @@ async def board_focus_after(db, keys: list[str], *, slowly: bool) -> tuple[int, 
         else:
             burst(app, keys)
         await wait_for(pilot, lambda: isinstance(app.screen, PipelineScreen)
-                       and app.screen.board.loaded and app.key_order.holding == 0)
+                       and app.screen.board.loaded and app.key_order.settled)
         await pilot.pause()
         card = app.screen.board.focused_card
         return card.id, m.Opportunity.get_by_id(card.id).stage

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import peewee as pw
 
-from kam_tui.core.db import backup
+from kam_tui.core.db import backup, postgres
+from kam_tui.core.db.dialect import execute_many, is_postgres
 from kam_tui.core.domain.search import handles_text, search_text
 from kam_tui.core.db.file_rules import (
     DatabaseFileError,
@@ -43,6 +44,9 @@ def _create_schema(db: pw.Database) -> None:
 
 
 def _list_indexes(db: pw.Database) -> None:
+    if is_postgres(db):
+        postgres.list_indexes(db)
+        return
     # The list's default order (name, case-blind) walks this index instead of sorting 100k rows;
     # the count and the filter choices read the narrow indexes instead of the wide table rows.
     db.execute_sql("CREATE INDEX IF NOT EXISTS account_name_nocase "
@@ -77,6 +81,8 @@ SEARCH_TRIGGERS = (
 
 def rebuild_search_index(db: pw.Database) -> None:
     """Refill the account search index from the accounts (after a bulk load without triggers)."""
+    if is_postgres(db):
+        return  # the trigram index follows every write itself
     db.execute_sql("INSERT INTO account_search (account_search) VALUES ('rebuild')")
 
 
@@ -89,8 +95,8 @@ def _contact_handles_searched(db: pw.Database) -> None:
     for account_id, *ways in rows:
         handles.setdefault(account_id, []).extend(way or "" for way in ways)
     updates = [(handles_text(ways), account_id) for account_id, ways in handles.items()]
-    db.connection().executemany(
-        "UPDATE account SET search_text = search_text || ' | ' || ? WHERE id = ?",
+    execute_many(
+        db, "UPDATE account SET search_text = search_text || ' | ' || ? WHERE id = ?",
         [(text, account_id) for text, account_id in updates if text])
 
 
@@ -104,8 +110,8 @@ def _name_readings_searched(db: pw.Database) -> None:
         names.append(name or "")
         handles.extend(way or "" for way in ways)
     accounts = db.execute_sql("SELECT id, name, short_name, phone FROM account").fetchall()
-    db.connection().executemany(
-        "UPDATE account SET search_text = ? WHERE id = ?",
+    execute_many(
+        db, "UPDATE account SET search_text = ? WHERE id = ?",
         [(search_text(name or "", short_name or "", phone or "",
                       *people.get(account_id, ([], []))), account_id)
          for account_id, name, short_name, phone in accounts])
@@ -135,8 +141,10 @@ def _touch_private(path: Path) -> None:
         make_private(path)  # on Windows, where modes mean little, the profile's ACL does this
 
 
-def schema_version(db: pw.SqliteDatabase) -> int:
-    """Return the schema version stored in the database file."""
+def schema_version(db: pw.Database) -> int:
+    """Return the schema version stored in the database (file or server)."""
+    if is_postgres(db):
+        return postgres.schema_version(db)
     return int(db.execute_sql("PRAGMA user_version").fetchone()[0])
 
 
@@ -173,20 +181,29 @@ def _refuse_early(path: Path, init: bool) -> None:
                                 "database; it was left untouched (use --init to add kam's tables)")
 
 
-def upgrade(db: pw.SqliteDatabase, *, backups: bool = True) -> int:
+def upgrade(db: pw.Database, *, backups: bool = True) -> int:
     """Bring the schema up to SCHEMA_VERSION, one step per transaction; return the version.
 
-    A file that already holds kam data is backed up before each step (not a brand-new one).
+    A file that already holds kam data is backed up before each step (not a brand-new one); on
+    a server each step holds the schema lock, so two `kam server init` never run one step twice.
     """
     current = schema_version(db)
     if current > SCHEMA_VERSION:
         raise _too_new(current)
+    server = is_postgres(db)
     for target in range(current + 1, SCHEMA_VERSION + 1):
-        if backups and current >= 1 and db.database != ":memory:":
+        if backups and not server and current >= 1 and db.database != ":memory:":
             _backup_before_migration(Path(db.database), target)
         with db.atomic():
+            if server:
+                postgres.lock_schema(db)
+                if schema_version(db) >= target:
+                    continue  # another init made this step while we waited
             MIGRATIONS[target](db)
-            db.execute_sql(f"PRAGMA user_version = {target}")
+            if server:
+                postgres.set_schema_version(db, target)
+            else:
+                db.execute_sql(f"PRAGMA user_version = {target}")
     return schema_version(db)
 
 
@@ -201,13 +218,16 @@ def _backup_before_migration(path: Path, target: int) -> None:
 
 
 def open_database(path: str | Path, *, init: bool = False,
-                  backups: bool = True) -> pw.SqliteDatabase:
+                  backups: bool = True) -> pw.Database:
     """Open (creating if needed) the database at path, upgrade it, and bind the models to it.
 
     Raises DatabaseFileError, with a message for the user, for a file kam refuses or cannot
     open; `init` lets an empty file or a dangling symlink become a new database, `backups`
-    (off for the demo) backs the file up before a migration.
+    (off for the demo) backs the file up before a migration. A `postgresql://` URL opens the
+    team's server, whose schema only `kam server init` (init_server) makes or upgrades.
     """
+    if postgres.is_server_url(path):
+        return open_server(str(path))
     path = Path(path)
     if str(path) == ":memory:":
         return _connect(path, backups)
@@ -244,6 +264,30 @@ def _connect(path: Path, backups: bool) -> pw.SqliteDatabase:
     try:
         db.connect(reuse_if_open=True)
         upgrade(db, backups=backups)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def open_server(url: str, *, upgrade_schema: bool = False) -> pw.Database:
+    """Open the team's PostgreSQL database and bind the models to it.
+
+    A rep's kam never changes the server's schema: an older or newer one is refused with what
+    to do, and `kam server init` (upgrade_schema) brings it up to date.
+    """
+    db = postgres.connect(url)
+    database_proxy.initialize(db)
+    try:
+        if upgrade_schema:
+            upgrade(db)
+        current = schema_version(db)
+        if current > SCHEMA_VERSION:
+            raise _too_new(current)
+        if current < SCHEMA_VERSION:
+            raise DatabaseFileError(
+                f"{postgres.where(url)} has kam schema version {current}, this kam-tui needs "
+                f"{SCHEMA_VERSION}: ask whoever runs the server to run `kam server init`")
     except BaseException:
         db.close()
         raise

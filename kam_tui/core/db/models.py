@@ -7,11 +7,11 @@ from datetime import datetime, timezone
 
 import peewee as pw
 
+from kam_tui.core.db.dialect import database_proxy
 from kam_tui.core.db.tolerant import (
-    DateField, DateTimeField, FloatField, IntegerField, StageField,
+    CharField, DateField, DateTimeField, FloatField, IntegerField, StageField,
 )
 
-database_proxy = pw.DatabaseProxy()
 
 
 def utcnow() -> datetime:
@@ -27,7 +27,7 @@ def new_uuid() -> str:
 class BaseModel(pw.Model):
     """Every row: a stable UUID, timestamps, a version for conflict checks, soft delete."""
 
-    uuid = pw.CharField(max_length=32, unique=True, default=new_uuid)
+    uuid = CharField(max_length=32, unique=True, default=new_uuid)
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow, index=True)
     deleted_at = DateTimeField(null=True)
@@ -46,52 +46,52 @@ class BaseModel(pw.Model):
 class Staff(BaseModel):
     """One of our people: rep, regional or project manager, dealer."""
 
-    name = pw.CharField()
-    role = pw.CharField(default="rep")  # StaffRole
-    region = pw.CharField(default="")
-    phone = pw.CharField(default="")
-    email = pw.CharField(default="")
+    name = CharField()
+    role = CharField(default="rep")  # StaffRole
+    region = CharField(default="")
+    phone = CharField(default="")
+    email = CharField(default="")
 
 
 class Account(BaseModel):
     """The customer card (客户资料卡)."""
 
     # Basics
-    name = pw.CharField(index=True)
-    short_name = pw.CharField(default="")
+    name = CharField(index=True)
+    short_name = CharField(default="")
     address = pw.TextField(default="")
-    postcode = pw.CharField(default="")
-    website = pw.CharField(default="")
-    phone = pw.CharField(default="")
-    region = pw.CharField(default="", index=True)
+    postcode = CharField(default="")
+    website = CharField(default="")
+    phone = CharField(default="")
+    region = CharField(default="", index=True)
     owner = pw.ForeignKeyField(Staff, null=True, backref="accounts", on_delete="SET NULL")
     first_cooperation_date = DateField(null=True)
     first_cooperation_reason = pw.TextField(default="")
     # Nature
-    nature = pw.CharField(default="")  # Nature
-    enterprise_size = pw.CharField(default="")  # EnterpriseSize
+    nature = CharField(default="")  # Nature
+    enterprise_size = CharField(default="")  # EnterpriseSize
     installed_base = IntegerField(null=True)  # units of our kind of product in use
-    operating_scope = pw.CharField(default="")  # OperatingScope
+    operating_scope = CharField(default="")  # OperatingScope
     # Business
     main_business = pw.TextField(default="")
-    industry = pw.CharField(default="")
+    industry = CharField(default="")
     industry_position = pw.TextField(default="")
     business_partners = pw.TextField(default="")
     own_competitors = pw.TextField(default="")
-    usage_region = pw.CharField(default="")  # UsageRegion
-    usage_environment = pw.CharField(default="")  # UsageEnvironment
+    usage_region = CharField(default="")  # UsageRegion
+    usage_environment = CharField(default="")  # UsageEnvironment
     # Relationship to us
     bought_before = pw.BooleanField(default=False)
     dealer = pw.ForeignKeyField(Staff, null=True, backref="dealt_accounts", on_delete="SET NULL")
-    credit_rating = pw.CharField(default="")  # CreditRating
-    satisfaction = pw.CharField(default="")  # Satisfaction
-    closeness = pw.CharField(default="")  # Closeness
+    credit_rating = CharField(default="")  # CreditRating
+    satisfaction = CharField(default="")  # Satisfaction
+    closeness = CharField(default="")  # Closeness
     # Classifications
-    abc_class = pw.CharField(default="C", index=True)  # AbcClass
-    layer = pw.CharField(default="watch", index=True)  # Layer
-    status = pw.CharField(default="potential", index=True)  # AccountStatus
-    lifecycle = pw.CharField(default="acquisition")  # Lifecycle
-    pyramid = pw.CharField(default="")  # Pyramid
+    abc_class = CharField(default="C", index=True)  # AbcClass
+    layer = CharField(default="watch", index=True)  # Layer
+    status = CharField(default="potential", index=True)  # AccountStatus
+    lifecycle = CharField(default="acquisition")  # Lifecycle
+    pyramid = CharField(default="")  # Pyramid
     man_money = pw.BooleanField(default=False)
     man_authority = pw.BooleanField(default=False)
     man_need = pw.BooleanField(default=False)
@@ -104,8 +104,8 @@ class ProductInUse(BaseModel):
     """Products of our kind the customer runs: purpose, brand, quantity, years in use."""
 
     account = pw.ForeignKeyField(Account, backref="products_in_use", on_delete="CASCADE")
-    purpose = pw.CharField(default="")
-    brand = pw.CharField(default="")
+    purpose = CharField(default="")
+    brand = CharField(default="")
     quantity = IntegerField(default=0)
     years_in_use = IntegerField(null=True)
 
@@ -114,17 +114,17 @@ class Contact(BaseModel):
     """A person at an account; reports_to builds the org chart."""
 
     account = pw.ForeignKeyField(Account, backref="contacts", on_delete="CASCADE")
-    name = pw.CharField()
-    title = pw.CharField(default="")
-    department = pw.CharField(default="")
-    phone = pw.CharField(default="")
-    mobile = pw.CharField(default="")
-    email = pw.CharField(default="")
-    wechat = pw.CharField(default="")
+    name = CharField()
+    title = CharField(default="")
+    department = CharField(default="")
+    phone = CharField(default="")
+    mobile = CharField(default="")
+    email = CharField(default="")
+    wechat = CharField(default="")
     reports_to = pw.ForeignKeyField("self", null=True, backref="reports", on_delete="SET NULL")
     is_main = pw.BooleanField(default=False)
-    closeness = pw.CharField(default="")  # Closeness
-    contact_plan = pw.CharField(default="")  # ContactPlan
+    closeness = CharField(default="")  # Closeness
+    contact_plan = CharField(default="")  # ContactPlan
     relationship_owner = pw.ForeignKeyField(
         Staff, null=True, backref="held_contacts", on_delete="SET NULL"
     )
@@ -142,8 +142,8 @@ class Opportunity(BaseModel):
     """A sales opportunity (销售机会) moving through the six purchasing stages."""
 
     account = pw.ForeignKeyField(Account, backref="opportunities", on_delete="CASCADE")
-    title = pw.CharField()
-    product = pw.CharField(default="")
+    title = CharField()
+    product = CharField(default="")
     quantity = IntegerField(default=0)
     amount = IntegerField(default=0)  # whole currency units (元)
     expected_close = DateField(null=True)
@@ -151,10 +151,10 @@ class Opportunity(BaseModel):
     stage = StageField(default=1)  # 1..6, see vocab.STAGES
     stage_entered_at = DateTimeField(default=utcnow)
     board_position = FloatField(default=0.0)  # order within a pipeline column
-    status = pw.CharField(default="open", index=True)  # OpportunityStatus
+    status = CharField(default="open", index=True)  # OpportunityStatus
     closed_at = DateTimeField(null=True)
     lost_reason = pw.TextField(default="")
-    lost_to = pw.CharField(default="")  # the winner
+    lost_to = CharField(default="")  # the winner
     next_action = pw.TextField(default="")
     next_action_date = DateField(null=True)
     win_rate_override = IntegerField(null=True)  # percent; needs a reason
@@ -171,8 +171,8 @@ class StageChange(BaseModel):
     opportunity = pw.ForeignKeyField(Opportunity, backref="stage_changes", on_delete="CASCADE")
     from_stage = StageField(null=True)
     to_stage = StageField()
-    from_status = pw.CharField(default="")
-    to_status = pw.CharField(default="")
+    from_status = CharField(default="")
+    to_status = CharField(default="")
     changed_at = DateTimeField(default=utcnow)
     note = pw.TextField(default="")
 
@@ -182,9 +182,9 @@ class DealRole(BaseModel):
 
     opportunity = pw.ForeignKeyField(Opportunity, backref="deal_roles", on_delete="CASCADE")
     contact = pw.ForeignKeyField(Contact, backref="deal_roles", on_delete="CASCADE")
-    role = pw.CharField(default="")  # BuyingRole
-    influence = pw.CharField(default="medium")  # Influence
-    stance = pw.CharField(default="unknown")  # Stance
+    role = CharField(default="")  # BuyingRole
+    influence = CharField(default="medium")  # Influence
+    stance = CharField(default="unknown")  # Stance
     weight = IntegerField(default=0)  # percent of the decision
     last_meeting_result = pw.TextField(default="")
     open_problems = pw.TextField(default="")
@@ -203,7 +203,7 @@ class Relation(BaseModel):
         Contact, null=True, backref="relations_in", on_delete="CASCADE"
     )
     staff = pw.ForeignKeyField(Staff, null=True, backref="relations", on_delete="CASCADE")
-    kind = pw.CharField()  # RelationKind
+    kind = CharField()  # RelationKind
     note = pw.TextField(default="")
 
 
@@ -215,7 +215,7 @@ class Activity(BaseModel):
         Opportunity, null=True, backref="activities", on_delete="SET NULL"
     )
     occurred_on = DateField()
-    kind = pw.CharField(default="visit")  # ActivityKind
+    kind = CharField(default="visit")  # ActivityKind
     summary = pw.TextField(default="")
     result = pw.TextField(default="")
     problems = pw.TextField(default="")
@@ -244,10 +244,10 @@ class Revisit(BaseModel):
         Opportunity, null=True, backref="revisits", on_delete="SET NULL"
     )
     due_on = DateField(index=True)
-    kind = pw.CharField(default="visit")  # ActivityKind
-    rule = pw.CharField(default="manual")  # CadenceRule
-    rule_key = pw.CharField(default="")  # what makes a generated revisit unique
-    status = pw.CharField(default="planned")  # RevisitStatus
+    kind = CharField(default="visit")  # ActivityKind
+    rule = CharField(default="manual")  # CadenceRule
+    rule_key = CharField(default="")  # what makes a generated revisit unique
+    status = CharField(default="planned")  # RevisitStatus
     activity = pw.ForeignKeyField(Activity, null=True, backref="revisits", on_delete="SET NULL")
     skip_reason = pw.TextField(default="")
     note = pw.TextField(default="")
@@ -260,7 +260,7 @@ class RevisitRule(BaseModel):
     """A cadence rule as set for one account (enabled, interval override)."""
 
     account = pw.ForeignKeyField(Account, backref="revisit_rules", on_delete="CASCADE")
-    rule = pw.CharField()  # CadenceRule
+    rule = CharField()  # CadenceRule
     enabled = pw.BooleanField(default=True)
     every_days = IntegerField(null=True)
 
@@ -273,8 +273,8 @@ class Purchase(BaseModel):
 
     account = pw.ForeignKeyField(Account, backref="purchases", on_delete="CASCADE")
     purchased_on = DateField()
-    project = pw.CharField(default="")
-    product = pw.CharField(default="")
+    project = CharField(default="")
+    product = CharField(default="")
     quantity = IntegerField(default=0)
     amount = IntegerField(default=0)
     delivered_on = DateField(null=True)
@@ -287,9 +287,9 @@ class CompetitorPresence(BaseModel):
     """A competitor at this account (竞争信息)."""
 
     account = pw.ForeignKeyField(Account, backref="competitors", on_delete="CASCADE")
-    competitor = pw.CharField()
+    competitor = CharField()
     history = pw.TextField(default="")
-    their_rep = pw.CharField(default="")
+    their_rep = CharField(default="")
     strengths = pw.TextField(default="")
     weaknesses = pw.TextField(default="")
 
@@ -298,7 +298,7 @@ class ScorecardWeight(BaseModel):
     """The weight of one evaluation criterion in one opportunity."""
 
     opportunity = pw.ForeignKeyField(Opportunity, backref="score_weights", on_delete="CASCADE")
-    criterion = pw.CharField()  # ScoreCriterion
+    criterion = CharField()  # ScoreCriterion
     weight = FloatField()
 
     class Meta:
@@ -309,8 +309,8 @@ class ScorecardScore(BaseModel):
     """How a supplier (us or a competitor) scores on one criterion in one opportunity."""
 
     opportunity = pw.ForeignKeyField(Opportunity, backref="scores", on_delete="CASCADE")
-    supplier = pw.CharField()  # "" for us, else the competitor's name
-    criterion = pw.CharField()
+    supplier = CharField()  # "" for us, else the competitor's name
+    criterion = CharField()
     score = FloatField()
 
     class Meta:
@@ -321,7 +321,7 @@ class ContractCheck(BaseModel):
     """One item of an opportunity's contract checklist (合同签订)."""
 
     opportunity = pw.ForeignKeyField(Opportunity, backref="contract_checks", on_delete="CASCADE")
-    item = pw.CharField()
+    item = CharField()
     done = pw.BooleanField(default=False)
     note = pw.TextField(default="")
 
@@ -332,7 +332,7 @@ class ContractCheck(BaseModel):
 class Setting(pw.Model):
     """A key/value user setting stored with the data."""
 
-    key = pw.CharField(primary_key=True)
+    key = CharField(primary_key=True)
     value = pw.TextField(default="")
 
     class Meta:

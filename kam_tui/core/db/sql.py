@@ -7,6 +7,8 @@ import re
 from datetime import date, datetime
 from typing import Any
 
+from kam_tui.core.db.dialect import is_postgres
+
 # The largest amount the app takes as real: beyond it a stored number is a fault, not money.
 AMOUNT_LIMIT = 10**15
 # The forms Peewee writes: a date, and a timestamp with optional microseconds.
@@ -68,11 +70,14 @@ def as_float(value: Any) -> float | None:
 
 # --- the same checks in SQL, for aggregates and range queries --------------------------------
 # SQLite's date() keeps 2026-02-30 as it is; a '+0 days' modifier makes it normalise the day,
-# so only a real date comes back unchanged.
+# so only a real date comes back unchanged. PostgreSQL's typed columns hold nothing else, so
+# there every stored value is valid and the checks are the column itself.
 
 
 def sql_valid_date(column: str) -> str:
     """SQL that holds when column is NULL or a real date as the app stores it."""
+    if is_postgres():
+        return "TRUE"
     return f"({_real_date(column)} OR {sql_valid_datetime(column)})"
 
 
@@ -82,6 +87,8 @@ def _real_date(column: str) -> str:
 
 def sql_valid_datetime(column: str) -> str:
     """SQL that holds when column is NULL, a real date, or a timestamp as Peewee stores it."""
+    if is_postgres():
+        return "TRUE"
     fraction = f"substr({column}, 21)"
     return (f"({column} IS NULL OR {_real_date(column)} "
             f"OR (datetime({column}, '+0 days') IS substr({column}, 1, 19) "
@@ -92,16 +99,22 @@ def sql_valid_datetime(column: str) -> str:
 
 def sql_date(column: str) -> str:
     """SQL for column when it is a real date (YYYY-MM-DD), else NULL: bad rows drop out."""
+    if is_postgres():
+        return column
     return f"(CASE WHEN {_real_date(column)} THEN {column} END)"
 
 
 def sql_valid_number(column: str, limit: float = AMOUNT_LIMIT) -> str:
     """SQL that holds when column is NULL or a finite number smaller than limit."""
+    if is_postgres():
+        return f"({column} IS NULL OR abs({column}) < {limit:g})"
     return (f"({column} IS NULL OR (typeof({column}) IN ('integer', 'real') "
             f"AND abs({column}) < {limit:g}))")
 
 
 def sql_number(column: str, limit: float = AMOUNT_LIMIT) -> str:
     """SQL for column when it is a finite number smaller than limit, else NULL."""
+    if is_postgres():
+        return f"(CASE WHEN abs({column}) < {limit:g} THEN {column} END)"
     return (f"(CASE WHEN typeof({column}) IN ('integer', 'real') AND abs({column}) < {limit:g} "
             f"THEN {column} END)")

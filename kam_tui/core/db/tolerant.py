@@ -41,7 +41,18 @@ class DateTimeField(pw.DateTimeField):
         return sql_valid_datetime(column)
 
 
-class IntegerField(pw.IntegerField):
+class CharField(pw.CharField):
+    """A line of text with no length in the schema: PostgreSQL's varchar(255) would refuse
+    what SQLite keeps; the field specs bound lengths, never the engine."""
+
+    field_type = "TEXT"
+
+    def get_modifiers(self) -> None:
+        """Return no length modifier."""
+        return None
+
+
+class IntegerField(pw.BigIntegerField):
     """A whole number that reads back as None when stored as text, NaN, infinity or huge."""
 
     limit = AMOUNT_LIMIT
@@ -67,7 +78,7 @@ class StageField(IntegerField):
         return f"({column} IS NULL OR {column} IN ({codes}))"
 
 
-class FloatField(pw.FloatField):
+class FloatField(pw.DoubleField):
     """A number that reads back as None when stored as text or not finite."""
 
     def python_value(self, value: object) -> object:

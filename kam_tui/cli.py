@@ -14,7 +14,8 @@ from kam_tui import __version__
 from kam_tui.core import paths
 
 APP_NAME = paths.APP_NAME
-DB_HELP = "database file (default: $KAM_DB, else the user data dir)"
+DB_HELP = ("database file, or the team's server as postgresql://… (default: $KAM_DB, else the "
+           "user data dir)")
 
 
 def user_db_path() -> Path:
@@ -42,6 +43,9 @@ def _add_commands(parser: argparse.ArgumentParser) -> None:
     import_command.add_parser(commands, common)
     json_command.add_parser(commands, common)
     export_command.add_parser(commands, common)
+    from kam_tui import server
+
+    server.add_parser(commands, common)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -70,15 +74,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
-def resolve_db_path(args: argparse.Namespace) -> Path:
-    """Return the database path the arguments and environment ask for."""
+def resolve_db_path(args: argparse.Namespace) -> Path | str:
+    """Return the database path (or the server's postgresql:// URL) the arguments ask for."""
+    from kam_tui.core.db.postgres import is_server_url
+
     if args.demo:
         folder = Path(tempfile.mkdtemp(prefix="kam-demo-"))
         return folder / "demo.db"
-    if args.db:
-        return Path(args.db).expanduser()
-    if os.environ.get("KAM_DB"):
-        return Path(os.environ["KAM_DB"]).expanduser()
+    given = getattr(args, "db", None) or os.environ.get("KAM_DB")
+    if given:
+        return given if is_server_url(given) else Path(given).expanduser()
     return user_db_path()
 
 
@@ -94,6 +99,12 @@ def main(argv: list[str] | None = None) -> int:
 
     path = resolve_db_path(args)
     try:
+        if args.command == "server":
+            from kam_tui import server
+
+            return server.run(args, path)
+        if isinstance(path, str):
+            return _run_on_server(args, path)
         return _run_command(args, path) if args.command else _run_app(args, path)
     except DatabaseFileError as error:
         return _fail(str(error))
@@ -104,17 +115,29 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(path.parent, ignore_errors=True)  # the demo's temporary folder
 
 
-def _run_app(args: argparse.Namespace, path: Path) -> int:
+def _run_on_server(args: argparse.Namespace, url: str) -> int:
+    """Run the app, or a command that works on a server, on the team's database."""
+    if args.command in ("backup", "restore", "check", "doctor"):
+        return _fail(f"kam {args.command} works on database files; the team's server is backed "
+                     "up and checked with PostgreSQL's own tools (pg_dump, pg_amcheck)")
+    if args.command:
+        return _run_command(args, url)  # type: ignore[arg-type]
+    return _run_app(args, url)
+
+
+def _run_app(args: argparse.Namespace, path: Path | str) -> int:
     from kam_tui.areas import register_record_kinds
     from kam_tui.core.db.database import SchemaTooNewError, open_database
+    from kam_tui.core.db.postgres import where
     from kam_tui.core.locale import default_lang
 
     register_record_kinds()
-    existed = path.is_file() and path.stat().st_size > 0
+    on_server = isinstance(path, str)
+    existed = not on_server and path.is_file() and path.stat().st_size > 0
     try:
         db = open_database(path, init=args.init, backups=not args.demo)
     except SchemaTooNewError as error:
-        return _fail(f"{path}: {error}")
+        return _fail(f"{where(path) if on_server else path}: {error}")
     if args.demo:
         from kam_tui.sample.demo import generate_demo
 
@@ -127,7 +150,7 @@ def _run_app(args: argparse.Namespace, path: Path) -> int:
     from kam_tui.ui.app import KamApp
 
     app = KamApp(db, lang=args.lang or default_lang(), today=args.today, demo=args.demo,
-                 db_label=str(path))
+                 db_label=where(path) if on_server else str(path))
     app.run()
     if app.crash_log is not None:  # printed here, after the app, so that the path stays whole
         from kam_tui.ui.i18n import translate

@@ -31,3 +31,14 @@ def tools() -> dict[str, Any]:
     """Return every tool (`kam_tui.ui.areas.Area` without a key) by name, e.g. "import"."""
     return {tool.name: tool for name in TOOL_PACKAGES
             for tool in importlib.import_module(f"kam_tui.areas.{name}.ui.tools").TOOLS}
+
+
+# Areas whose own side tables (`tables.make_tables()`) the team's server needs made at init:
+# a rep's session may not create tables there, as a rep's kam does in its own file.
+TABLE_PACKAGES = ("exchange",)
+
+
+def server_tables() -> None:
+    """Make every area's side tables in the bound database (idempotent)."""
+    for name in TABLE_PACKAGES:
+        importlib.import_module(f"kam_tui.areas.{name}.tables").make_tables()

@@ -14,6 +14,8 @@ from kam_tui.core.db.records import ConflictError, NotFound, ValidationFailed
 from kam_tui.ui.i18n import error_text
 from tests.helpers import TODAY
 
+pytestmark = pytest.mark.both_engines
+
 
 def account_raw(**over: Any) -> dict[str, Any]:
     raw: dict[str, Any] = {

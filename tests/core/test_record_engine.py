@@ -15,6 +15,8 @@ from kam_tui.ui.app import KamApp
 from kam_tui.ui.forms.record_form_screen import RecordFormScreen
 from tests.helpers import TODAY, add_account, add_deal, history, table, wait_for
 
+pytestmark = pytest.mark.both_engines
+
 KINDS = {"account", "contact", "purchase", "activity", "competitor", "product", "opportunity",
          "deal_role", "relation", "revisit", "revisit_rule"}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input
 
 from kam_tui.areas.customers.ui.card_screen import CardScreen
@@ -107,6 +108,7 @@ async def test_escape_asks_before_discarding_edits(db):
         assert load("account", account_id)[0]["name"] == "Blue River"
 
 
+@pytest.mark.both_engines
 async def test_a_change_made_elsewhere_is_shown_as_a_conflict(db):
     account_id = save("account", {**BASE, "name": "Greenway", "phone": "010-1"}, today=TODAY)
     app = make_app(db)
@@ -146,6 +148,7 @@ async def test_overwrite_after_conflict_saves_mine(db):
         assert values["phone"] == "022-555" and version == 3
 
 
+@pytest.mark.both_engines
 async def test_overwrite_theirs_writes_only_the_fields_i_changed(db):
     account_id = save("account", {**BASE, "name": "Harbour Co", "phone": "010-1",
                                   "notes": "old"}, today=TODAY)
@@ -217,6 +220,7 @@ async def test_accepting_the_size_suggestion_saves_it(db):
         assert version == 3 and values["installed_base"] == 320  # nothing else changed
 
 
+@pytest.mark.sqlite_only
 async def test_a_stored_value_that_does_not_parse_is_shown_to_be_corrected(db):
     account_id = save("account", {**BASE, "name": "Harbour Co"}, today=TODAY)
     m.Account.update(first_cooperation_date="2026-02-30").where(

@@ -15,14 +15,24 @@ BOARD_FAULTS = {
     "infinite amount": "amount = 9e999",
     "stage not in the vocabulary": "stage = 99",
 }
+# PostgreSQL's typed columns refuse these values, so only SQLite can hold them.
+TYPED_REFUSES = {"time in stage not a time", "amount not a number", "infinite amount"}
 
 
-@pytest.mark.parametrize("fault", BOARD_FAULTS)
-async def test_the_board_shows_over_a_malformed_deal_and_says_it_skipped_it(db, monkeypatch,
-                                                                            fault):
+def damage(db, engine: str, fault: str) -> int:
+    """Write the fault into the first open deal with raw SQL and return the deal's id."""
+    if engine == "postgresql" and fault in TYPED_REFUSES:
+        pytest.skip("PostgreSQL's typed column refuses the value; only SQLite can store it")
     demo_with(db)
     bad = first_id(db, FIRST_OPEN)
     db.execute_sql(f"UPDATE opportunity SET {BOARD_FAULTS[fault]} WHERE id = ?", (bad,))
+    return bad
+
+
+@pytest.mark.parametrize("fault", BOARD_FAULTS)
+async def test_the_board_shows_over_a_malformed_deal_and_says_it_skipped_it(db, engine,
+                                                                            monkeypatch, fault):
+    damage(db, engine, fault)
     open_deals = first_id(db, "SELECT COUNT(*) FROM opportunity WHERE status = 'open' "
                               "AND deleted_at IS NULL")
     app, told = recording_app(db, monkeypatch)
@@ -42,10 +52,8 @@ async def test_the_board_shows_over_a_malformed_deal_and_says_it_skipped_it(db, 
 
 
 @pytest.mark.parametrize("fault", BOARD_FAULTS)
-async def test_the_deal_shows_a_malformed_value_as_invalid(db, monkeypatch, fault):
-    demo_with(db)
-    bad = first_id(db, FIRST_OPEN)
-    db.execute_sql(f"UPDATE opportunity SET {BOARD_FAULTS[fault]} WHERE id = ?", (bad,))
+async def test_the_deal_shows_a_malformed_value_as_invalid(db, engine, monkeypatch, fault):
+    bad = damage(db, engine, fault)
     app, told = recording_app(db, monkeypatch, lang="zh")
     async with app.run_test(size=(160, 50)) as pilot:
         await settled(pilot)

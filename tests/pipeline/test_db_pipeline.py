@@ -15,6 +15,8 @@ from tests.helpers import TODAY, history
 from tests.helpers import add_account as account
 from tests.helpers import add_deal as deal
 
+pytestmark = pytest.mark.both_engines
+
 BASE = {"abc_class": "C", "layer": "watch", "status": "potential", "lifecycle": "acquisition"}
 ALL = BoardQuery()
 

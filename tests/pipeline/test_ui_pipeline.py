@@ -72,6 +72,7 @@ def card_offset(board: PipelineBoard, stage: int, slot: int, line: int = 1) -> t
     return x, HEAD_LINES + slot * CARD_STEP + line
 
 
+@pytest.mark.both_engines
 async def test_board_shows_six_columns_totals_and_headline(db, deals):
     app = KamApp(db, lang="en", today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -89,6 +90,7 @@ async def test_board_shows_six_columns_totals_and_headline(db, deals):
         assert "!11-20 Send specs" in lines[HEAD_LINES + 3]  # overdue marked
 
 
+@pytest.mark.both_engines
 async def test_keyboard_advance_confirms_the_exit_event_and_records_the_note(db, deals):
     app = KamApp(db, lang="en", today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -355,6 +357,7 @@ async def test_contract_checklist_ticks_with_space(db, deals):
         await wait_for(pilot, lambda: app.screen.detail.checks[0].done)
 
 
+@pytest.mark.both_engines
 async def test_new_opportunity_picks_the_account_then_the_form(db, deals):
     app = KamApp(db, lang="en", today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:

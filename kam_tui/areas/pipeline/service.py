@@ -26,7 +26,7 @@ __all__ = [
 class PipelineService:
     """The pipeline board's service; every call opens its own connection."""
 
-    def __init__(self, db: pw.SqliteDatabase, today: Callable[[], date] = date.today) -> None:
+    def __init__(self, db: pw.Database, today: Callable[[], date] = date.today) -> None:
         self.db = db
         self.today = today
 

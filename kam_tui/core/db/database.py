@@ -9,7 +9,7 @@ from pathlib import Path
 
 import peewee as pw
 
-from kam_tui.core.db import backup, postgres
+from kam_tui.core.db import backup, postgres, team
 from kam_tui.core.db.dialect import execute_many, is_postgres
 from kam_tui.core.domain.search import handles_text, search_text
 from kam_tui.core.db.file_rules import (
@@ -23,7 +23,7 @@ from kam_tui.core.db.models import ALL_MODELS, database_proxy
 from kam_tui.core.paths import private_dir
 from kam_tui.core.platform import make_private
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 PRAGMAS = {
     "journal_mode": "wal",
@@ -117,12 +117,23 @@ def _name_readings_searched(db: pw.Database) -> None:
          for account_id, name, short_name, phone in accounts])
 
 
+def _staff_logins(db: pw.Database) -> None:
+    """Give our people a database login (the team's server knows who a session is by it)."""
+    if "login" not in {column.name for column in db.get_columns("staff")}:
+        # Files made before version 5: step 1 made the table without the column.
+        db.execute_sql("ALTER TABLE staff ADD COLUMN login TEXT NOT NULL DEFAULT ''")
+        db.execute_sql("CREATE INDEX IF NOT EXISTS staff_login ON staff (login)")
+    if is_postgres(db):
+        team.install(db)
+
+
 # version reached -> step from the version before it. Version 1 is the first schema.
 MIGRATIONS: dict[int, Callable[[pw.Database], None]] = {
     1: _create_schema,
     2: _list_indexes,
     3: _contact_handles_searched,
     4: _name_readings_searched,
+    5: _staff_logins,
 }
 
 

@@ -17,6 +17,9 @@ class Fault(str, Enum):
     DAMAGED = "fault.damaged"
     DISK_IO = "fault.disk_io"
     CANNOT_OPEN = "fault.cannot_open"
+    SERVER_LOST = "fault.server_lost"
+    NOT_ALLOWED = "fault.not_allowed"
+    SERVER_BUSY = "fault.server_busy"
 
 
 # SQLite's primary result codes by name (extended names start with these, e.g. SQLITE_IOERR_WRITE).
@@ -31,7 +34,24 @@ _BY_CODE = (
     ("SQLITE_CANTOPEN", Fault.CANNOT_OPEN),
     ("SQLITE_PERM", Fault.READ_ONLY),
 )
-# The same causes by message, for errors that carry no code (and for PostgreSQL's later).
+# PostgreSQL's SQLSTATE codes, by class (two characters) or in full.
+_BY_SQLSTATE = (
+    ("08", Fault.SERVER_LOST),  # connection exception
+    ("57P01", Fault.SERVER_LOST),  # the server is shutting down
+    ("57P02", Fault.SERVER_LOST),
+    ("57P03", Fault.SERVER_LOST),  # not accepting connections yet
+    ("42501", Fault.NOT_ALLOWED),  # insufficient privilege: row-level security said no
+    ("40001", Fault.SERVER_BUSY),  # serialization failure
+    ("40P01", Fault.SERVER_BUSY),  # deadlock
+    ("55P03", Fault.SERVER_BUSY),  # lock not available
+    ("53100", Fault.DISK_FULL),
+    ("25006", Fault.READ_ONLY),  # read-only transaction (a standby)
+)
+# A connection psycopg found dead carries no SQLSTATE, only its words.
+_SERVER_GONE = ("server closed the connection", "connection is closed", "connection is lost",
+                "consuming input failed", "terminating connection", "connection refused",
+                "connection to server", "the connection is lost")
+# The same causes by message, for errors that carry no code.
 _BY_MESSAGE = (
     ("disk is full", Fault.DISK_FULL),
     ("no space left", Fault.DISK_FULL),
@@ -72,6 +92,14 @@ def _chain(error: BaseException) -> Iterator[BaseException]:
 def explain(error: BaseException) -> Fault | None:
     """Return the cause of a failed operation the rep can act on, or None when it is a bug."""
     chain = list(_chain(error))
+    for link in chain:
+        state = getattr(link, "sqlstate", None) or ""
+        for prefix, fault in _BY_SQLSTATE:
+            if state.startswith(prefix):
+                return fault
+        if type(link).__module__.startswith("psycopg") and any(
+                words in str(link).lower() for words in _SERVER_GONE):
+            return Fault.SERVER_LOST
     for link in chain:
         name = getattr(link, "sqlite_errorname", "") if isinstance(link, sqlite3.Error) else ""
         for prefix, fault in _BY_CODE:

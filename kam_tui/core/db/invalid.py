@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import peewee as pw
 
+from kam_tui.core.db.dialect import is_postgres
 from kam_tui.core.db.models import ALL_MODELS
 
 
@@ -36,6 +37,8 @@ def _quoted(name: str) -> str:
 
 def _raw(column: str) -> str:
     # CAST shows what was stored ('Inf', 'garbage', ''); a blob shows as hex, never as bytes.
+    if is_postgres():
+        return f"CAST({column} AS TEXT)"  # typed columns: no blobs, only out-of-range values
     return f"CASE WHEN typeof({column}) = 'blob' THEN 'x' || quote({column}) " \
            f"ELSE CAST({column} AS TEXT) END"
 

@@ -51,6 +51,8 @@ class Staff(BaseModel):
     region = CharField(default="")
     phone = CharField(default="")
     email = CharField(default="")
+    # Their database login on the team's server ("" when they have none): who a session is.
+    login = CharField(default="", index=True)
 
 
 class Account(BaseModel):

@@ -29,6 +29,13 @@ def where(url: str) -> str:
     return parts.geturl()
 
 
+def for_anyone(url: str) -> str:
+    """Return the URL without its user and password: what each of our people passes to --db."""
+    scheme, _, rest = url.partition("://")
+    netloc, slash, tail = rest.partition("/")
+    return f"{scheme}://{netloc.rpartition('@')[2]}{slash}{tail}"
+
+
 def connect(url: str) -> KamPostgres:
     """Return a connected database for url; DatabaseFileError says why it cannot connect."""
     if url.startswith("postgres://"):

@@ -17,6 +17,7 @@ from typing import Any
 import peewee as pw
 
 from kam_tui.core.db import models as m
+from kam_tui.core.db import team
 from kam_tui.core.db.invalid import invalid_fields
 from kam_tui.core.domain import fields as f
 from kam_tui.core.domain.fields import FieldError, FieldSpec
@@ -201,6 +202,8 @@ def save(kind_name: str, raw: dict[str, Any], *, today: date, record_id: int | N
                 if parent_id is None:
                     raise ValueError(f"a {kind_name} needs its {kind.parent}")
                 data[kind.parent] = parent_id
+            if "owner" in data and data["owner"] is None:
+                data["owner"] = team.me()  # on the team's server, what you make is yours
             record_id = model.create(**data).id
             if kind.after_create is not None:
                 kind.after_create(record_id, data, today)

@@ -8,6 +8,7 @@ from typing import Any
 
 from kam_tui.areas.pipeline import rules
 from kam_tui.areas.pipeline.queries.settings import period, stall_days
+from kam_tui.core.db.dialect import is_postgres, month_of
 from kam_tui.core.db.records import database
 from kam_tui.core.db.sql import (
     as_date, as_float, as_int, like, sql_number, sql_valid_datetime, sql_valid_number,
@@ -150,21 +151,38 @@ def filters(query: BoardQuery) -> tuple[str, list[Any]]:
 
 # The deals and their accounts, as every board and closed-list query reads them.
 FROM = "FROM opportunity o JOIN account a ON a.id = o.account_id"
-_RATE = ("COALESCE(" + sql_number("o.win_rate_override", 1000) + ", CASE o.stage "
-         + " ".join(f"WHEN {s.number} THEN {s.win_rate}" for s in vocab.STAGES) + " ELSE 0 END)")
-# A malformed amount counts as nothing in the sums; such deals are counted and reported.
-_AMOUNT = sql_number("o.amount")
-_VALID = (f"{sql_valid_number('o.amount')} AND {sql_valid_datetime('o.stage_entered_at')} "
-          f"AND {sql_valid_number('o.win_rate_override', 1000)}")
+
+
+def _rate() -> str:
+    """SQL for a deal's win rate: its own when it has a valid one, else its stage's standard."""
+    return ("COALESCE(" + sql_number("o.win_rate_override", 1000) + ", CASE o.stage "
+            + " ".join(f"WHEN {s.number} THEN {s.win_rate}" for s in vocab.STAGES)
+            + " ELSE 0 END)")
+
+
+def _amount() -> str:
+    """SQL for a deal's amount; a malformed one counts as nothing (such deals are reported)."""
+    return sql_number("o.amount")
+
+
+def _invalid() -> str:
+    """SQL counting 1 for a deal whose amount, stage time or own win rate is malformed."""
+    valid = (f"{sql_valid_number('o.amount')} AND {sql_valid_datetime('o.stage_entered_at')} "
+             f"AND {sql_valid_number('o.win_rate_override', 1000)}")
+    # PostgreSQL sums no booleans; SQLite's are already 1 and 0.
+    return f"CAST(NOT ({valid}) AS INTEGER)" if is_postgres() else f"NOT ({valid})"
 
 
 def stall_case(today: date, stall_days: dict[int, int]) -> tuple[str, list[Any]]:
     """SQL true when a deal entered its stage before today minus that stage's threshold."""
     parts: list[str] = []
     params: list[Any] = []
+    # The CASE is summed and counted: PostgreSQL wants a number, not a boolean, from it.
+    stalled = ("CAST(o.stage_entered_at < ? AS INTEGER)" if is_postgres()
+               else "o.stage_entered_at < ?")
     for number in rules.STAGE_NUMBERS:
         cutoff = date.fromordinal(today.toordinal() - stall_days[number])
-        parts.append(f"WHEN {number} THEN o.stage_entered_at < ?")
+        parts.append(f"WHEN {number} THEN {stalled}")
         params.append(cutoff.isoformat())
     return "CASE o.stage " + " ".join(parts) + " ELSE 0 END", params
 
@@ -175,10 +193,11 @@ def board_stats(query: BoardQuery, today: date) -> BoardStats:
     thresholds = stall_days()
     stall, stall_params = stall_case(today, thresholds)
     db = database()
+    amount, rate = _amount(), _rate()
     rows = db.execute_sql(
-        f"SELECT o.stage, COUNT(*), COALESCE(SUM({_AMOUNT}), 0), "
-        f"COALESCE(SUM(({_AMOUNT} * {_RATE} + 50) / 100), 0), COALESCE(SUM({stall}), 0), "
-        f"SUM(NOT ({_VALID})) "
+        f"SELECT o.stage, COUNT(*), COALESCE(SUM({amount}), 0), "
+        f"COALESCE(SUM(({amount} * {rate} + 50) / 100), 0), COALESCE(SUM({stall}), 0), "
+        f"SUM({_invalid()}) "
         f"{FROM} WHERE o.status = 'open' AND {where} GROUP BY o.stage",
         [*stall_params, *params]).fetchall()
     # A deal whose stage is not 1..6 has no column; it is counted with the other bad rows.
@@ -191,7 +210,7 @@ def board_stats(query: BoardQuery, today: date) -> BoardStats:
     start, end = rules.period_bounds(today, chosen)
     closed = dict(
         (row[0], (int(row[1]), int(row[2]))) for row in db.execute_sql(
-            f"SELECT o.status, COUNT(*), COALESCE(SUM({_AMOUNT}), 0) {FROM} "
+            f"SELECT o.status, COUNT(*), COALESCE(SUM({amount}), 0) {FROM} "
             f"WHERE o.status IN ('won', 'lost') AND o.closed_at >= ? AND o.closed_at < ? "
             f"AND {where} GROUP BY o.status",
             [start.isoformat(), end.isoformat(), *params]).fetchall())
@@ -205,8 +224,9 @@ def card_figures(query: BoardQuery, opportunity_id: int, today: date,
     """Return an open card's share of the board's figures, or None when the board omits it."""
     where, params = filters(query)
     stall, stall_params = stall_case(today, thresholds)
+    amount = _amount()
     row = database().execute_sql(
-        f"SELECT o.stage, {_AMOUNT}, ({_AMOUNT} * {_RATE} + 50) / 100, {stall} "
+        f"SELECT o.stage, {amount}, ({amount} * {_rate()} + 50) / 100, {stall} "
         f"{FROM} WHERE o.id = ? AND o.status = 'open' AND {where}",
         [*stall_params, opportunity_id, *params]).fetchone()
     if row is None:
@@ -290,6 +310,6 @@ def filter_options() -> dict[str, list[tuple[str, Any]]]:
         "SELECT DISTINCT region FROM account WHERE deleted_at IS NULL AND region != '' "
         "ORDER BY region").fetchall()]
     months = [(month, month) for (month,) in db.execute_sql(
-        "SELECT DISTINCT substr(expected_close, 1, 7) FROM opportunity WHERE status = 'open' "
+        f"SELECT DISTINCT {month_of('expected_close')} FROM opportunity WHERE status = 'open' "
         "AND deleted_at IS NULL AND expected_close IS NOT NULL ORDER BY 1").fetchall() if month]
     return {"owner": owners, "region": regions, "close_month": months}

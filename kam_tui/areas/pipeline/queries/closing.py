@@ -8,8 +8,9 @@ from typing import Any
 
 from kam_tui.areas.pipeline import rules
 from kam_tui.areas.pipeline.queries.board import FROM, BoardQuery, filters
-from kam_tui.areas.pipeline.queries.moves import MoveRefused, edge
+from kam_tui.areas.pipeline.queries.moves import MoveRefused, edge, locked
 from kam_tui.core.db import models as m
+from kam_tui.core.db.dialect import is_postgres
 from kam_tui.core.db.records import database, transaction
 from kam_tui.core.db.sql import as_datetime
 from kam_tui.core.domain import vocab
@@ -33,7 +34,7 @@ class ClosedRow:
 
 def _close(opportunity_id: int, status: str, now: datetime, note: str, **extra: Any) -> int:
     with transaction():
-        row = m.Opportunity.alive().where(m.Opportunity.id == opportunity_id).first()
+        row = locked(m.Opportunity.alive().where(m.Opportunity.id == opportunity_id)).first()
         if row is None:
             raise MoveRefused("gone")
         if row.status != vocab.OpportunityStatus.OPEN.value:
@@ -74,7 +75,7 @@ def close_lost(opportunity_id: int, now: datetime, *, reason: str, winner: str,
 def reopen(opportunity_id: int, now: datetime) -> int:
     """Put a won or lost deal back on the board, at the top of its stage. Returns its stage."""
     with transaction():
-        row = m.Opportunity.alive().where(m.Opportunity.id == opportunity_id).first()
+        row = locked(m.Opportunity.alive().where(m.Opportunity.id == opportunity_id)).first()
         if row is None:
             raise MoveRefused("gone")
         if row.status == vocab.OpportunityStatus.OPEN.value:
@@ -104,11 +105,13 @@ def closed_count(query: BoardQuery) -> int:
 def closed_page(query: BoardQuery, offset: int, limit: int) -> list[ClosedRow]:
     """Return one page of won and lost deals, most recently closed first."""
     where, params = filters(query)
+    # SQLite puts a missing close time last when descending; PostgreSQL must be told to.
+    latest = "o.closed_at DESC NULLS LAST" if is_postgres() else "o.closed_at DESC"
     rows = database().execute_sql(
         f"SELECT o.id, COALESCE(NULLIF(a.short_name, ''), a.name), o.title, o.amount, o.stage, "
         f"o.status, o.closed_at, o.lost_reason, o.lost_to {FROM} "
         f"WHERE o.status IN ('won', 'lost') AND {where} "
-        f"ORDER BY o.closed_at DESC, o.id DESC LIMIT ? OFFSET ?",
+        f"ORDER BY {latest}, o.id DESC LIMIT ? OFFSET ?",
         [*params, limit, offset]).fetchall()
     return [ClosedRow(row[0], row[1] or "", row[2] or "", int(row[3] or 0), row[4], row[5],
                       as_datetime(row[6]), row[7] or "", row[8] or "") for row in rows]

@@ -9,6 +9,7 @@ from typing import Any
 from kam_tui.areas.pipeline import rules
 from kam_tui.areas.pipeline.queries.settings import stall_days
 from kam_tui.core.db import models as m
+from kam_tui.core.db.dialect import sum_int
 from kam_tui.core.db.records import bump, database, transaction, upsert
 from kam_tui.core.db.invalid import invalid_fields
 from kam_tui.core.db.sql import as_date, as_int, sql_number
@@ -92,7 +93,7 @@ class OpportunityDetail:
 def role_coverage(opportunity_id: int) -> RoleCoverage:
     """Return the buying group's coverage: people, roles, weight by stance, the deciders' stance."""
     rows = database().execute_sql(
-        f"SELECT d.role, d.stance, COUNT(*), COALESCE(SUM({sql_number('d.weight')}), 0) "
+        f"SELECT d.role, d.stance, COUNT(*), COALESCE({sum_int(sql_number('d.weight'))}, 0) "
         "FROM deal_role d "
         "JOIN contact c ON c.id = d.contact_id WHERE d.opportunity_id = ? "
         "AND d.deleted_at IS NULL AND c.deleted_at IS NULL GROUP BY d.role, d.stance",

@@ -9,6 +9,7 @@ from typing import Any
 from kam_tui.areas.pipeline import rules
 from kam_tui.areas.pipeline.queries.board import BoardStats, CardRow
 from kam_tui.core.db import models as m
+from kam_tui.core.db.dialect import execute_many, is_postgres
 from kam_tui.core.db.records import database, transaction
 from kam_tui.core.domain import vocab
 from kam_tui.core.domain.text import normalise_input
@@ -39,12 +40,21 @@ class MoveResult:
     pages: dict[int, tuple[int, list[CardRow]]] = field(default_factory=dict)
 
 
+def locked(query: Any) -> Any:
+    """Return query locking the rows it reads until the transaction ends, on PostgreSQL.
+
+    SQLite's IMMEDIATE transaction already keeps other writers out; PostgreSQL's plain one
+    would let two moves of one card both pass the check that it is where the rep saw it.
+    """
+    return query.for_update() if is_postgres() else query
+
+
 def _renumber(stage: int) -> None:
     ids = [row[0] for row in database().execute_sql(
         "SELECT id FROM opportunity WHERE status = 'open' AND stage = ? AND deleted_at IS NULL "
         "ORDER BY board_position, id", [stage]).fetchall()]
-    database().connection().executemany(
-        "UPDATE opportunity SET board_position = ? WHERE id = ?",
+    execute_many(
+        database(), "UPDATE opportunity SET board_position = ? WHERE id = ?",
         [(float(index + 1), opp_id) for index, opp_id in enumerate(ids)])
 
 
@@ -111,9 +121,9 @@ def move(opportunity_id: int, to_stage: int, *, expected_stage: int | None, now:
     """
     rules.check_stage(to_stage)
     with transaction():
-        row = (m.Opportunity.select(m.Opportunity.stage, m.Opportunity.status,
-                                    m.Opportunity.deleted_at)
-               .where(m.Opportunity.id == opportunity_id).first())
+        row = locked(m.Opportunity.select(m.Opportunity.stage, m.Opportunity.status,
+                                          m.Opportunity.deleted_at)
+                     .where(m.Opportunity.id == opportunity_id)).first()
         if row is None or row.deleted_at is not None:
             raise MoveRefused("gone")
         if row.status != vocab.OpportunityStatus.OPEN.value:

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kam_tui.core.db.postgres import for_anyone, is_server_url
 from kam_tui.core.paths import drafts_dir, private_dir
 
 MAX_AGE_DAYS = 30  # a draft nobody came back to in a month is let go
@@ -47,7 +48,13 @@ class DraftStore:
 
     def __init__(self, database: str, folder: Path | None = None) -> None:
         # Drafts of one database must never be offered in another: a folder per database path.
-        resolved = database if database == ":memory:" else str(Path(database).resolve())
+        # A server is named by its URL (its password left out, so it never reaches a file name).
+        if database == ":memory:":
+            resolved = database
+        elif is_server_url(database):
+            resolved = for_anyone(database)
+        else:
+            resolved = str(Path(database).resolve())
         digest = hashlib.sha256(resolved.encode("utf-8")).hexdigest()[:16]
         self.folder = (folder or drafts_dir()) / digest
 

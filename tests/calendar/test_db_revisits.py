@@ -20,6 +20,8 @@ from kam_tui.core.db import records
 from kam_tui.core.db.records import ValidationFailed, save
 from tests.helpers import TODAY
 
+pytestmark = pytest.mark.both_engines
+
 BASE = {"abc_class": "C", "layer": "watch", "status": "current", "lifecycle": "growth"}
 
 

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
+
 from kam_tui.areas.calendar.queries import generation
 from kam_tui.areas.calendar.rules.holidays import working_days
 from kam_tui.areas.calendar.service import CalendarService
 from kam_tui.core.db import models as m
 from tests.calendar.test_db_revisits import account, activity, contact, planned
 from tests.helpers import TODAY
+
+pytestmark = pytest.mark.both_engines
 
 WORK = working_days(2026, 2027)
 

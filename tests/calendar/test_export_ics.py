@@ -27,7 +27,17 @@ from tests.helpers import TODAY, wait_for
 data = ui.data  # the fixture: the calendar pilot tests' accounts and three revisits
 make_app, open_calendar = ui.make_app, ui.open_calendar
 
+pytestmark = pytest.mark.both_engines
+
 BASE = {"abc_class": "A", "layer": "watch", "status": "current", "lifecycle": "growth"}
+TYPED = "PostgreSQL's typed DATE column refuses an invalid date, so no such row can exist"
+NO_FILE = "on PostgreSQL the database is a server, not a file an export could overwrite"
+
+
+def sqlite_only(engine: str, why: str) -> None:
+    """Skip the test on PostgreSQL, saying why it cannot happen there."""
+    if engine == "postgresql":
+        pytest.skip(why)
 
 
 @pytest.fixture
@@ -88,7 +98,8 @@ def test_a_generated_birthday_is_left_out_by_default(calendar_service, db, tmp_p
 
 @pytest.mark.parametrize("raw", ["2026-02-30", "", "2026-13-45", "garbage", "24/11/2026"])
 def test_a_revisit_with_a_bad_date_is_skipped_and_counted(calendar_service, acme, tmp_path,
-                                                          raw):
+                                                          raw, engine):
+    sqlite_only(engine, TYPED)
     bad = m.Revisit.create(account=acme, due_on=TODAY + timedelta(days=1), kind="phone")
     set_due(bad.id, raw)
     done = calendar_service.export_ics(tmp_path / "out.ics", include_personal=True)
@@ -97,7 +108,8 @@ def test_a_revisit_with_a_bad_date_is_skipped_and_counted(calendar_service, acme
 
 
 def test_a_bad_birthday_is_skipped_when_birthdays_are_asked_for(calendar_service, acme,
-                                                                tmp_path):
+                                                                tmp_path, engine):
+    sqlite_only(engine, TYPED)
     birthday = m.Revisit.get(m.Revisit.rule == "birthday")
     set_due(birthday.id, "2026-13-45")  # what a contact's birthday '2026-13-45' generates
     done = calendar_service.export_ics(tmp_path / "a.ics", include_personal=True)
@@ -136,7 +148,8 @@ def test_missing_folders_are_made_private(calendar_service, acme, tmp_path):
     assert stat.S_IMODE((tmp_path / "new" / "deeper").stat().st_mode) == 0o700
 
 
-def test_the_open_database_is_never_the_target(calendar_service, acme, db, db_path):
+def test_the_open_database_is_never_the_target(calendar_service, acme, db, db_path, engine):
+    sqlite_only(engine, NO_FILE)
     for target in (db_path, db_path.parent / "." / "kam.db", f"{db_path}-wal"):
         with pytest.raises(TargetProtected):
             calendar_service.export_ics(target, overwrite=True)
@@ -211,7 +224,8 @@ async def test_birthdays_go_out_only_when_ticked(db, data, tmp_path):
     assert "Gift: Acme · Li Ming" in with_them.read_text(encoding="utf-8")
 
 
-async def test_a_bad_row_is_skipped_and_the_notification_says_so(db, data, tmp_path):
+async def test_a_bad_row_is_skipped_and_the_notification_says_so(db, data, tmp_path, engine):
+    sqlite_only(engine, TYPED)
     bad = m.Revisit.create(account=data["acme"], due_on=TODAY + timedelta(days=2), kind="phone")
     db.execute_sql("UPDATE revisit SET due_on = '2026-02-30' WHERE id = ?", (bad.id,))
     app = make_app(db)
@@ -251,7 +265,9 @@ async def test_an_existing_file_is_replaced_only_after_asking(db, data, tmp_path
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
 
 
-async def test_the_database_is_refused_as_the_target_in_the_reps_language(db, data, db_path):
+async def test_the_database_is_refused_as_the_target_in_the_reps_language(db, data, db_path,
+                                                                          engine):
+    sqlite_only(engine, NO_FILE)
     app = KamApp(db, lang="zh", today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
         dialog = await open_export(pilot, app)

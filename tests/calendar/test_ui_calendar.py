@@ -74,6 +74,7 @@ def text_of(widget) -> str:
     return str(widget.render())
 
 
+@pytest.mark.both_engines
 async def test_key_4_opens_the_month_with_counts_today_and_overdue(db, data):
     app = make_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -161,6 +162,7 @@ async def test_week_view_and_paging(db, data):
         assert "Week 47" in text_of(cal.query_one("#cal-title"))
 
 
+@pytest.mark.both_engines
 async def test_today_list_complete_a_revisit_in_one_form(db, data):
     app = make_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -215,6 +217,7 @@ async def test_complete_form_refuses_an_empty_summary_and_asks_before_discarding
         assert m.Activity.select().count() == 0
 
 
+@pytest.mark.both_engines
 async def test_reschedule_by_a_day_and_to_a_typed_date(db, data):
     app = make_app(db)
     async with app.run_test(size=(120, 40)) as pilot:

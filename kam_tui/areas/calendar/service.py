@@ -75,7 +75,7 @@ class DayNotes:
 class CalendarService:
     """The calendar area's service: month aggregates, agendas, Today, revisit actions, export."""
 
-    def __init__(self, db: pw.SqliteDatabase, today: Callable[[], date] = date.today) -> None:
+    def __init__(self, db: pw.Database, today: Callable[[], date] = date.today) -> None:
         self.db = db
         self.today = today
 

@@ -96,8 +96,11 @@ def current() -> pw.Database:
 
 
 def is_postgres(db: pw.Database | None = None) -> bool:
-    """Return whether db (by default the bound database) is PostgreSQL."""
-    return isinstance(db if db is not None else current(), pw.PostgresqlDatabase)
+    """Return whether db (by default the bound database; a proxy counts as what it holds) is
+    PostgreSQL."""
+    if db is None or isinstance(db, pw.DatabaseProxy):
+        db = current()
+    return isinstance(db, pw.PostgresqlDatabase)
 
 
 def execute_many(db: pw.Database, sql: str, rows: Iterable[Sequence[Any]]) -> None:

@@ -12,6 +12,14 @@ from typing import Any
 from kam_tui.areas.calendar.queries.generation import in_list
 from kam_tui.areas.calendar.rules import cadence as c
 from kam_tui.core.db import models as m
+from kam_tui.core.db.dialect import (
+    is_postgres,
+    joined,
+    json_ids,
+    month_day_of,
+    month_number_of,
+    named,
+)
 from kam_tui.core.db.sql import as_date, sql_date
 
 OPEN_ON_TODAY = "calendar.open_on_today"
@@ -59,7 +67,10 @@ class DeclineInputs:
 
 
 # A due date that is not a real date belongs to no day: ranges and counts leave it out.
-_REAL_DUE = f"{sql_date('r.due_on')} IS NOT NULL"
+# A function, not a constant: the spelling depends on the engine bound when it is asked.
+def _real_due() -> str:
+    return f"{sql_date('r.due_on')} IS NOT NULL"
+
 
 # --- the month grid --------------------------------------------------------------------------
 
@@ -76,10 +87,10 @@ def day_counts(start: date, end: date) -> list[DayCount]:
     cursor = m.Revisit._meta.database.execute_sql(
         "SELECT r.due_on, r.kind, r.status, COUNT(*) FROM revisit r "
         "JOIN account a ON a.id = r.account_id AND a.deleted_at IS NULL "
-        f"WHERE r.deleted_at IS NULL AND r.due_on BETWEEN ? AND ? AND {_REAL_DUE} "
+        f"WHERE r.deleted_at IS NULL AND r.due_on BETWEEN ? AND ? AND {_real_due()} "
         "GROUP BY r.due_on, r.kind, r.status",
         (start.isoformat(), end.isoformat()))
-    return [DayCount(date.fromisoformat(day), kind, status, count)
+    return [DayCount(as_date(day), kind, status, count)
             for day, kind, status, count in cursor.fetchall()]
 
 
@@ -88,14 +99,14 @@ def overdue_count(today: date) -> int:
     return int(m.Revisit._meta.database.execute_sql(
         "SELECT COUNT(*) FROM revisit r JOIN account a ON a.id = r.account_id "
         "AND a.deleted_at IS NULL WHERE r.deleted_at IS NULL AND r.status = 'planned' "
-        f"AND r.due_on < ? AND {_REAL_DUE}", (today.isoformat(),)).fetchone()[0])
+        f"AND r.due_on < ? AND {_real_due()}", (today.isoformat(),)).fetchone()[0])
 
 
 def invalid_count() -> int:
     """Return how many planned revisits have a due date that does not parse (left off the grid)."""
     return int(m.Revisit._meta.database.execute_sql(
         "SELECT COUNT(*) FROM revisit r WHERE r.deleted_at IS NULL AND r.status = 'planned' "
-        f"AND NOT {_REAL_DUE}").fetchone()[0])
+        f"AND NOT {_real_due()}").fetchone()[0])
 
 
 def birthday_counts(start: date, end: date) -> dict[date, int]:
@@ -106,10 +117,10 @@ def birthday_counts(start: date, end: date) -> dict[date, int]:
         months.add(f"{day.month:02d}")
         day = (day.replace(day=1) + timedelta(days=32)).replace(day=1)
     cursor = m.Contact._meta.database.execute_sql(
-        "SELECT substr(cn.birthday, 6, 5), COUNT(*) FROM contact cn "
+        f"SELECT {month_day_of('cn.birthday')}, COUNT(*) FROM contact cn "
         "JOIN account a ON a.id = cn.account_id AND a.deleted_at IS NULL "
         f"WHERE cn.deleted_at IS NULL AND {sql_date('cn.birthday')} IS NOT NULL "
-        f"AND substr(cn.birthday, 6, 2) IN {in_list(months)} GROUP BY 1")
+        f"AND {month_number_of('cn.birthday')} IN {in_list(months)} GROUP BY 1")
     counts: dict[date, int] = {}
     for month_day, count in cursor.fetchall():
         month, day_of_month = (int(part) for part in month_day.split("-"))
@@ -131,15 +142,27 @@ FROM revisit r JOIN account a ON a.id = r.account_id AND a.deleted_at IS NULL
 LEFT JOIN contact cn ON cn.id = r.contact_id"""
 _ORDER = (" ORDER BY r.due_on, CASE r.status WHEN 'planned' THEN 0 WHEN 'done' THEN 1 ELSE 2 END,"
           " a.name, r.id")
-_TODAY_WHERE = (f" WHERE r.deleted_at IS NULL AND {_REAL_DUE}"
-                " AND ((r.status = 'planned' AND r.due_on < :today)"
-                " OR r.due_on = :today"
-                " OR (r.status = 'planned' AND r.due_on > :today AND r.due_on <= :week))")
+
+
+def _today_where() -> str:
+    return (f" WHERE r.deleted_at IS NULL AND {_real_due()}"
+            " AND ((r.status = 'planned' AND r.due_on < :today)"
+            " OR r.due_on = :today"
+            " OR (r.status = 'planned' AND r.due_on > :today AND r.due_on <= :week))")
+
+
 TODAY_AHEAD_DAYS = 7
 
 
+def _execute(sql: str, params: Any) -> Any:
+    """Run sql, its `:name` placeholders read on either engine when params is a dict."""
+    if isinstance(params, dict):
+        sql = named(sql)
+    return m.Revisit._meta.database.execute_sql(sql, params)
+
+
 def _rows(sql: str, params: Any) -> list[AgendaRow]:
-    rows = m.Revisit._meta.database.execute_sql(sql, params).fetchall()
+    rows = _execute(sql, params).fetchall()
     return [AgendaRow(r[0], r[1], r[2], as_date(r[3]), r[4], r[5], r[6], r[7],
                       r[8], r[9], r[10], r[11], r[12], r[13], r[14], r[15] or "") for r in rows]
 
@@ -149,13 +172,13 @@ def agenda_count(start: date, end: date) -> int:
     return int(m.Revisit._meta.database.execute_sql(
         "SELECT COUNT(*) FROM revisit r JOIN account a ON a.id = r.account_id "
         "AND a.deleted_at IS NULL WHERE r.deleted_at IS NULL AND r.due_on BETWEEN ? AND ? "
-        f"AND {_REAL_DUE}", (start.isoformat(), end.isoformat())).fetchone()[0])
+        f"AND {_real_due()}", (start.isoformat(), end.isoformat())).fetchone()[0])
 
 
 def agenda_page(start: date, end: date, offset: int, limit: int) -> list[AgendaRow]:
     """Return one page of the revisits from start to end, by date then account."""
-    return _rows(_ROW + f" WHERE r.deleted_at IS NULL AND r.due_on BETWEEN ? AND ? AND {_REAL_DUE}"
-                 + _ORDER + " LIMIT ? OFFSET ?",
+    return _rows(_ROW + " WHERE r.deleted_at IS NULL AND r.due_on BETWEEN ? AND ? "
+                 f"AND {_real_due()}" + _ORDER + " LIMIT ? OFFSET ?",
                  (start.isoformat(), end.isoformat(), limit, offset))
 
 
@@ -166,14 +189,14 @@ def _today_params(today: date) -> dict[str, str]:
 
 def today_count(today: date) -> int:
     """Return how many revisits the Today list holds: overdue, today, and the next 7 days."""
-    return int(m.Revisit._meta.database.execute_sql(
+    return int(_execute(
         "SELECT COUNT(*) FROM revisit r JOIN account a ON a.id = r.account_id "
-        "AND a.deleted_at IS NULL" + _TODAY_WHERE, _today_params(today)).fetchone()[0])
+        "AND a.deleted_at IS NULL" + _today_where(), _today_params(today)).fetchone()[0])
 
 
 def today_page(today: date, offset: int, limit: int) -> list[AgendaRow]:
     """Return one page of the Today list."""
-    return _rows(_ROW + _TODAY_WHERE + _ORDER + " LIMIT :limit OFFSET :offset",
+    return _rows(_ROW + _today_where() + _ORDER + " LIMIT :limit OFFSET :offset",
                  {**_today_params(today), "limit": limit, "offset": offset})
 
 
@@ -182,14 +205,14 @@ def agenda_ids(start: date, end: date) -> list[int]:
     return [row[0] for row in m.Revisit._meta.database.execute_sql(
         "SELECT r.id FROM revisit r JOIN account a ON a.id = r.account_id "
         "AND a.deleted_at IS NULL WHERE r.deleted_at IS NULL AND r.due_on BETWEEN ? AND ? "
-        f"AND {_REAL_DUE}" + _ORDER, (start.isoformat(), end.isoformat())).fetchall()]
+        f"AND {_real_due()}" + _ORDER, (start.isoformat(), end.isoformat())).fetchall()]
 
 
 def today_ids(today: date) -> list[int]:
     """Return the ids of the Today list's revisits, in its order (for an export)."""
-    return [row[0] for row in m.Revisit._meta.database.execute_sql(
+    return [row[0] for row in _execute(
         "SELECT r.id FROM revisit r JOIN account a ON a.id = r.account_id "
-        "AND a.deleted_at IS NULL" + _TODAY_WHERE + _ORDER, _today_params(today)).fetchall()]
+        "AND a.deleted_at IS NULL" + _today_where() + _ORDER, _today_params(today)).fetchall()]
 
 
 def decline_inputs(account_ids: Iterable[int], today: date) -> dict[int, DeclineInputs]:
@@ -199,18 +222,22 @@ def decline_inputs(account_ids: Iterable[int], today: date) -> dict[int, Decline
         return {}
     db = m.Account._meta.database
     scope = json.dumps(ids)
+    in_scope = json_ids()
+    # SQLite's spelling stays as it was; PostgreSQL joins the dates as ISO text.
+    dates = (joined(sql_date("purchased_on")) if is_postgres()
+             else f"GROUP_CONCAT({sql_date('purchased_on')})")
     classes = dict(db.execute_sql(
-        "SELECT id, abc_class FROM account WHERE id IN (SELECT value FROM json_each(?))",
+        f"SELECT id, abc_class FROM account WHERE id IN {in_scope}",
         (scope,)).fetchall())
     purchases = dict(db.execute_sql(
-        f"SELECT account_id, GROUP_CONCAT({sql_date('purchased_on')}) FROM purchase "
+        f"SELECT account_id, {dates} FROM purchase "
         "WHERE deleted_at IS NULL "
-        "AND purchased_on <= ? AND account_id IN (SELECT value FROM json_each(?)) "
+        f"AND purchased_on <= ? AND account_id IN {in_scope} "
         "GROUP BY account_id", (today.isoformat(), scope)).fetchall())
     contacts = dict(db.execute_sql(
         f"SELECT account_id, MAX({sql_date('occurred_on')}) FROM activity "
         "WHERE deleted_at IS NULL "
-        "AND occurred_on <= ? AND account_id IN (SELECT value FROM json_each(?)) "
+        f"AND occurred_on <= ? AND account_id IN {in_scope} "
         "GROUP BY account_id", (today.isoformat(), scope)).fetchall())
     return {
         account_id: DeclineInputs(

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from kam_tui.areas.calendar.queries.generation import in_list
 from kam_tui.areas.calendar.rules import cadence as c
 from kam_tui.core.db import models as m
+from kam_tui.core.db.dialect import month_day_of, month_number_of
 from kam_tui.core.db.sql import sql_date
 
 
@@ -28,10 +29,11 @@ def birthdays_between(start: date, end: date) -> list[Birthday]:
         months.add(f"{day.month:02d}")
         day += timedelta(days=1)
     cursor = m.Contact._meta.database.execute_sql(
-        "SELECT substr(cn.birthday, 6, 5), cn.name, COALESCE(NULLIF(a.short_name, ''), a.name) "
+        f"SELECT {month_day_of('cn.birthday')}, cn.name, "
+        "COALESCE(NULLIF(a.short_name, ''), a.name) "
         "FROM contact cn JOIN account a ON a.id = cn.account_id AND a.deleted_at IS NULL "
         f"WHERE cn.deleted_at IS NULL AND {sql_date('cn.birthday')} IS NOT NULL "
-        f"AND substr(cn.birthday, 6, 2) IN {in_list(months)} ORDER BY cn.name, cn.id")
+        f"AND {month_number_of('cn.birthday')} IN {in_list(months)} ORDER BY cn.name, cn.id")
     found: list[Birthday] = []
     for month_day, name, account in cursor.fetchall():
         month, day_of_month = (int(part) for part in month_day.split("-"))

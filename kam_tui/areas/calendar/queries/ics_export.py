@@ -12,6 +12,7 @@ from typing import Any
 from kam_tui.areas.calendar.rules import ical
 from kam_tui.areas.calendar.rules.labels import rule_label
 from kam_tui.core.db import models as m
+from kam_tui.core.db.dialect import is_postgres, named
 from kam_tui.core.domain.text import one_line
 from kam_tui.core.domain.vocab import ActivityKind, CadenceRule, Lang
 
@@ -20,13 +21,20 @@ PERSONAL_RULES = frozenset({CadenceRule.BIRTHDAY.value})
 # Read raw, not through the models: a date that does not parse must cost one event, not the
 # export. A due date SQLite does not read back as itself ('', '2026-02-30') is bad whatever the
 # range, so it is read to be counted.
+# PostgreSQL's typed column holds real dates only, so there the range is all there is.
 _SQL = """SELECT r.uuid, r.due_on, r.kind, r.rule, r.rule_key, r.note, a.name, a.short_name,
        cn.name
 FROM revisit r JOIN account a ON a.id = r.account_id AND a.deleted_at IS NULL
 LEFT JOIN contact cn ON cn.id = r.contact_id
 WHERE r.deleted_at IS NULL AND r.status = 'planned'
-  AND (r.due_on <= :end OR date(r.due_on) IS NOT r.due_on)
+  AND {in_range}
 ORDER BY r.due_on, a.name, r.id"""
+
+
+def _sql() -> str:
+    if is_postgres():
+        return named(_SQL.format(in_range="r.due_on <= :end"))
+    return _SQL.format(in_range="(r.due_on <= :end OR date(r.due_on) IS NOT r.due_on)")
 
 
 class Exported(int):
@@ -84,7 +92,7 @@ def build(today: date, lang: Lang, days: int, *, stamp: datetime,
           include_personal: bool = False) -> Built:
     """Return the .ics text of the planned revisits up to `days` ahead, overdue ones on today."""
     end = today + timedelta(days=days)
-    rows = m.Revisit._meta.database.execute_sql(_SQL, {"end": end.isoformat()}).fetchall()
+    rows = m.Revisit._meta.database.execute_sql(_sql(), {"end": end.isoformat()}).fetchall()
     events: list[ical.Event] = []
     skipped = personal = 0
     for row in rows:

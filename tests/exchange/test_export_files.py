@@ -27,6 +27,8 @@ from kam_tui.core.files import TargetExists, TargetProtected
 from kam_tui.sample.demo import generate_demo
 from tests.helpers import TODAY, add_account
 
+pytestmark = pytest.mark.both_engines
+
 PERSONAL_EN = [spec.en for spec in f.CONTACT_FIELDS if spec.private]
 PERSONAL_ZH = [spec.zh for spec in f.CONTACT_FIELDS if spec.private]
 
@@ -264,7 +266,7 @@ def test_birthday_revisits_are_personal(demo, tmp_path):
 
 
 def test_an_existing_file_is_kept_unless_forced_and_the_database_never_written(db, db_path,
-                                                                             tmp_path):
+                                                                             tmp_path, engine):
     add_account("远达物流")
     target = tmp_path / "a.csv"
     target.write_text("mine")
@@ -274,7 +276,8 @@ def test_an_existing_file_is_kept_unless_forced_and_the_database_never_written(d
     assert target.read_text() == "mine"
     service.export(target, "csv", overwrite=True)
     assert "远达物流" in target.read_text(encoding="utf-8-sig") and mode(target) == 0o600
-    for path in (db_path, Path(f"{db_path}-wal")):
+    # A server's database is no file here: there is only a SQLite file to protect.
+    for path in (db_path, Path(f"{db_path}-wal")) if engine == "sqlite" else ():
         with pytest.raises(TargetProtected):
             service.export(path, "json", overwrite=True)
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]

@@ -13,6 +13,8 @@ from kam_tui.core.db import models as m
 from tests.exchange.test_export_command import run
 from tests.helpers import add_account
 
+pytestmark = pytest.mark.both_engines
+
 
 @pytest.fixture
 def three(db):
@@ -76,26 +78,26 @@ def test_an_unknown_field_or_value_is_refused_with_what_is_known(three, tmp_path
     assert not (tmp_path / "accounts.csv").exists()
 
 
-def test_the_command_takes_repeatable_filters_and_search(three, db_path, tmp_path, capsys):
-    three.close()  # the command opens the file itself, as kam does
+def test_the_command_takes_repeatable_filters_and_search(three, db_target, tmp_path, capsys):
+    three.close()  # the command opens the database itself, as kam does
     target = tmp_path / "a.csv"
     assert run(["export", "--filter", "class=A", "--filter", "region=华东", "--filter",
-                "owner=李明", str(target)], db_path) == 0
+                "owner=李明", str(target)], db_target) == 0
     assert names(target) == ["济南重汽运输"]
     assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
-    assert run(["export", "--search", "wang", "--force", str(target)], db_path) == 0
+    assert run(["export", "--search", "wang", "--force", str(target)], db_target) == 0
     assert names(target) == ["Wangjiang Freight"]
     assert "Exported 1 accounts" in capsys.readouterr().out
 
 
-def test_the_command_explains_a_bad_filter(three, db_path, tmp_path, capsys):
+def test_the_command_explains_a_bad_filter(three, db_target, tmp_path, capsys):
     three.close()
-    assert run(["export", "--filter", "classA", str(tmp_path / "a.csv")], db_path) == 2
+    assert run(["export", "--filter", "classA", str(tmp_path / "a.csv")], db_target) == 2
     assert "FIELD=VALUE" in capsys.readouterr().err
     assert run(["--lang", "zh", "export", "--filter", "size=big", str(tmp_path / "a.csv")],
-               db_path) == 2
+               db_target) == 2
     assert "未知的筛选字段 'size'" in capsys.readouterr().err
     assert run(["export", "--format", "json", "--filter", "class=A",
-                str(tmp_path / "a.json")], db_path) == 2
+                str(tmp_path / "a.json")], db_target) == 2
     assert "JSON" in capsys.readouterr().err
     assert not (tmp_path / "a.csv").exists() and not (tmp_path / "a.json").exists()

@@ -13,6 +13,9 @@ from kam_tui.areas.exchange.export_service import ExportService
 from kam_tui.areas.exchange.queries import export_rows
 from kam_tui.areas.exchange.rules import json_format
 from kam_tui.core.db import models as m
+from kam_tui.core.db.dialect import execute_many
+
+pytestmark = pytest.mark.both_engines
 
 ACCOUNTS = 100_000
 
@@ -29,8 +32,7 @@ def many(db):
             for n in range(ACCOUNTS))  # a generator: the test's own memory stays small too
     marks = ", ".join("?" * len(columns))
     with db.atomic():
-        db.connection().executemany(
-            f"INSERT INTO account ({', '.join(columns)}) VALUES ({marks})", rows)
+        execute_many(db, f"INSERT INTO account ({', '.join(columns)}) VALUES ({marks})", rows)
     return db
 
 

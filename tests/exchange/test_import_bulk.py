@@ -12,7 +12,10 @@ from kam_tui.core.db import models as m
 from kam_tui.core.db import records
 from kam_tui.core.db.database import open_database
 from tests.exchange import files
+from tests.exchange.engines import searched
 from tests.helpers import TODAY, add_account
+
+pytestmark = pytest.mark.both_engines
 
 MOVING = ("id", "uuid", "created_at", "updated_at", "deleted_at", "owner")  # clocks, databases
 HEADER = ["客户名称", "简称", "联系电话", "负责人", "首次合作日期", "保有量（台）", "客户类别", "备注"]
@@ -36,7 +39,7 @@ def _sheet(path: Path) -> Path:
     return files.xlsx(path, rows, title="2026年大客户名录", date_columns=[4])
 
 
-def _import(db_path: Path, sheet: Path, options: ImportOptions, *, bulk: bool,
+def _import(db_path: Path | str, sheet: Path, options: ImportOptions, *, bulk: bool,
             monkeypatch: pytest.MonkeyPatch) -> tuple[Any, ...]:
     """Import the sheet into a new database; return everything the import left behind."""
     with monkeypatch.context() as patch:
@@ -67,8 +70,7 @@ def _state(db, report) -> tuple[Any, ...]:
     keys = list(db.execute_sql(
         "SELECT account_id, name_key, phone_key FROM exchange_account_key ORDER BY account_id"))
     staff = [(row.id, row.name, row.role) for row in m.Staff.select().order_by(m.Staff.id)]
-    indexed = list(db.execute_sql(
-        "SELECT rowid FROM account_search WHERE search_text MATCH '\"yuanda\"' ORDER BY rowid"))
+    indexed = searched(db, "yuanda")
     counts = (report.new, report.updated, report.unchanged, report.duplicates, report.refused,
               report.not_found, report.rows, report.stored)
     issues = [(i.row, i.action, i.en, sorted(i.errors), i.record_id) for i in report.issues]
@@ -76,11 +78,11 @@ def _state(db, report) -> tuple[Any, ...]:
 
 
 @pytest.mark.parametrize("mode", [Mode.CREATE, Mode.UPSERT])
-def test_bulk_import_equals_row_by_row(tmp_path, monkeypatch, mode) -> None:
+def test_bulk_import_equals_row_by_row(tmp_path, monkeypatch, mode, new_target) -> None:
     sheet = _sheet(tmp_path / "客户.xlsx")
     options = ImportOptions(mode=mode, skip_refused=True, create_people=True)
-    bulk = _import(tmp_path / "bulk.db", sheet, options, bulk=True, monkeypatch=monkeypatch)
-    row_by_row = _import(tmp_path / "rows.db", sheet, options, bulk=False,
+    bulk = _import(new_target("bulk"), sheet, options, bulk=True, monkeypatch=monkeypatch)
+    row_by_row = _import(new_target("rows"), sheet, options, bulk=False,
                          monkeypatch=monkeypatch)
     for part, (one, other) in zip(("counts", "issues", "accounts", "owners", "items", "keys",
                                    "staff", "indexed"), zip(bulk, row_by_row)):
@@ -126,5 +128,4 @@ def test_undo_takes_a_bulk_import_back(db, db_path, tmp_path) -> None:
     assert result.removed == report.new + 2  # the accounts, and the two people it added
     assert [row.id for row in m.Account.select()] == [kept]
     assert m.Staff.select().count() == 0
-    assert list(db.execute_sql(
-        "SELECT rowid FROM account_search WHERE search_text MATCH '\"yuanda\"'")) == []
+    assert searched(db, "yuanda") == []

@@ -18,6 +18,8 @@ from kam_tui.core.domain import fields as f
 from kam_tui.sample.demo import generate_demo
 from tests.helpers import TODAY, add_account
 
+pytestmark = pytest.mark.both_engines
+
 PERSONAL = [spec.name for spec in f.CONTACT_FIELDS if spec.private]
 
 
@@ -49,14 +51,15 @@ def bind(db) -> None:
 
 
 @pytest.fixture
-def demo(db):
+def demo(db, engine):
     generate_demo(db, TODAY)
     # What a real file holds too: deleted rows, edits, a value that does not parse, odd text.
     gone = m.Account.select().order_by(m.Account.id).first()
     m.Account.update(deleted_at=m.utcnow(), version=5).where(m.Account.id == gone.id).execute()
     m.Contact.update(notes="第一行\n第二行\x1b\u202e").where(m.Contact.id == 3).execute()
-    m.Purchase.update(amount="not a number", purchased_on="2026-02-30").where(
-        m.Purchase.id == 1).execute()
+    if engine == "sqlite":  # PostgreSQL's typed BIGINT and DATE columns refuse these values
+        m.Purchase.update(amount="not a number", purchased_on="2026-02-30").where(
+            m.Purchase.id == 1).execute()
     m.Opportunity.update(board_position=0.1 + 0.2).where(m.Opportunity.id == 1).execute()
     return db
 
@@ -67,17 +70,21 @@ def export(db, path: Path, **kwargs) -> Path:
     return path
 
 
-def test_round_trip_into_a_fresh_database_is_exact(demo, tmp_path):
+def test_round_trip_into_a_fresh_database_is_exact(demo, tmp_path, engine, new_target):
     source = export(demo, tmp_path / "all.json", include_personal=True)
     before = snapshot(demo)
     demo.close()
-    fresh = open_database(tmp_path / "fresh.db")
+    target = new_target("fresh")
+    fresh = open_database(target)
     try:
         result, backup = JsonImportService(fresh).import_json(source)
         assert result.new == sum(len(rows) for rows in before.values()) > 1000
         assert result.updated == 0 == result.unchanged
-        assert backup is not None and backup in [b.path for b in
-                                                 list_backups(folder_for(tmp_path / "fresh.db"))]
+        if engine == "postgresql":  # a server's database is no file: the server backs it up
+            assert backup is None
+        else:
+            assert backup is not None and backup in [b.path for b in
+                                                     list_backups(folder_for(target))]
         after = snapshot(fresh)
         for table in before:
             assert after[table] == before[table], table  # every row and column, ids included
@@ -86,8 +93,15 @@ def test_round_trip_into_a_fresh_database_is_exact(demo, tmp_path):
         assert again.unchanged == result.new
         assert snapshot(fresh) == before  # a second import changes nothing
         with fresh.connection_context():  # search finds the imported accounts
-            hits = fresh.execute_sql("SELECT count(*) FROM account_search").fetchone()[0]
+            hits = fresh.execute_sql(
+                "SELECT count(*) FROM account WHERE search_text != ''" if engine == "postgresql"
+                else "SELECT count(*) FROM account_search").fetchone()[0]
         assert hits == len(before["account"])
+        with fresh.connection_context():  # a record made after the import takes a free id
+            bind(fresh)
+            assert add_account("After the import") > max(
+                row.id for row in m.Account.select(m.Account.id).where(
+                    m.Account.name != "After the import"))
     finally:
         fresh.close()
 
@@ -135,13 +149,12 @@ def test_an_import_updates_what_changed_and_a_form_open_on_it_sees_a_conflict(de
     assert again.updated == 0 and again.new == 0
 
 
-def test_a_bad_row_refuses_the_whole_file_and_changes_nothing(db, tmp_path):
+def test_a_bad_row_refuses_the_whole_file_and_changes_nothing(db, tmp_path, new_target):
     add_account("华通物流")
     source = export(db, tmp_path / "all.json")
     lines = source.read_text(encoding="utf-8").splitlines()
-    fresh_path = tmp_path / "fresh.db"
     db.close()
-    fresh = open_database(fresh_path)
+    fresh = open_database(new_target("fresh"))
     try:
         # a purchase whose account is neither in the database nor in the file
         at = lines.index('"purchase": [')
@@ -172,14 +185,14 @@ def test_a_bad_row_refuses_the_whole_file_and_changes_nothing(db, tmp_path):
         fresh.close()
 
 
-def test_a_re_indented_file_imports_the_same(demo, tmp_path):
+def test_a_re_indented_file_imports_the_same(demo, tmp_path, new_target):
     source = export(demo, tmp_path / "all.json", include_personal=True)
     pretty = tmp_path / "pretty.json"
     pretty.write_text(json.dumps(json.loads(source.read_text(encoding="utf-8")), indent=2,
                                  ensure_ascii=True), encoding="utf-8")
     before = snapshot(demo)
     demo.close()
-    fresh = open_database(tmp_path / "fresh.db")
+    fresh = open_database(new_target("fresh"))
     try:
         JsonImportService(fresh).import_json(pretty)
         assert snapshot(fresh) == before
@@ -187,10 +200,11 @@ def test_a_re_indented_file_imports_the_same(demo, tmp_path):
         fresh.close()
 
 
-def test_a_dry_run_counts_what_the_real_run_does_and_changes_nothing(demo, tmp_path):
+def test_a_dry_run_counts_what_the_real_run_does_and_changes_nothing(demo, tmp_path,
+                                                                      new_target):
     source = export(demo, tmp_path / "all.json", include_personal=True)
     demo.close()
-    fresh = open_database(tmp_path / "fresh.db")
+    fresh = open_database(new_target("fresh"))
     try:
         before = snapshot(fresh)
         dry, backup = JsonImportService(fresh).import_json(source, dry_run=True)
@@ -201,11 +215,12 @@ def test_a_dry_run_counts_what_the_real_run_does_and_changes_nothing(demo, tmp_p
         fresh.close()
 
 
-def test_an_export_without_the_personal_file_imports_into_a_fresh_database(demo, tmp_path):
+def test_an_export_without_the_personal_file_imports_into_a_fresh_database(demo, tmp_path,
+                                                                           new_target):
     plain = export(demo, tmp_path / "plain.json")
     before = snapshot(demo)
     demo.close()
-    fresh = open_database(tmp_path / "fresh.db")
+    fresh = open_database(new_target("fresh"))
     try:
         result, _ = JsonImportService(fresh).import_json(plain)
         after = snapshot(fresh)

@@ -5,10 +5,14 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
+import pytest
+
 from kam_tui.areas.exchange.readers.table import open_table
 from kam_tui.areas.exchange.service import ImportOptions, ImportService
 from kam_tui.core.db import models as m
 from tests.helpers import TODAY
+
+pytestmark = pytest.mark.both_engines
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 

@@ -27,6 +27,7 @@ from kam_tui.areas.exchange.rules.export_writers import (
     write_xlsx,
 )
 from kam_tui.core.db.database import schema_version
+from kam_tui.core.db.dialect import is_postgres
 from kam_tui.core.domain.vocab import Lang
 from kam_tui.core.files import (
     TargetExists,
@@ -116,13 +117,14 @@ def default_name(fmt: Format, kinds: tuple[str, ...], today: date) -> str:
 class ExportService:
     """Writes exports of one database; every call opens its own connection."""
 
-    def __init__(self, db: pw.SqliteDatabase, lang: Lang = "en") -> None:
+    def __init__(self, db: pw.Database, lang: Lang = "en") -> None:
         self.db = db
         self.lang = lang
 
     @property
     def protect(self) -> tuple[Path, ...]:
-        return database_files(self.db.database)
+        # A server's database name is no file here.
+        return () if is_postgres(self.db) else database_files(self.db.database)
 
     def export(self, path: str | Path, fmt: Format | str, kind: str | None = None, *,
                include_personal: bool = False, overwrite: bool = False,

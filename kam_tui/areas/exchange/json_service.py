@@ -18,6 +18,7 @@ from kam_tui.areas.exchange.rules import json_format
 from kam_tui.areas.exchange.rules.json_format import JsonRefused, LayoutError
 from kam_tui.core.db.backup import auto_backup
 from kam_tui.core.db.database import schema_version
+from kam_tui.core.db.dialect import is_postgres
 from kam_tui.core.db.records import transaction
 
 __all__ = ["Imported", "JsonImportService", "JsonRefused"]
@@ -30,7 +31,7 @@ class _RolledBack(Exception):
 class JsonImportService:
     """Imports kam JSON exports into one database; every call opens its own connection."""
 
-    def __init__(self, db: pw.SqliteDatabase) -> None:
+    def __init__(self, db: pw.Database) -> None:
         self.db = db
 
     def import_json(self, path: str | Path, *, dry_run: bool = False) -> tuple[Imported,
@@ -45,7 +46,9 @@ class JsonImportService:
         with self.db.connection_context():
             current = schema_version(self.db)
             _check_header(source, current)  # a file that is no kam export costs no backup
-            if not dry_run and self.db.database not in ("", ":memory:"):
+            # A server's database is backed up by the server's own means, not into a file here.
+            if not dry_run and self.db.database not in ("", ":memory:") \
+                    and not is_postgres(self.db):
                 backup = auto_backup(Path(self.db.database), "import")
             try:
                 result = self._run(source, json_format.read_lines, current, dry_run)

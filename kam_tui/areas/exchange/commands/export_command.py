@@ -67,12 +67,14 @@ def fail(message: str) -> int:
     return 2
 
 
-def open_existing(db_path: Path):
+def open_existing(db_path: Path | str):
     """Open the database a command reads, refusing to create one that is not there."""
     from kam_tui.areas import register_record_kinds
     from kam_tui.core.db.database import open_database
+    from kam_tui.core.db.postgres import is_server_url
 
-    if not db_path.is_file():
+    # A server's database is there or the connection says why; a file must exist already.
+    if not is_server_url(db_path) and not Path(db_path).is_file():
         raise FileNotFoundError(f"there is no database at {db_path}")
     register_record_kinds()
     return open_database(db_path)
@@ -97,7 +99,7 @@ def parse_filters(texts: list[str]) -> list[tuple[str, str]]:
     return pairs
 
 
-def run(args: argparse.Namespace, db_path: Path) -> int:
+def run(args: argparse.Namespace, db_path: Path | str) -> int:
     """Run `kam export`; return the exit code."""
     from kam_tui.areas.exchange.export_service import (
         ExportRefused,

@@ -85,7 +85,7 @@ def _fail(message: str) -> int:
     return 2
 
 
-def run(args: argparse.Namespace, db_path: Path) -> int:
+def run(args: argparse.Namespace, db_path: Path | str) -> int:
     """Run `kam import` on the database at db_path; return the exit code."""
     from kam_tui.areas import register_record_kinds
     from kam_tui.areas.exchange import service as s

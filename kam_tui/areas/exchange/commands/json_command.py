@@ -29,13 +29,14 @@ def add_parser(subparsers: argparse._SubParsersAction,
     return parser
 
 
-def run(args: argparse.Namespace, db_path: Path) -> int:
+def run(args: argparse.Namespace, db_path: Path | str) -> int:
     """Run `kam import-json`; return the exit code."""
     return run_file(Path(args.file).expanduser(), db_path, dry_run=args.dry_run,
                     lang=command_lang(args))
 
 
-def run_file(source: Path, db_path: Path, *, dry_run: bool = False, lang: str = "en") -> int:
+def run_file(source: Path, db_path: Path | str, *, dry_run: bool = False,
+             lang: str = "en") -> int:
     """Import one kam JSON file into the database at db_path; print what it did."""
     from kam_tui.areas.exchange.json_service import JsonImportService, JsonRefused
 

@@ -26,6 +26,7 @@ from kam_tui.areas.exchange.rules.export_cells import Column
 from kam_tui.areas.exchange.rules.export_vcard import Card
 from kam_tui.areas.exchange.rules.values import choice_code
 from kam_tui.core.db import models as m
+from kam_tui.core.db.dialect import is_postgres
 from kam_tui.core.db.records import kind_of
 from kam_tui.core.db.sql import like
 from kam_tui.core.domain import fields as f
@@ -104,8 +105,11 @@ def _live(field: pw.Field) -> pw.Expression:
     """`field IS NULL`, written so that SQLite does not use an index for it.
 
     With the index on deleted_at SQLite would read every live row and sort them for each page;
-    `+column` keeps it walking the table in id order, a page at a time.
+    `+column` keeps it walking the table in id order, a page at a time. PostgreSQL has no
+    unary plus for a timestamp, and plans by its statistics instead.
     """
+    if is_postgres():
+        return field.is_null()
     return pw.NodeList((pw.SQL("+"), field), glue="").is_null()
 
 

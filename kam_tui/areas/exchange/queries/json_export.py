@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 import peewee as pw
 
 from kam_tui.core.db import models as m
+from kam_tui.core.db.dialect import distinct_from, is_postgres
 from kam_tui.core.domain import fields as f
 from kam_tui.core.domain.vocab import CadenceRule
 
@@ -63,6 +65,20 @@ def foreign_keys() -> dict[str, dict[str, str]]:
             for model in TABLES}
 
 
+def stored_form(value: Any) -> Any:
+    """Return a value as SQLite stores it: PostgreSQL's typed dates, timestamps and booleans
+    as the text and 0/1 SQLite keeps, so a file is the same whichever engine wrote it."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, datetime):
+        return value.isoformat(" ")  # what Python's sqlite3 stores for a datetime
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, memoryview):
+        return bytes(value)
+    return value
+
+
 def _q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
@@ -85,14 +101,18 @@ def table_rows(db: pw.Database, model: type[m.BaseModel], *, include_personal: b
     keys = keys_of(model, include_personal=include_personal)
     where = ""
     if model is m.Revisit and not include_personal:
-        where = f"AND t.rule IS NOT '{CadenceRule.BIRTHDAY.value}'"
+        birthday = f"'{CadenceRule.BIRTHDAY.value}'"
+        where = f"AND {distinct_from('t.rule', birthday)}"
     sql = _select(model, keys, where)
     names = [key.name for key in keys]
     position = names.index("id")
+    typed = is_postgres(db)
     last = 0
     while True:
         batch = db.execute_sql(sql, (last, PAGE)).fetchall()
         for values in batch:
+            if typed:
+                values = [stored_form(value) for value in values]
             yield dict(zip(names, values))
         if len(batch) < PAGE:
             return

@@ -25,9 +25,16 @@ from typing import Any
 
 import peewee as pw
 
-from kam_tui.areas.exchange.queries.json_export import TABLES, Key, keys_of, table_name
+from kam_tui.areas.exchange.queries.json_export import (
+    TABLES,
+    Key,
+    keys_of,
+    stored_form,
+    table_name,
+)
 from kam_tui.areas.exchange.rules.json_format import JsonRefused, Row, decoded
 from kam_tui.core.db import models as m
+from kam_tui.core.db.dialect import is_postgres, move_id_sequence, same_as
 from kam_tui.core.db.records import database
 
 PAGE = 500
@@ -104,6 +111,8 @@ class _Table:
         self.self_refs = {key.name for key in self.keys.values() if key.target == self.name}
         self.unique = [tuple(model._meta.fields[name].column_name for name in names)
                        for names, unique in model._meta.indexes if unique]
+        self.booleans = {field.column_name for field in model._meta.sorted_fields
+                         if isinstance(field, pw.BooleanField)}
 
 
 class Importer:
@@ -114,6 +123,9 @@ class Importer:
         self.result = Imported()
         self.pending: dict[str, list[_Pending]] = {}
         self.tables = {name: _Table(model) for name, model in MODELS.items()}
+        self.typed = is_postgres(self.db)
+        # Tables rows went into with their own ids since their id sequence last moved past.
+        self.unsequenced: set[str] = set()
 
     def run(self, rows: Iterable[Row]) -> Imported:
         for name, group in groupby(rows, key=lambda pair: pair[0]):
@@ -127,7 +139,25 @@ class Importer:
                 self._page(table, page)
         for name, pending in self.pending.items():
             self._self_refs(self.tables[name], pending)
+        for name in sorted(self.unsequenced):
+            move_id_sequence(self.db, name)
         return self.result
+
+    # --- values as each engine stores them -----------------------------------------------
+
+    def _stored(self, cursor: Any, values: Any) -> dict[str, Any]:
+        """Return a stored row as a dict of the values as the file holds them."""
+        names = [column[0] for column in cursor.description]
+        if self.typed:
+            values = [stored_form(value) for value in values]
+        return dict(zip(names, values))
+
+    def _bound(self, table: _Table, data: dict[str, Any]) -> list[Any]:
+        """Return the values of columns to write; PostgreSQL's BOOLEAN takes no 0 and 1."""
+        if not self.typed:
+            return list(data.values())
+        return [bool(value) if column in table.booleans and isinstance(value, int) else value
+                for column, value in data.items()]
 
     # --- reading a page ------------------------------------------------------------------
 
@@ -178,9 +208,8 @@ class Importer:
             marks = ", ".join("?" * len(chunk))
             cursor = self.db.execute_sql(
                 f"SELECT * FROM {_q(table.name)} WHERE uuid IN ({marks})", chunk)
-            names = [column[0] for column in cursor.description]
             for values in cursor.fetchall():
-                stored = dict(zip(names, values))
+                stored = self._stored(cursor, values)
                 found[stored["uuid"]] = stored
         return found
 
@@ -190,12 +219,13 @@ class Importer:
             values = [self._value(table, row, column) for column in columns]
             if any(value is _MISSING for value in values):
                 continue
-            condition = " AND ".join(f"{_q(column)} IS ?" for column in columns)
+            condition = " AND ".join(same_as(_q(column), "?") for column in columns)
             cursor = self.db.execute_sql(
-                f"SELECT * FROM {_q(table.name)} WHERE {condition} LIMIT 1", values)
+                f"SELECT * FROM {_q(table.name)} WHERE {condition} LIMIT 1",
+                self._bound(table, dict(zip(columns, values))))
             stored = cursor.fetchone()
             if stored is not None:
-                return dict(zip([column[0] for column in cursor.description], stored))
+                return self._stored(cursor, stored)
         return None
 
     def _value(self, table: _Table, row: dict[str, Any], column: str) -> Any:
@@ -222,7 +252,7 @@ class Importer:
                     state = self._insert(table, row, free)
                 else:
                     state = self._update(table, row, stored)
-            except (sqlite3.IntegrityError, pw.IntegrityError) as error:
+            except (sqlite3.IntegrityError, pw.IntegrityError, pw.DataError) as error:
                 raise _refused(table.name, row["uuid"], f"refused by the database ({error})",
                                f"被数据库拒绝（{error}）") from None
             setattr(counts, state, getattr(counts, state) + 1)
@@ -253,10 +283,14 @@ class Importer:
         if row.get("id") in free:
             data = {"id": row["id"], **data}
             free.discard(row["id"])
+            self.unsequenced.add(table.name)
+        elif table.name in self.unsequenced:  # the next id must not be one just taken
+            move_id_sequence(self.db, table.name)
+            self.unsequenced.discard(table.name)
         names = ", ".join(_q(column) for column in data)
         marks = ", ".join("?" * len(data))
         self.db.execute_sql(f"INSERT INTO {_q(table.name)} ({names}) VALUES ({marks})",
-                            list(data.values()))
+                            self._bound(table, data))
         return "new"
 
     def _defaults(self, table: _Table, row: dict[str, Any]) -> dict[str, Any]:
@@ -296,7 +330,7 @@ class Importer:
                        "updated_at": str(m.utcnow())}
         assignments = ", ".join(f"{_q(column)} = ?" for column in changed)
         self.db.execute_sql(f"UPDATE {_q(table.name)} SET {assignments} WHERE id = ?",
-                            [*changed.values(), stored["id"]])
+                            [*self._bound(table, changed), stored["id"]])
         stored.update(changed)
 
     def _self_refs(self, table: _Table, pending: list[_Pending]) -> None:
@@ -313,7 +347,7 @@ class Importer:
                 wanted = None if each.target is None else ids[each.target]
                 cursor = self.db.execute_sql(
                     f"SELECT * FROM {_q(table.name)} WHERE uuid = ?", [each.uuid])
-                stored = dict(zip([c[0] for c in cursor.description], cursor.fetchone()))
+                stored = self._stored(cursor, cursor.fetchone())
                 if _same(stored[column], wanted):
                     continue
                 if each.state == "unchanged":

@@ -18,6 +18,7 @@ import peewee as pw
 
 from kam_tui.areas.exchange.rules.names import company_key, person_key, phone_key
 from kam_tui.core.db import models as m
+from kam_tui.core.db.dialect import distinct_from, execute_many, is_postgres
 
 CHUNK = 500  # bound parameters per IN (...), well under SQLite's limit
 
@@ -28,6 +29,14 @@ KEY_TABLE = (
     "CREATE INDEX IF NOT EXISTS exchange_account_key_name ON exchange_account_key (name_key)",
     "CREATE INDEX IF NOT EXISTS exchange_account_key_phone ON exchange_account_key (phone_key)",
 )
+# PostgreSQL's INTEGER is 32 bits and the account ids it points to are BIGINT.
+PG_KEY_TABLE = (KEY_TABLE[0].replace("account_id INTEGER PRIMARY KEY",
+                                     "account_id BIGINT PRIMARY KEY"), *KEY_TABLE[1:])
+# Valid on both engines (SQLite 3.24 and later): a key row is replaced by the fresh one.
+_PUT_KEY = ("INSERT INTO exchange_account_key (account_id, name, phone, name_key, phone_key)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (account_id) DO UPDATE SET name = excluded.name,"
+            " phone = excluded.phone, name_key = excluded.name_key,"
+            " phone_key = excluded.phone_key")
 
 
 def _db() -> pw.Database:
@@ -43,7 +52,7 @@ def chunks(values: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
 
 def ensure_key_table() -> None:
     """Create the side table of account keys (idempotent)."""
-    for statement in KEY_TABLE:
+    for statement in PG_KEY_TABLE if is_postgres(_db()) else KEY_TABLE:
         _db().execute_sql(statement)
 
 
@@ -57,15 +66,14 @@ def sync_account_keys() -> int:
         rows = _db().execute_sql(
             "SELECT a.id, a.name, a.phone FROM account AS a"
             " LEFT JOIN exchange_account_key AS k ON k.account_id = a.id"
-            " WHERE a.id > ? AND (k.account_id IS NULL OR k.name IS NOT a.name"
-            " OR k.phone IS NOT a.phone) ORDER BY a.id LIMIT ?", (after, CHUNK)).fetchall()
+            f" WHERE a.id > ? AND (k.account_id IS NULL OR {distinct_from('k.name', 'a.name')}"
+            f" OR {distinct_from('k.phone', 'a.phone')}) ORDER BY a.id LIMIT ?",
+            (after, CHUNK)).fetchall()
         if not rows:
             return count
         data = [(row_id, name or "", phone or "", company_key(name or ""),
                  phone_key(phone or "")) for row_id, name, phone in rows]
-        _db().connection().executemany(
-            "INSERT OR REPLACE INTO exchange_account_key"
-            " (account_id, name, phone, name_key, phone_key) VALUES (?, ?, ?, ?, ?)", data)
+        execute_many(_db(), _PUT_KEY, data)
         count += len(data)
         after = rows[-1][0]
 
@@ -76,9 +84,8 @@ def refresh_account_keys(account_ids: Sequence[int]) -> None:
         marks = ", ".join("?" for _ in batch)
         rows = _db().execute_sql(f"SELECT id, name, phone FROM account WHERE id IN ({marks})",
                                  batch).fetchall()
-        _db().connection().executemany(
-            "INSERT OR REPLACE INTO exchange_account_key (account_id, name, phone, name_key,"
-            " phone_key) VALUES (?, ?, ?, ?, ?)",
+        execute_many(
+            _db(), _PUT_KEY,
             [(row_id, name, phone, company_key(name), phone_key(phone))
              for row_id, name, phone in rows])
 

@@ -30,6 +30,7 @@ from kam_tui.areas.exchange.service.report import (
 )
 from kam_tui.core.db import records
 from kam_tui.core.db.backup import auto_backup
+from kam_tui.core.db.dialect import is_postgres
 from kam_tui.core.db.settings import get_setting, set_setting
 from kam_tui.core.files import database_files, write_private
 
@@ -131,7 +132,7 @@ class ImportService:
             report = ImportReport(path, options.kind, Mode(options.mode), dry_run, table,
                                   inspection.header_row, inspection.headers, inspection.mapping)
             backup = None
-            if not dry_run and self.db_path is not None and str(self.db_path) != ":memory:":
+            if not dry_run and self._backs_up():
                 backup = auto_backup(Path(self.db_path), "import")
             with self.db.connection_context():
                 try:
@@ -153,6 +154,12 @@ class ImportService:
         report.seconds = time.perf_counter() - started
         return report
 
+    def _backs_up(self) -> bool:
+        """Return whether a real run backs the database file up first: a server's database
+        is no file here (the server's own backups keep it)."""
+        return (self.db_path is not None and str(self.db_path) != ":memory:"
+                and not is_postgres(self.db))
+
     # --- the refused rows, to fix and import again ------------------------------------------
 
     def write_refused(self, report: ImportReport, path: str | Path, *, lang: str = "en",
@@ -160,8 +167,8 @@ class ImportService:
         """Write the refused rows (the header, each row as read, an error column) as a UTF-8
         CSV with a BOM that Excel opens; 0600, never onto the database."""
         text = refused_csv(report, target_of(report.kind), lang)
-        return write_private(path, "\ufeff" + text, overwrite=overwrite,
-                             protect=database_files(self.db_path))
+        protect = () if is_postgres(self.db) else database_files(self.db_path)
+        return write_private(path, "\ufeff" + text, overwrite=overwrite, protect=protect)
 
     # --- undo --------------------------------------------------------------------------------
 
@@ -178,7 +185,7 @@ class ImportService:
         """
         with self.db.connection_context():
             batch = batches.get_batch(batch_id) if batches.tables_exist() else None
-        if batch is not None and not batch.undone_at and self.db_path is not None:
+        if batch is not None and not batch.undone_at and self._backs_up():
             auto_backup(Path(self.db_path), "import")
         with self.db.connection_context():
             return batches.undo_batch(batch_id, today=self.today(), force=force)

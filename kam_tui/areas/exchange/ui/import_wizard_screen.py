@@ -35,6 +35,7 @@ from kam_tui.areas.exchange.ui.preview_rows import mapped, preview_rows
 from kam_tui.areas.exchange.ui.preview_step import PreviewStep
 from kam_tui.areas.exchange.ui.report_step import ReportStep
 from kam_tui.areas.exchange.ui.run_step import RunStep
+from kam_tui.core.db.dialect import is_postgres
 from kam_tui.core.domain.text import one_line
 from kam_tui.ui.kit.confirm_dialog import ConfirmDialog
 from kam_tui.areas.exchange.ui.wizard_mapping import WizardMapping
@@ -133,7 +134,9 @@ class ImportWizardScreen(WizardMapping, WizardRun, Dialog[bool]):
         if self._importer is None:
             db = self.app.db  # type: ignore[attr-defined]
             name = str(db.database)
-            self._importer = ImportService(db, None if name == ":memory:" else Path(name),
+            # A server's database is no file: nothing to back up beside it.
+            local = name != ":memory:" and not is_postgres(db)
+            self._importer = ImportService(db, Path(name) if local else None,
                                            self.app.today)  # type: ignore[attr-defined]
         return self._importer
 

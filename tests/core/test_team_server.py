@@ -234,3 +234,16 @@ def test_two_reps_saving_one_record_meet_the_conflict_check(server):
         assert conflict.value.changed == ("notes",)
     finally:
         db.close()
+
+
+def test_a_person_already_among_our_people_gets_the_login_not_a_twin(server):
+    url, _, _ = server
+    db = open_server(url)
+    try:
+        existing = m.Staff.create(name="Gina", role="rep", region="华北").id
+        assert team.add_user(db, "Gina", "gina", "rep") == existing
+        assert m.Staff.get_by_id(existing).login == "gina"
+        assert m.Staff.get_by_id(existing).region == "华北"
+    finally:
+        db.close()
+    admin_sql(url, 'DROP OWNED BY "gina"', 'DROP ROLE "gina"')

@@ -159,11 +159,15 @@ def add_user(db: pw.Database, name: str, login: str, role: str, region: str = ""
             if group != GROUPS[job]:
                 db.execute_sql(f"REVOKE {group} FROM {quoted}")
         db.execute_sql(f"GRANT {GROUPS[job]} TO {quoted}")
-        staff = m.Staff.get_or_none((m.Staff.login == login) & m.Staff.deleted_at.is_null())
+        live = m.Staff.deleted_at.is_null()
+        # One of our people already in kam (imported, say) gets the login rather than a twin.
+        staff = (m.Staff.get_or_none((m.Staff.login == login) & live)
+                 or m.Staff.get_or_none((m.Staff.name == name) & (m.Staff.login == "") & live))
         stored = "rep" if job == "admin" else job  # an admin's rights come from kam_admin
         if staff is None:
             staff = m.Staff.create(name=name, login=login, role=stored, region=region)
         else:
-            m.Staff.update(name=name, role=stored, region=region, version=m.Staff.version + 1,
-                           updated_at=m.utcnow()).where(m.Staff.id == staff.id).execute()
+            m.Staff.update(name=name, login=login, role=stored, region=region or staff.region,
+                           version=m.Staff.version + 1, updated_at=m.utcnow()
+                           ).where(m.Staff.id == staff.id).execute()
     return staff.id

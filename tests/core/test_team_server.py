@@ -247,3 +247,30 @@ def test_a_person_already_among_our_people_gets_the_login_not_a_twin(server):
     finally:
         db.close()
     admin_sql(url, 'DROP OWNED BY "gina"', 'DROP ROLE "gina"')
+
+
+def test_a_rep_imports_into_the_tables_server_init_made(server):
+    from kam_tui.areas import server_tables
+    from kam_tui.areas.exchange.queries import batches, matching
+
+    url, _, _ = server
+    db = open_server(url)
+    try:
+        server_tables()
+        team.grant(db)
+    finally:
+        db.close()
+    db = open_server(as_user(url, "alice"))
+    try:
+        batches.ensure_tables()
+        matching.ensure_key_table()
+        assert matching.sync_account_keys() == 1  # only the account alice sees
+        assert batches.new_batch("account", "create", "mine.csv") >= 1
+    finally:
+        db.close()
+    db = open_server(as_user(url, "bob"))
+    try:
+        assert matching.sync_account_keys() == 2
+    finally:
+        db.close()
+    assert visible(url, "alice", "exchange_account_key") == {"East Alice"}

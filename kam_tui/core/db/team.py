@@ -101,6 +101,12 @@ def policy_statements() -> list[str]:
     return statements
 
 
+def follow_accounts(db: pw.Database, table: str, column: str = "account_id") -> None:
+    """Let a side table's rows be seen and written only with the account they belong to."""
+    for statement in _policy(table, f"({column} IN (SELECT id FROM account))"):
+        db.execute_sql(statement)
+
+
 def install(db: pw.Database) -> None:
     """Create the group roles and the policies (idempotent; run by `kam server init`)."""
     for group in GROUPS.values():

@@ -52,6 +52,8 @@ def _db() -> pw.Database:
 
 def ensure_tables() -> None:
     """Create the batch tables (idempotent)."""
+    if is_postgres(_db()) and tables_exist():
+        return  # `kam server init` made them; a rep's session may not even try
     for statement in PG_TABLES if is_postgres(_db()) else TABLES:
         _db().execute_sql(statement)
 

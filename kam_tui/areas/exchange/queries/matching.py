@@ -52,6 +52,9 @@ def chunks(values: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
 
 def ensure_key_table() -> None:
     """Create the side table of account keys (idempotent)."""
+    if is_postgres(_db()) and _db().execute_sql(
+            "SELECT to_regclass('exchange_account_key') IS NOT NULL").fetchone()[0]:
+        return  # `kam server init` made it; a rep's session may not even try
     for statement in PG_KEY_TABLE if is_postgres(_db()) else KEY_TABLE:
         _db().execute_sql(statement)
 

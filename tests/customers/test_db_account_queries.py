@@ -23,6 +23,8 @@ from kam_tui.core.db import models as m
 from kam_tui.core.db import records
 from tests.helpers import TODAY
 
+pytestmark = pytest.mark.both_engines
+
 
 def new_account(name: str = "ACME", **over: Any) -> int:
     raw: dict[str, Any] = {

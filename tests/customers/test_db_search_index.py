@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
+
 from kam_tui.areas.customers.queries import AccountQuery, count_accounts, page_accounts
 from kam_tui.core.db import models as m
 from kam_tui.core.db.records import save, soft_delete
 from kam_tui.sample.synthetic import generate
 from tests.helpers import TODAY
+
+pytestmark = pytest.mark.both_engines
 
 BASE = {"abc_class": "C", "layer": "watch", "status": "potential", "lifecycle": "acquisition"}
 

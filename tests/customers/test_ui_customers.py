@@ -9,8 +9,10 @@ from textual.widgets import DataTable, Select, TabbedContent
 from kam_tui.areas.customers.service import AccountQuery
 from kam_tui.areas.customers.ui.card_screen import CardScreen
 from kam_tui.areas.customers.ui.list_screen import CustomersScreen
+from kam_tui.core.db import models as m
 from kam_tui.core.db.records import save
 from kam_tui.ui.app import KamApp
+from kam_tui.ui.forms.record_form_screen import RecordFormScreen
 from kam_tui.ui.help_screen import HelpScreen
 from kam_tui.ui.kit.paged_table import PagedTable
 from tests.helpers import TODAY, add_account, table, wait_for
@@ -33,6 +35,7 @@ def status(app: KamApp) -> str:
     return str(app.screen.query_one("#list-status").render())
 
 
+@pytest.mark.both_engines
 async def test_first_screen_shows_count_and_rows(db, accounts):
     app = make_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -41,6 +44,7 @@ async def test_first_screen_shows_count_and_rows(db, accounts):
         assert table(app).cursor_key == accounts["markup"]  # "[" sorts before letters
 
 
+@pytest.mark.both_engines
 async def test_search_as_you_type_finds_pinyin_initials(db, accounts):
     app = make_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -102,6 +106,7 @@ async def test_markup_and_escapes_in_names_show_literally(db, accounts):
         assert "\x1b" not in line
 
 
+@pytest.mark.both_engines
 async def test_delete_asks_then_undo_restores(db, accounts, service):
     app = make_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -170,6 +175,7 @@ async def test_escape_leaves_the_search_box_and_a_second_escape_clears_it(db, ac
         assert search.value == ""
 
 
+@pytest.mark.both_engines
 async def test_a_caller_is_found_by_a_contacts_mobile_email_or_wechat(db, records):
     account_id = add_account("Atlas Parts")
     records.save("contact", {"name": "Mary Lee", "mobile": "138-0013-8000",
@@ -223,3 +229,24 @@ async def test_a_long_card_scrolls_from_the_keyboard_at_80x24(db):
         await wait_for(pilot, lambda: body.scroll_y == 0)
         await pilot.press("down")
         await wait_for(pilot, lambda: body.scroll_y == 1)
+
+
+@pytest.mark.both_engines
+async def test_an_edit_on_the_card_saves_and_the_card_shows_it(db):
+    account_id = add_account("Atlas Parts")
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: table(app).row_count == 1)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, CardScreen)
+                       and app.screen.card is not None)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, RecordFormScreen)
+                       and app.screen.is_loaded)
+        app.screen.field("name").editor.value = "Atlas Parts Ltd"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, CardScreen)
+                       and app.screen.card is not None
+                       and app.screen.card.values["name"] == "Atlas Parts Ltd")
+        stored = m.Account.get_by_id(account_id)
+        assert (stored.name, stored.version) == ("Atlas Parts Ltd", 2)

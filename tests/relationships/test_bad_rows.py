@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from kam_tui.areas.customers.ui.picker import AccountPickDialog
 from kam_tui.areas.relationships.service import RelationshipService
 from kam_tui.areas.relationships.ui.map_screen import RelationshipScreen
@@ -16,7 +18,10 @@ def _loaded(app) -> bool:
     return isinstance(app.screen, RelationshipScreen) and app.screen.map is not None
 
 
-async def test_an_infinite_weight_is_skipped_and_the_map_shows(db, monkeypatch):
+async def test_an_infinite_weight_is_skipped_and_the_map_shows(db, engine, monkeypatch):
+    if engine == "postgresql":
+        pytest.skip("PostgreSQL's typed column (BIGINT) refuses the infinite weight this "
+                    "test stores")
     demo_with(db)
     deal = first_id(db, TRADE_DEAL)
     account = first_id(db, f"SELECT account_id FROM opportunity WHERE id = {deal}")
@@ -39,8 +44,9 @@ async def test_an_infinite_weight_is_skipped_and_the_map_shows(db, monkeypatch):
 
 
 async def test_a_huge_remembered_account_id_asks_for_an_account(db, monkeypatch):
-    demo_with(db, "INSERT OR REPLACE INTO setting (key, value) "
-                  "VALUES ('relationships.last_account', '12345678901234567890')")
+    demo_with(db, "INSERT INTO setting (key, value) "
+                  "VALUES ('relationships.last_account', '12345678901234567890') "
+                  "ON CONFLICT (key) DO UPDATE SET value = excluded.value")
     app, told = recording_app(db, monkeypatch)
     async with app.run_test(size=(140, 45)) as pilot:
         await pilot.press("3")

@@ -16,6 +16,8 @@ from kam_tui.core.db.records import ValidationFailed, load, save
 from kam_tui.sample.demo import generate_demo
 from tests.helpers import TODAY
 
+pytestmark = pytest.mark.both_engines
+
 BASE = {"abc_class": "B", "layer": "watch", "status": "potential", "lifecycle": "acquisition"}
 
 

@@ -116,6 +116,7 @@ async def go_to(pilot, app: KamApp, contact_id: int) -> None:
     await pilot.pause()
 
 
+@pytest.mark.both_engines
 async def test_key_3_asks_for_an_account_then_shows_the_trade_example(db, trade):
     app = make_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -139,6 +140,7 @@ async def test_key_3_asks_for_an_account_then_shows_the_trade_example(db, trade)
                                                                         trade["deal"])
 
 
+@pytest.mark.both_engines
 async def test_last_viewed_account_opens_without_asking(db, trade):
     RelationshipService(db, lambda: TODAY).remember(trade["account"], trade["deal"])
     app = make_app(db)
@@ -149,6 +151,7 @@ async def test_last_viewed_account_opens_without_asking(db, trade):
         assert screen(app).account_id == trade["account"]
 
 
+@pytest.mark.both_engines
 async def test_single_keys_cycle_stance_and_influence_on_the_focused_person(db, trade):
     app = make_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -191,6 +194,7 @@ async def test_a_read_overtaken_by_an_edit_never_repaints_the_old_map(db, trade)
         assert screen(app).map is not before
 
 
+@pytest.mark.both_engines
 async def test_role_and_weight_are_set_from_short_pickers(db, trade):
     app = make_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -240,6 +244,7 @@ def test_the_record_engine_refuses_weights_over_100_and_allows_lowering(db, trad
     assert role_of(trade, "buyer").weight == 50
 
 
+@pytest.mark.both_engines
 async def test_reports_to_is_picked_from_a_list_of_people_not_below(db, trade):
     app = make_app(db)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -10,6 +10,7 @@ from typing import Any
 import peewee as pw
 
 from kam_tui.core.db import models as m
+from kam_tui.core.db.dialect import is_postgres, no_index, nocase, sum_int
 from kam_tui.core.db.invalid import invalid_fields
 from kam_tui.core.db.records import KINDS, values_of
 from kam_tui.core.db.sql import as_date, as_float, as_int, like, sql_date, sql_number
@@ -57,18 +58,19 @@ def _where(query: AccountQuery, *, for_page: bool = False) -> tuple[str, list[An
     params: list[Any] = []
     terms = search_terms(query.search)
     for term in terms:
-        if len(term) >= 3:
+        if len(term) >= 3 and not is_postgres():
             # A trigram phrase query finds any substring of three or more characters, every
             # character literal (%, _ and quotes included), from the index alone.
             clauses.append("a.id IN (SELECT rowid FROM account_search WHERE account_search MATCH ?)")
             params.append('"' + term.replace('"', '""') + '"')
         else:
+            # On PostgreSQL the trigram GIN index on search_text answers this LIKE itself.
             clauses.append("a.search_text LIKE ? ESCAPE '\\'")
             params.append(like(term))
     # The unary + keeps SQLite off the unselective deleted_at index: a page then walks the name
     # index in order instead of sorting, a search looks its matches up by id, and a short term
     # reads the table once in order.
-    live = "+a.deleted_at IS NULL" if for_page or terms else "a.deleted_at IS NULL"
+    live = f"{no_index('a.deleted_at')} IS NULL" if for_page or terms else "a.deleted_at IS NULL"
     clauses.insert(0, live)
     for column in ("abc_class", "layer", "status", "region"):
         value = getattr(query, column)
@@ -89,7 +91,6 @@ def count_accounts(query: AccountQuery) -> int:
 
 
 _ORDER = {
-    "name": "a.name COLLATE NOCASE",
     "abc_class": "a.abc_class",
     "layer": "a.layer",
     "status": "a.status",
@@ -100,18 +101,49 @@ _ORDER = {
     "next_revisit": "agg.v",
 }
 
+
+def _order(sort: str) -> str:
+    """Return the SQL the list sorts by for a sort column (the name without regard to case)."""
+    return nocase("a.name") if sort == "name" else _ORDER[sort]
+
+
 # A stored value that does not parse counts as no value: it must not sort first or break a page.
-_AMOUNT = sql_number("amount")
-_OCCURRED = sql_date("occurred_on")
-_DUE = sql_date("due_on")
-_AGGREGATES = {
-    "pipeline": (f"SELECT account_id, SUM({_AMOUNT}) AS v FROM opportunity "
-                 "WHERE status = 'open' AND deleted_at IS NULL GROUP BY account_id"),
-    "last_contact": (f"SELECT account_id, MAX({_OCCURRED}) AS v FROM activity "
-                     "WHERE deleted_at IS NULL GROUP BY account_id"),
-    "next_revisit": (f"SELECT account_id, MIN({_DUE}) AS v FROM revisit "
-                     "WHERE status = 'planned' AND deleted_at IS NULL GROUP BY account_id"),
-}
+# Functions, not constants: each engine spells the checks its own way, known only once opened.
+def _pipeline() -> str:
+    return sum_int(sql_number("amount"))
+
+
+def _last_contact() -> str:
+    return f"MAX({sql_date('occurred_on')})"
+
+
+def _next_revisit() -> str:
+    return f"MIN({sql_date('due_on')})"
+
+
+def _aggregate(sort: str) -> str:
+    """Return the per-account aggregate subquery an aggregate sort joins."""
+    if sort == "pipeline":
+        return (f"SELECT account_id, {_pipeline()} AS v FROM opportunity "
+                "WHERE status = 'open' AND deleted_at IS NULL GROUP BY account_id")
+    if sort == "last_contact":
+        return (f"SELECT account_id, {_last_contact()} AS v FROM activity "
+                "WHERE deleted_at IS NULL GROUP BY account_id")
+    return (f"SELECT account_id, {_next_revisit()} AS v FROM revisit "
+            "WHERE status = 'planned' AND deleted_at IS NULL GROUP BY account_id")
+
+
+_AGGREGATE_SORTS = ("pipeline", "last_contact", "next_revisit")
+
+
+def _nulls(sort: str, descending: bool) -> str:
+    """Return where rows without a value go: last for dates, else as SQLite puts them."""
+    if sort in ("last_contact", "next_revisit"):
+        return "NULLS LAST"
+    if sort == "owner" and is_postgres():
+        # PostgreSQL puts NULLs last going up; SQLite, whose order the list keeps, first.
+        return "NULLS LAST" if descending else "NULLS FIRST"
+    return ""
 
 
 def _ordered(query: AccountQuery, columns: str) -> tuple[str, list[Any]]:
@@ -120,11 +152,11 @@ def _ordered(query: AccountQuery, columns: str) -> tuple[str, list[Any]]:
     sort = query.sort if query.sort in SORT_COLUMNS else "name"
     direction = "DESC" if query.descending else "ASC"
     joins = "LEFT JOIN staff s ON s.id = a.owner_id"
-    if sort in _AGGREGATES:
-        joins += f" LEFT JOIN ({_AGGREGATES[sort]}) agg ON agg.account_id = a.id"
-    nulls = "NULLS LAST" if sort in ("last_contact", "next_revisit") else ""
+    if sort in _AGGREGATE_SORTS:
+        joins += f" LEFT JOIN ({_aggregate(sort)}) agg ON agg.account_id = a.id"
+    nulls = _nulls(sort, query.descending)
     return (f"SELECT {columns} FROM account a {joins} WHERE {where} "
-            f"ORDER BY {_ORDER[sort]} {direction} {nulls}, a.id {direction}"), params
+            f"ORDER BY {_order(sort)} {direction} {nulls}, a.id {direction}"), params
 
 
 def account_ids(query: AccountQuery) -> list[int]:
@@ -145,13 +177,13 @@ def page_accounts(query: AccountQuery, offset: int, limit: int) -> list[AccountR
     marks = ",".join("?" * len(ids))
     # +status: look the page's accounts up by account_id, not every open opportunity by status.
     pipeline = dict(db.execute_sql(
-        f"SELECT account_id, SUM({_AMOUNT}) FROM opportunity WHERE +status = 'open' "
+        f"SELECT account_id, {_pipeline()} FROM opportunity WHERE {no_index('status')} = 'open' "
         f"AND deleted_at IS NULL AND account_id IN ({marks}) GROUP BY account_id", ids).fetchall())
     last = dict(db.execute_sql(
-        f"SELECT account_id, MAX({_OCCURRED}) FROM activity WHERE deleted_at IS NULL "
+        f"SELECT account_id, {_last_contact()} FROM activity WHERE deleted_at IS NULL "
         f"AND account_id IN ({marks}) GROUP BY account_id", ids).fetchall())
     nxt = dict(db.execute_sql(
-        f"SELECT account_id, MIN({_DUE}) FROM revisit WHERE status = 'planned' "
+        f"SELECT account_id, {_next_revisit()} FROM revisit WHERE status = 'planned' "
         f"AND deleted_at IS NULL AND account_id IN ({marks}) GROUP BY account_id", ids).fetchall())
     return [
         AccountRow(
@@ -256,7 +288,7 @@ def load_card(account_id: int, today: date) -> AccountCard | None:
     ]
     year_ago = today - timedelta(days=365)
     total_12m = as_int(m.Account._meta.database.execute_sql(
-        f"SELECT SUM({sql_number('amount')}) FROM purchase WHERE deleted_at IS NULL "
+        f"SELECT {sum_int(sql_number('amount'))} FROM purchase WHERE deleted_at IS NULL "
         "AND account_id = ? AND purchased_on > ?", (account_id, year_ago.isoformat()))
         .fetchone()[0]) or 0
     share, grand = pareto_position(total_12m, today)
@@ -283,11 +315,14 @@ def pareto_position(volume: int, today: date) -> tuple[float | None, int]:
     """
     year_ago = (today - timedelta(days=365)).isoformat()
     db = m.Account._meta.database
+    # PostgreSQL 15 wants a name for a subquery in FROM; SQLite's statement stays as it was.
+    alias = " AS per_account" if is_postgres() else ""
     total, above = db.execute_sql(
-        "SELECT COALESCE(SUM(v), 0), COALESCE(SUM(CASE WHEN v > ? THEN v ELSE 0 END), 0) FROM ("
+        f"SELECT COALESCE({sum_int('v')}, 0), "
+        f"COALESCE({sum_int('CASE WHEN v > ? THEN v ELSE 0 END')}, 0) FROM ("
         f" SELECT p.account_id, SUM({sql_number('p.amount')}) AS v FROM purchase p"
         " JOIN account a ON a.id = p.account_id AND a.deleted_at IS NULL"
-        " WHERE p.deleted_at IS NULL AND p.purchased_on > ? GROUP BY p.account_id)",
+        f" WHERE p.deleted_at IS NULL AND p.purchased_on > ? GROUP BY p.account_id){alias}",
         [volume, year_ago]).fetchone()
     total = as_int(total) or 0
     if not total or volume <= 0:

@@ -77,6 +77,23 @@ def test_each_role_reads_only_its_accounts_in_raw_sql(server, login):
     assert visible(url, login) == EXPECTED[login]
 
 
+@pytest.mark.parametrize("login", sorted(EXPECTED))
+def test_each_role_writes_only_what_it_reads(server, login):
+    url, _, _ = server
+    with psycopg.connect(as_user(url, "frank")) as admin:
+        names = {name: account_id for account_id, name in admin.execute(
+            "SELECT id, name FROM account")}
+    with psycopg.connect(as_user(url, login), autocommit=True) as connection:
+        for name, account_id in names.items():
+            changed = connection.execute(
+                "UPDATE account SET notes = %s, version = version + 1 WHERE id = %s",
+                (f"by {login}", account_id)).rowcount
+            assert changed == (1 if name in EXPECTED[login] else 0), name
+            added = connection.execute(
+                "UPDATE contact SET notes = %s WHERE account_id = %s", (login, account_id))
+            assert added.rowcount == 0 or name in EXPECTED[login], name
+
+
 def test_an_admin_reads_every_account(server):
     url, _, ids = server
     assert len(visible(url, "frank")) == len(ids)

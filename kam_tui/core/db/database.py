@@ -11,7 +11,6 @@ import peewee as pw
 
 from kam_tui.core.db import backup, postgres, team
 from kam_tui.core.db.dialect import execute_many, is_postgres
-from kam_tui.core.domain.search import handles_text, search_text
 from kam_tui.core.db.file_rules import (
     DatabaseFileError,
     check_openable,
@@ -20,6 +19,7 @@ from kam_tui.core.db.file_rules import (
     side_files,
 )
 from kam_tui.core.db.models import ALL_MODELS, database_proxy
+from kam_tui.core.domain.search import handles_text, search_text
 from kam_tui.core.paths import private_dir
 from kam_tui.core.platform import make_private
 

@@ -13,7 +13,6 @@ from typing import Any
 
 import peewee as pw
 
-
 # What the models are bound to: opening a database initialises it (models.py re-exports it).
 database_proxy = pw.DatabaseProxy()
 
@@ -149,7 +148,7 @@ def no_index(column: str) -> str:
 
 
 def sum_int(expression: str) -> str:
-    """SQL summing a whole-number expression to a whole number (PostgreSQL's SUM of BIGINT is numeric)."""
+    """SQL summing whole numbers to a whole number (PostgreSQL's SUM of BIGINT is numeric)."""
     if is_postgres():
         return f"CAST(SUM({expression}) AS BIGINT)"
     return f"SUM({expression})"

@@ -13,7 +13,6 @@ from kam_tui.core.db.tolerant import (
 )
 
 
-
 def utcnow() -> datetime:
     """Return the current UTC time without tzinfo, as SQLite stores it."""
     return datetime.now(timezone.utc).replace(tzinfo=None)

@@ -291,3 +291,55 @@ def test_a_rep_imports_into_the_tables_server_init_made(server):
     finally:
         db.close()
     assert visible(url, "alice", "exchange_account_key") == {"East Alice"}
+
+
+def test_two_reps_adding_contacts_to_one_account_keep_both_in_its_search(pg_database,
+                                                                          pg_cluster):
+    import threading
+
+    from kam_tui.core.db import records
+    from tests.helpers import TODAY, add_account
+
+    db = open_database(pg_database)
+    account_id = add_account("Shared Co")
+    first_saved, release = threading.Event(), threading.Event()
+    errors: list[BaseException] = []
+
+    def first_rep() -> None:
+        try:
+            with records.transaction():
+                records.save("contact", {"name": "Zhang Wei"}, today=TODAY, parent_id=account_id)
+                first_saved.set()
+                release.wait(30)
+        except BaseException as error:  # noqa: BLE001 - reported by the test below
+            errors.append(error)
+            first_saved.set()
+
+    def second_rep() -> None:
+        try:
+            records.save("contact", {"name": "Li Na"}, today=TODAY, parent_id=account_id)
+        except BaseException as error:  # noqa: BLE001
+            errors.append(error)
+
+    first, second = threading.Thread(target=first_rep), threading.Thread(target=second_rep)
+    first.start()
+    assert first_saved.wait(30)
+    second.start()
+    waiting = 0
+    for _ in range(300):  # the second save waits for the first's lock on the account row
+        with psycopg.connect(pg_cluster) as admin:
+            waiting = admin.execute("SELECT count(*) FROM pg_stat_activity WHERE "
+                                    "wait_event_type = 'Lock'").fetchone()[0]
+        if waiting:
+            break
+        second.join(0.05)
+    release.set()
+    first.join(30)
+    second.join(30)
+    try:
+        assert not errors
+        assert waiting == 1
+        text = m.Account.get_by_id(account_id).search_text
+        assert "zhang wei" in text and "li na" in text
+    finally:
+        db.close()

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from kam_tui.core.db import models as m
+from kam_tui.core.db.dialect import locked
 from kam_tui.core.db.records import RecordKind, bump
 from kam_tui.core.domain import fields as f
 from kam_tui.core.domain.fields import FieldError
@@ -15,9 +16,11 @@ from kam_tui.core.domain.search import search_text
 def refresh_search_text(account_id: int) -> None:
     """Rebuild the account's search haystack from its names, phone and live contacts."""
     # Three columns, not the card's forty: an import saves thousands of accounts in a row.
-    name, short_name, phone = (m.Account.select(m.Account.name, m.Account.short_name,
-                                                m.Account.phone)
-                               .where(m.Account.id == account_id).tuples().get())
+    # Locked: two reps saving contacts of one account each rebuild the text with the other's
+    # contact, not over it.
+    name, short_name, phone = locked(
+        m.Account.select(m.Account.name, m.Account.short_name, m.Account.phone)
+        .where(m.Account.id == account_id)).tuples().get()
     names: list[str] = []
     handles: list[str] = []
     contacts = (m.Contact.alive()

@@ -138,6 +138,15 @@ def false() -> str:
     return "FALSE" if is_postgres() else "0"
 
 
+def locked(query: Any) -> Any:
+    """Return a Peewee query that locks the rows it reads until the transaction ends.
+
+    SQLite's IMMEDIATE transaction already keeps other writers out; PostgreSQL's plain one
+    would let two writers both pass a check made on what they read (FOR UPDATE there).
+    """
+    return query.for_update() if is_postgres() else query
+
+
 def no_index(column: str) -> str:
     """SQL for column that SQLite's planner will not pick an index for (unary plus).
 

@@ -8,9 +8,9 @@ from typing import Any
 
 from kam_tui.areas.pipeline import rules
 from kam_tui.areas.pipeline.queries.board import FROM, BoardQuery, filters
-from kam_tui.areas.pipeline.queries.moves import MoveRefused, edge, locked
+from kam_tui.areas.pipeline.queries.moves import MoveRefused, edge
 from kam_tui.core.db import models as m
-from kam_tui.core.db.dialect import is_postgres
+from kam_tui.core.db.dialect import is_postgres, locked
 from kam_tui.core.db.records import database, transaction
 from kam_tui.core.db.sql import as_datetime
 from kam_tui.core.domain import vocab

@@ -9,7 +9,7 @@ from typing import Any
 from kam_tui.areas.pipeline import rules
 from kam_tui.areas.pipeline.queries.board import BoardStats, CardRow
 from kam_tui.core.db import models as m
-from kam_tui.core.db.dialect import execute_many, is_postgres
+from kam_tui.core.db.dialect import execute_many, locked
 from kam_tui.core.db.records import database, transaction
 from kam_tui.core.domain import vocab
 from kam_tui.core.domain.text import normalise_input
@@ -38,15 +38,6 @@ class MoveResult:
     stats: BoardStats
     # stage -> (offset, cards from there): the columns re-read in the move's own transaction
     pages: dict[int, tuple[int, list[CardRow]]] = field(default_factory=dict)
-
-
-def locked(query: Any) -> Any:
-    """Return query locking the rows it reads until the transaction ends, on PostgreSQL.
-
-    SQLite's IMMEDIATE transaction already keeps other writers out; PostgreSQL's plain one
-    would let two moves of one card both pass the check that it is where the rep saw it.
-    """
-    return query.for_update() if is_postgres() else query
 
 
 def _renumber(stage: int) -> None:

@@ -23,7 +23,7 @@ from kam_tui.sample.demo_data import (
 DEMO_SEED = 7
 
 
-def table_counts(db: pw.SqliteDatabase) -> dict[str, int]:
+def table_counts(db: pw.Database) -> dict[str, int]:
     """Return the number of rows in each table of the model."""
     return {model._meta.table_name: model.select().count() for model in m.ALL_MODELS}
 
@@ -322,7 +322,7 @@ class _Demo:
                                         strengths=strengths, weaknesses=weaknesses)
 
 
-def generate_demo(db: pw.SqliteDatabase, today: date, seed: int = DEMO_SEED) -> dict[str, int]:
+def generate_demo(db: pw.Database, today: date, seed: int = DEMO_SEED) -> dict[str, int]:
     """Fill an empty database with the demo data; return the rows per table."""
     from kam_tui.areas.calendar.queries.generation import generate as generate_revisits
 

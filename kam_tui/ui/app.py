@@ -65,7 +65,7 @@ class KamApp(App[int]):
             self.kind = kind
             self.name = name
 
-    def __init__(self, db: pw.SqliteDatabase, *, lang: str = "en", today: date | None = None,
+    def __init__(self, db: pw.Database, *, lang: str = "en", today: date | None = None,
                  demo: bool = False, db_label: str = "") -> None:
         super().__init__()
         registry.register_record_kinds()

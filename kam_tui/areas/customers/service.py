@@ -24,7 +24,7 @@ class AccountService:
     Saves, deletes and undo go through the one write path, `kam_tui.core.service.RecordService`.
     """
 
-    def __init__(self, db: pw.SqliteDatabase, today: Callable[[], date] = date.today) -> None:
+    def __init__(self, db: pw.Database, today: Callable[[], date] = date.today) -> None:
         self.db = db
         self.today = today
 

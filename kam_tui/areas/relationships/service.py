@@ -43,7 +43,7 @@ def _stored_id(text: str) -> int | None:
 class RelationshipService:
     """The relationship-map area's service; each call opens its own connection."""
 
-    def __init__(self, db: pw.SqliteDatabase, today: Callable[[], date] = date.today) -> None:
+    def __init__(self, db: pw.Database, today: Callable[[], date] = date.today) -> None:
         self.db = db
         self.today = today
 

@@ -116,7 +116,8 @@ def database() -> pw.Database:
 
 
 def transaction() -> Any:
-    """Return a write transaction: IMMEDIATE on SQLite, a savepoint when already in one.
+    """Return a write transaction: IMMEDIATE on SQLite, plain on PostgreSQL (where the rows a
+    write decides on are locked with dialect.locked), a savepoint when already in one.
 
     A deferred transaction that reads first (an insert firing the search-index trigger does)
     cannot upgrade to a write lock while another process writes, and fails at once with

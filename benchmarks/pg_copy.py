@@ -33,7 +33,7 @@ from kam_tui.areas import register_record_kinds, server_tables
 from kam_tui.core.db import team
 from kam_tui.core.db.database import open_server
 from kam_tui.core.db.models import ALL_MODELS
-from tests.pg_server import PgServer
+from tests.pg_server import PgServer, admin_sql, database_url
 
 TODAY = date(2026, 11, 23)  # the synthetic data's anchor, as in the other benchmarks
 BATCH = 5_000  # SQLite rows read at a time: memory stays flat at 500k activities
@@ -43,23 +43,6 @@ def start_server() -> tuple[PgServer, str]:
     """Start a throw-away PostgreSQL server; return it and its superuser URL."""
     server = PgServer()
     return server, server.start()
-
-
-def database_url(url: str, database: str, user: str | None = None) -> str:
-    """Return url naming another database (and, if given, another user) on the same server."""
-    head, _, query = url.partition("?")
-    scheme, _, rest = head.partition("://")
-    authority, _, _old = rest.partition("/")
-    if user is not None:
-        authority = user + "@" + authority.rpartition("@")[2]
-    return f"{scheme}://{authority}/{database}" + ("?" + query if query else "")
-
-
-def admin_sql(url: str, *statements: str) -> None:
-    """Run statements as the superuser of url, each outside a transaction (CREATE DATABASE)."""
-    with psycopg.connect(url, autocommit=True) as connection:
-        for statement in statements:
-            connection.execute(statement)
 
 
 def create_kam_database(superuser_url: str, name: str) -> tuple[str, float]:

@@ -17,7 +17,7 @@ from kam_tui.areas.customers.service import AccountService
 from kam_tui.core.db.database import open_database
 from kam_tui.core.service import RecordService
 from tests.helpers import TODAY
-from tests.pg_server import PgServer, binaries
+from tests.pg_server import PgServer, admin_sql, binaries, database_url
 
 ENGINES = ("sqlite", "postgresql")
 _numbers = itertools.count(1)
@@ -63,21 +63,6 @@ def pg_cluster():
         server.stop()
 
 
-def server_url(cluster: str, database: str) -> str:
-    """Return the URL of another database on the cluster cluster names."""
-    head, _, tail = cluster.partition("?")
-    return head.rsplit("/", 1)[0] + "/" + database + ("?" + tail if tail else "")
-
-
-def admin_sql(cluster: str, *statements: str) -> None:
-    """Run statements as the cluster's superuser, outside any transaction."""
-    import psycopg
-
-    with psycopg.connect(cluster, autocommit=True) as connection:
-        for statement in statements:
-            connection.execute(statement)
-
-
 @pytest.fixture(scope="session")
 def pg_template(pg_cluster: str, record_kinds) -> str:
     """Return the name of a migrated, empty kam database each test's database is copied from."""
@@ -85,7 +70,7 @@ def pg_template(pg_cluster: str, record_kinds) -> str:
 
     admin_sql(pg_cluster, "DROP DATABASE IF EXISTS kam_template WITH (FORCE)",
               "CREATE DATABASE kam_template")
-    open_server(server_url(pg_cluster, "kam_template"), upgrade_schema=True).close()
+    open_server(database_url(pg_cluster, "kam_template"), upgrade_schema=True).close()
     return "kam_template"
 
 
@@ -97,7 +82,7 @@ def pg_database(request: pytest.FixtureRequest) -> str:
     name = f"kam_test_{os.getpid()}_{next(_numbers)}"
     admin_sql(cluster, f"CREATE DATABASE {name} TEMPLATE {template}")
     request.addfinalizer(lambda: admin_sql(cluster, f"DROP DATABASE {name} WITH (FORCE)"))
-    return server_url(cluster, name)
+    return database_url(cluster, name)
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -14,7 +14,26 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+import psycopg
+
 SUPERUSER = "postgres"
+
+
+def database_url(url: str, database: str, user: str | None = None) -> str:
+    """Return url naming another database (and, if given, another user) on the same server."""
+    head, _, query = url.partition("?")
+    scheme, _, rest = head.partition("://")
+    authority, _, _old = rest.partition("/")
+    if user is not None:
+        authority = user + "@" + authority.rpartition("@")[2]
+    return f"{scheme}://{authority}/{database}" + ("?" + query if query else "")
+
+
+def admin_sql(url: str, *statements: str) -> None:
+    """Run statements as the superuser of url, each outside a transaction (CREATE DATABASE)."""
+    with psycopg.connect(url, autocommit=True) as connection:
+        for statement in statements:
+            connection.execute(statement)
 
 
 def binaries() -> Path | None:

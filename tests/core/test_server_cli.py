@@ -8,7 +8,7 @@ import pytest
 from kam_tui import cli
 from kam_tui.core.db.database import SCHEMA_VERSION, SchemaTooNewError, open_server
 from kam_tui.core.db.file_rules import DatabaseFileError
-from tests.conftest import admin_sql, server_url
+from tests.pg_server import admin_sql, database_url
 
 
 @pytest.fixture
@@ -17,7 +17,7 @@ def empty_server(pg_cluster: str):
     admin_sql(pg_cluster, "DROP DATABASE IF EXISTS kam_cli WITH (FORCE)",
               "CREATE DATABASE kam_cli TEMPLATE template0 ENCODING 'UTF8' "
               "LC_CTYPE 'C.UTF-8' LC_COLLATE 'C.UTF-8'")
-    yield server_url(pg_cluster, "kam_cli")
+    yield database_url(pg_cluster, "kam_cli")
     admin_sql(pg_cluster, "DROP DATABASE kam_cli WITH (FORCE)",
               'DROP ROLE IF EXISTS "wang.fang"')
 
@@ -82,7 +82,7 @@ def test_init_warns_when_search_cannot_see_chinese(pg_cluster, capsys):
               "CREATE DATABASE kam_c TEMPLATE template0 ENCODING 'UTF8' LC_CTYPE 'C' "
               "LC_COLLATE 'C'")
     try:
-        assert cli.main(["server", "init", server_url(pg_cluster, "kam_c")]) == 0
+        assert cli.main(["server", "init", database_url(pg_cluster, "kam_c")]) == 0
         assert "cannot find Chinese" in capsys.readouterr().err
     finally:
         admin_sql(pg_cluster, "DROP DATABASE kam_c WITH (FORCE)")

@@ -9,8 +9,8 @@ from kam_tui.core.db import records
 from kam_tui.core.db.database import open_database
 from kam_tui.core.db.faults import Fault, explain
 from kam_tui.ui.i18n import failure_text
-from tests.conftest import admin_sql
 from tests.helpers import TODAY
+from tests.pg_server import admin_sql
 
 ACCOUNT = {"abc_class": "B", "layer": "watch", "status": "potential", "lifecycle": "acquisition"}
 

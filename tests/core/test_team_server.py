@@ -9,7 +9,7 @@ from kam_tui.areas.customers.queries import AccountQuery, count_accounts
 from kam_tui.core.db import models as m
 from kam_tui.core.db import team
 from kam_tui.core.db.database import open_database, open_server
-from tests.conftest import admin_sql
+from tests.pg_server import admin_sql
 
 NAMES = ("alice", "bob", "carol", "dave", "erin", "frank")
 

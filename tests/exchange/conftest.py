@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import admin_sql, server_url
+from tests.pg_server import admin_sql, database_url
 
 _numbers = itertools.count(1)
 
@@ -29,7 +29,7 @@ def new_target(request: pytest.FixtureRequest, engine: str, tmp_path: Path
         admin_sql(cluster, f"CREATE DATABASE {database} TEMPLATE {template}")
         request.addfinalizer(lambda: admin_sql(cluster,
                                                f"DROP DATABASE {database} WITH (FORCE)"))
-        return server_url(cluster, database)
+        return database_url(cluster, database)
 
     return make
 

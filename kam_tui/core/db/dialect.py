@@ -35,7 +35,7 @@ class KamPostgres(pw.PostgresqlDatabase):
             if not self._lost() or self.in_transaction():
                 raise
             self._forget_connection()
-            if not sql.lstrip()[:6].upper() in ("SELECT", "WITH S"):
+            if sql.lstrip()[:6].upper() != "SELECT":
                 raise  # a write may have reached the server: the rep saves again, knowingly
             return super().execute_sql(sql, params)
 
@@ -46,7 +46,7 @@ class KamPostgres(pw.PostgresqlDatabase):
         except (pw.OperationalError, pw.InterfaceError):
             if not self._lost():
                 raise
-            self._forget_connection(keep_transactions=True)
+            self._forget_connection()  # peewee pushes the transaction only once begun
             super().begin(*args, **kwargs)
 
     def _lost(self) -> bool:
@@ -54,13 +54,10 @@ class KamPostgres(pw.PostgresqlDatabase):
         conn = self._state.conn
         return conn is not None and (conn.closed or conn.broken)
 
-    def _forget_connection(self, keep_transactions: bool = False) -> None:
+    def _forget_connection(self) -> None:
         """Drop this thread's dead connection so that the next statement opens a new one."""
-        conn, transactions = self._state.conn, list(self._state.transactions)
+        conn = self._state.conn
         self._state.reset()
-        if keep_transactions:
-            self.connect()
-            self._state.transactions.extend(transactions)
         try:
             conn.close()
         except Exception:  # noqa: BLE001 - it is already gone; closing is a courtesy

@@ -50,7 +50,7 @@ _BY_SQLSTATE = (
 # A connection psycopg found dead carries no SQLSTATE, only its words.
 _SERVER_GONE = ("server closed the connection", "connection is closed", "connection is lost",
                 "consuming input failed", "terminating connection", "connection refused",
-                "connection to server", "the connection is lost")
+                "connection to server")
 # The same causes by message, for errors that carry no code.
 _BY_MESSAGE = (
     ("disk is full", Fault.DISK_FULL),

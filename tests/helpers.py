@@ -42,10 +42,16 @@ def history(opp_id: int) -> list[tuple[int | None, int, str, str]]:
 
 async def wait_for(pilot, condition: Callable[[], object], tries: int = 200) -> None:
     """Let the app run until condition() holds; fail after tries × 50 ms."""
+    from textual.css.query import NoMatches
+
     for _ in range(tries):
         await pilot.pause(0.05)
-        if condition():
-            return
+        try:
+            if condition():
+                return
+        except NoMatches:
+            # A screen that is current but not yet composed has none of its widgets: not yet.
+            continue
     raise AssertionError("condition not reached")
 
 

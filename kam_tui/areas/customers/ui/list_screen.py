@@ -21,6 +21,7 @@ from kam_tui.ui.kit import format as fmt
 from kam_tui.ui.kit.clean_input import CleanInput
 from kam_tui.ui.kit.load_order import LoadOrder
 from kam_tui.ui.kit.paged_table import Column, PagedTable
+from kam_tui.ui.kit.select_refill import refill_select
 from kam_tui.ui.kit.workers import db_work
 from kam_tui.ui.localised import Localised
 from kam_tui.ui.kit.fitting_footer import FittingFooter
@@ -211,12 +212,8 @@ class CustomersScreen(Localised, Screen):
 
     def on_customers_screen_options_loaded(self, message: OptionsLoaded) -> None:
         for key in ("region", "owner"):
-            select = self.query_one(f"#filter-{key}", Select)
-            current = select.value
-            select.set_options(message.options.get(key, []))
-            values = {value for _, value in message.options.get(key, [])}
-            if current in values:
-                select.value = current
+            refill_select(self.query_one(f"#filter-{key}", Select),
+                          message.options.get(key, []))
 
     def on_customers_screen_deleted(self, message: Deleted) -> None:
         self.app.remember_deleted("account", message.account_id, message.name)

@@ -36,6 +36,7 @@ from kam_tui.areas.pipeline.ui.move_queue import MoveQueue
 from kam_tui.core.domain import vocab
 from kam_tui.ui.kit.clean_input import CleanInput
 from kam_tui.ui.kit.load_order import LoadOrder
+from kam_tui.ui.kit.select_refill import refill_select
 from kam_tui.ui.kit.workers import db_work
 from kam_tui.ui.localised import Localised
 from kam_tui.ui.kit.fitting_footer import FittingFooter
@@ -246,12 +247,8 @@ class PipelineScreen(BoardActions, Localised, Screen):
     @on(OptionsLoaded)
     def _options_loaded(self, message: OptionsLoaded) -> None:
         for key in ("owner", "region", "close_month"):
-            select = self.query_one(f"#pipeline-filter-{key}", Select)
-            current = select.value
-            options = message.options.get(key, [])
-            select.set_options(options)
-            if current in {value for _, value in options}:
-                select.value = current
+            refill_select(self.query_one(f"#pipeline-filter-{key}", Select),
+                          message.options.get(key, []))
 
     # --- moving ------------------------------------------------------------------------------
 

@@ -43,9 +43,10 @@ def _add_commands(parser: argparse.ArgumentParser) -> None:
     import_command.add_parser(commands, common)
     json_command.add_parser(commands, common)
     export_command.add_parser(commands, common)
-    from kam_tui import server
+    from kam_tui import config_command, server
 
     server.add_parser(commands, common)
+    config_command.add_parser(commands)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -61,7 +62,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="open a freshly generated demo database; your own data is untouched")
     parser.add_argument("--init", action="store_true",
                         help="make an empty file (or a link to a missing one) a new database")
-    parser.add_argument("--lang", choices=("en", "zh"), help="UI language (default: from locale)")
+    parser.add_argument("--lang", choices=("en", "zh"),
+                        help="UI language (default: $KAM_LANG, your settings file, the locale)")
+    parser.add_argument("--theme", metavar="NAME",
+                        help="colour theme, e.g. kam-light (default: $KAM_THEME, your settings "
+                        "file, kam-dark)")
     parser.add_argument("--today", metavar="YYYY-MM-DD", type=date.fromisoformat,
                         help=argparse.SUPPRESS)  # frozen clock for screenshots and benchmarks
     parser.add_argument("--no-backup", action="store_true",
@@ -81,10 +86,17 @@ def resolve_db_path(args: argparse.Namespace) -> Path | str:
     if args.demo:
         folder = Path(tempfile.mkdtemp(prefix="kam-demo-"))
         return folder / "demo.db"
-    given = getattr(args, "db", None) or os.environ.get("KAM_DB")
+    given = getattr(args, "db", None) or os.environ.get("KAM_DB") or _configured_db()
     if given:
         return given if is_server_url(given) else Path(given).expanduser()
     return user_db_path()
+
+
+def _configured_db() -> str | None:
+    """Return the database the person's settings file names, if any."""
+    from kam_tui.core import config
+
+    return config.read_file()[0].get("database")
 
 
 def _fail(message: str) -> int:
@@ -97,6 +109,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     from kam_tui.core.db.file_rules import DatabaseFileError, explain
 
+    if args.command == "config":
+        from kam_tui import config_command
+
+        return config_command.run(args)
     path = resolve_db_path(args)
     try:
         if args.command == "server":
@@ -129,8 +145,9 @@ def _run_app(args: argparse.Namespace, path: Path | str) -> int:
     from kam_tui.areas import register_record_kinds
     from kam_tui.core.db.database import SchemaTooNewError, open_database
     from kam_tui.core.db.postgres import where
-    from kam_tui.core.locale import default_lang
+    from kam_tui.core import config
 
+    settings = config.load(lang=args.lang, theme=args.theme)
     register_record_kinds()
     on_server = isinstance(path, str)
     existed = not on_server and path.is_file() and path.stat().st_size > 0
@@ -149,8 +166,8 @@ def _run_app(args: argparse.Namespace, path: Path | str) -> int:
 
     from kam_tui.ui.app import KamApp
 
-    app = KamApp(db, lang=args.lang or default_lang(), today=args.today, demo=args.demo,
-                 db_label=where(path) if on_server else str(path))
+    app = KamApp(db, lang=settings.lang, today=args.today, demo=args.demo,
+                 db_label=where(path) if on_server else str(path), config=settings)
     app.run()
     if app.crash_log is not None:  # printed here, after the app, so that the path stays whole
         from kam_tui.ui.i18n import translate

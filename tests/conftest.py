@@ -97,6 +97,9 @@ def private_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "kam-home"
     monkeypatch.setenv("KAM_DATA_DIR", str(home / "data"))
     monkeypatch.setenv("KAM_STATE_DIR", str(home / "state"))
+    monkeypatch.setenv("KAM_CONFIG_DIR", str(home / "config"))  # never the developer's own
+    for name in ("KAM_THEME", "KAM_LANG", "KAM_DB"):
+        monkeypatch.delenv(name, raising=False)
     return home
 
 

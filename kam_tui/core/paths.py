@@ -1,4 +1,4 @@
-"""Where kam keeps its files: the database, its backups, drafts and the error log."""
+"""Where kam keeps its files: the database, its backups, the config, drafts and the error log."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ APP_NAME = "kam-tui"
 # Tests and portable installs point these elsewhere; nothing else reads the environment for paths.
 DATA_ENV = "KAM_DATA_DIR"
 STATE_ENV = "KAM_STATE_DIR"
+CONFIG_ENV = "KAM_CONFIG_DIR"
 
 
 def _system_folders() -> PlatformDirsABC:
@@ -44,6 +45,18 @@ def state_dir() -> Path:
     if os.environ.get(STATE_ENV):
         return Path(os.environ[STATE_ENV]).expanduser()
     return Path(_system_folders().user_state_dir)
+
+
+def config_dir() -> Path:
+    """Return the user's config folder (config.toml lives here)."""
+    if os.environ.get(CONFIG_ENV):
+        return Path(os.environ[CONFIG_ENV]).expanduser()
+    return Path(_system_folders().user_config_dir)
+
+
+def config_path() -> Path:
+    """Return the person's config file."""
+    return config_dir() / "config.toml"
 
 
 def user_db_path() -> Path:

@@ -5,19 +5,21 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import peewee as pw
 from rich.segment import Segment, Segments
-from textual import events
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 
 from kam_tui import areas as registry
+from kam_tui.core import config as settings
 from kam_tui.core.domain.text import one_line
 from kam_tui.core.db.faults import explain
 from kam_tui.core.drafts import Draft, DraftStore
@@ -25,8 +27,10 @@ from kam_tui.core.errorlog import write_report
 from kam_tui.core.service import RecordService, ValidationFailed
 from kam_tui.ui import hangups
 from kam_tui.ui.i18n import failure_text, translate
+from kam_tui.ui import keymap
 from kam_tui.ui.key_order import KeyOrder
 from kam_tui.ui.kit.workers import WorkerFailed, db_work
+from kam_tui.ui.themes import LIGHT_ANSI, THEMES
 
 if TYPE_CHECKING:
     from kam_tui.ui.forms.record_form_screen import RecordFormScreen
@@ -66,11 +70,16 @@ class KamApp(App[int]):
             self.name = name
 
     def __init__(self, db: pw.Database, *, lang: str = "en", today: date | None = None,
-                 demo: bool = False, db_label: str = "") -> None:
+                 demo: bool = False, db_label: str = "",
+                 config: settings.Config | None = None) -> None:
         super().__init__()
         registry.register_record_kinds()
-        self.db = db
         self.lang = lang
+        # The person's own settings (theme, keys); the language comes resolved from the caller.
+        self.config = config if config is not None else settings.load()
+        self.setting_notes: list[str] = []  # what was wrong in them, said once the app is up
+        self._apply_settings(self.config)
+        self.db = db
         self._today = today
         self.demo = demo
         self.db_label = db_label
@@ -89,6 +98,47 @@ class KamApp(App[int]):
         # still there after a look at the pipeline.
         for item in AREAS:
             self.add_mode(item.name, item.make_screen)
+
+    def _apply_settings(self, config: settings.Config) -> None:
+        """Register kam's themes, take the chosen one and the key overrides, note problems."""
+        self.setting_notes = [str(problem) for problem in config.problems]
+        for theme in THEMES:
+            self.register_theme(theme)
+        self.ansi_theme_light = LIGHT_ANSI
+        if config.theme in self.available_themes:
+            self.theme = config.theme
+        else:
+            self.theme = settings.DEFAULT_THEME
+            self.setting_notes.append(self.t("settings.unknown_theme", theme=config.theme,
+                                             default=settings.DEFAULT_THEME))
+        checked = keymap.check(config.keys, self.BINDINGS)  # type: ignore[arg-type]
+        self.setting_notes += [self.t("settings.unknown_key", action=action)
+                               for action in checked.unknown]
+        self.setting_notes += [self.t("settings.key_clash", pressed=key, action=f"{self.t(action)} ({action})",
+                                      holder=self.t(holder))
+                               for action, key, holder in checked.clashes]
+        self.set_keymap(checked.keymap)
+
+    def _theme_chosen(self, theme: Any) -> None:
+        if theme.name != self.config.theme:
+            self.config = replace(self.config, theme=theme.name)
+            self._remember_theme(theme.name)
+
+    @work(thread=True, exit_on_error=False, group="settings")
+    def _remember_theme(self, name: str) -> None:
+        try:
+            settings.remember("theme", name, self.config.path)
+        except (OSError, ValueError) as error:  # a read-only home: the choice holds this run
+            self.call_from_thread(self.notify, self.t("settings.not_saved", reason=str(error)),
+                                  severity="warning", markup=False)
+
+    def action_change_theme(self) -> None:
+        """Open the theme list in the palette, its search box in the rep's language."""
+        from textual.command import CommandPalette
+        from textual.theme import ThemeProvider
+
+        self.push_screen(CommandPalette(providers=[ThemeProvider],
+                                        placeholder=self.t("palette.themes")))
 
     def today(self) -> date:
         """Return today's date, frozen when the app was started with one."""
@@ -137,6 +187,10 @@ class KamApp(App[int]):
     def on_mount(self) -> None:
         # A dropped SSH link, a closed terminal window or console, a shutdown: each system's own.
         self._hangups = hangups.watch(self, self.hang_up)
+        self.theme_changed_signal.subscribe(self, self._theme_chosen)
+        if self.setting_notes:
+            self.notify("\n".join([self.t("settings.problems"), *self.setting_notes]),
+                        severity="warning", timeout=20, markup=False)
         self._read_start_area()
 
     def on_unmount(self) -> None:
@@ -301,9 +355,14 @@ class KamApp(App[int]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for item in AREAS:
             yield SystemCommand(self.t(f"nav.{item.name}"),
-                                f"{item.key} · " + self.t(f"area.{item.name}"),
+                                f"{self.key_of(f'nav.{item.name}', item.key)} · "
+                                + self.t(f"area.{item.name}"),
                                 lambda name=item.name: self.action_go(name))
-        yield SystemCommand(self.t("nav.help"), "? · " + self.t("help.title"), self.action_help)
+        yield SystemCommand(self.t("nav.help"),
+                            f"{self.key_of('nav.help', '?')} · " + self.t("help.title"),
+                            self.action_help)
+        yield SystemCommand(self.t("palette.theme"), self.t("palette.theme.help"),
+                            self.action_change_theme)
         keyed = {active.binding.id for active in screen.active_bindings.values()}
         for name in TOOLS:
             if f"tool.{name}" not in keyed:  # else the screen's own key lists it below
@@ -314,7 +373,14 @@ class KamApp(App[int]):
         yield from own
         yield from self._binding_commands(screen, {command.help.split(" · ")[0]
                                                    for command in own})
-        yield SystemCommand(self.t("nav.quit"), "q", self.action_quit)
+        yield SystemCommand(self.t("nav.quit"), self.key_of("nav.quit", "q"), self.action_quit)
+
+    def key_of(self, binding_id: str, default: str) -> str:
+        """Return how the key of an action is shown: the person's own, else the default."""
+        keys = self._keymap.get(binding_id)
+        if not keys:
+            return default
+        return self.get_key_display(Binding(keys.split(",")[0], binding_id))
 
     def _binding_commands(self, screen: Screen, covered: set[str]) -> Iterable[SystemCommand]:
         """Every key the screen offers that its own palette entries do not, with the rep's key."""

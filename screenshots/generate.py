@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from cjk_svg import fix_svg  # beside this script, which Python puts first on sys.path
+from kam_tui.core import config as settings
 from kam_tui.core.db.database import open_database
 from kam_tui.sample.demo import generate_demo
 from kam_tui.ui.app import KamApp
@@ -38,6 +39,7 @@ class Shot:
     size: tuple[int, int]
     keys: tuple[str, ...] = ()
     needs: str = ""  # a module the shot's area lives in; skipped until it exists
+    theme: str = "kam-dark"
 
 
 async def settle(pilot) -> None:
@@ -60,6 +62,8 @@ SHOTS: tuple[Shot, ...] = (
     Shot("suggestions", "zh", (120, 40), ("/", *"huatong", "enter", "enter", "s")),
     Shot("pipeline", "en", (120, 40), ("2",), needs="kam_tui.areas.pipeline.ui.board_screen"),
     Shot("pipeline-zh", "zh", (120, 40), ("2",), needs="kam_tui.areas.pipeline.ui.board_screen"),
+    Shot("pipeline-light", "en", (120, 40), ("2",), needs="kam_tui.areas.pipeline.ui.board_screen",
+         theme="kam-light"),
     Shot("relationship-map", "zh", (120, 40), ("3", *"htwl", "enter"),
          needs="kam_tui.areas.relationships.ui.map_screen"),
     Shot("opportunity", "zh", (120, 40), ("2", "right", "right", "right", "enter"),
@@ -79,7 +83,10 @@ async def take(shot: Shot, folder: Path) -> Path:
     """Run the app for one shot and write its SVG."""
     db = open_database(Path(tempfile.mkdtemp(prefix="kam-shot-")) / "demo.db")
     generate_demo(db, TODAY)
-    app = KamApp(db, lang=shot.lang, today=TODAY, demo=True, db_label="demo.db")
+    # The defaults, whatever the settings file of whoever runs this says.
+    defaults = settings.load(environ={}, path=HERE / "no-such-settings.toml")
+    app = KamApp(db, lang=shot.lang, today=TODAY, demo=True, db_label="demo.db", config=defaults)
+    app.theme = shot.theme
     async with app.run_test(size=shot.size) as pilot:
         await settle(pilot)
         for key in shot.keys:

@@ -1,0 +1,1 @@
+"""The reports area's screens: the manager's forecast and funnel."""

@@ -73,6 +73,10 @@ SHOTS: tuple[Shot, ...] = (
     Shot("calendar", "en", (120, 40), ("4",), needs="kam_tui.areas.calendar.ui.calendar_screen"),
     Shot("today", "zh", (120, 40), ("4", "a"), needs="kam_tui.areas.calendar.ui.calendar_screen"),
     Shot("help", "en", (120, 40), ("question_mark",)),
+    Shot("reports-forecast", "en", (120, 40), ("5",),
+         needs="kam_tui.areas.reports.ui.reports_screen"),
+    Shot("reports-funnel", "zh", (120, 40), ("5", "v"),
+         needs="kam_tui.areas.reports.ui.reports_screen"),
     # The import wizard on the sample sheet: its title row skipped, the columns mapped.
     Shot("import-mapping", "zh", (120, 40), ("i", *"examples/customers.xlsx", "enter", "ctrl+s", "ctrl+s"),
          needs="kam_tui.areas.exchange.ui.import_wizard_screen"),

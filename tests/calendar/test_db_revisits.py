@@ -15,6 +15,7 @@ from kam_tui.areas.calendar.queries import actions, agenda, generation
 from kam_tui.areas.calendar.rules import cadence as c
 from kam_tui.areas.calendar.rules.holidays import major_holidays_between
 from kam_tui.areas.calendar.service import CalendarService
+from kam_tui.core import config, paths
 from kam_tui.core.db import models as m
 from kam_tui.core.db import records
 from kam_tui.core.db.records import ValidationFailed, save
@@ -386,6 +387,10 @@ def test_open_on_today_setting(db, calendar_service):
     assert calendar_service.open_on_today() is False
     calendar_service.set_open_on_today(True)
     assert calendar_service.open_on_today() is True
-    assert m.Setting.get_by_id("calendar.open_on_today").value == "1"
+    assert CalendarService(db, lambda: TODAY).open_on_today() is True
+    # Where kam opens is the person's choice: their config file, not the shared database.
+    assert config.load().open_on_today is True
+    assert "open_on_today = true" in paths.config_path().read_text(encoding="utf-8")
+    assert not m.Setting.select().where(m.Setting.key == "calendar.open_on_today").exists()
     calendar_service.set_open_on_today(False)
     assert calendar_service.open_on_today() is False

@@ -348,6 +348,7 @@ async def test_open_on_today_setting_is_kept_and_used(db, data):
         await pilot.press("o")
         service = CalendarService(db, lambda: TODAY)
         await wait_for(pilot, service.open_on_today)
+    assert not m.Setting.select().where(m.Setting.key == "calendar.open_on_today").exists()
     app = make_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
         cal = await open_calendar(pilot, app)

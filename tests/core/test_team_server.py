@@ -170,6 +170,45 @@ def test_only_an_admin_changes_our_people(server):
                                   (people["alice"],)).rowcount == 1
 
 
+def test_only_managers_and_the_admin_change_the_teams_rules(server):
+    from kam_tui.areas.pipeline import rules
+    from kam_tui.areas.pipeline.service import PipelineService
+    from kam_tui.core.db.faults import Fault, explain
+    from tests.helpers import TODAY
+
+    url, _, _ = server
+    mine = {**rules.DEFAULT_STALL_DAYS, 1: 3}
+    for login in ("alice", "carol"):  # a rep before anyone set them, then their manager
+        db = open_server(as_user(url, login))
+        try:
+            pipeline = PipelineService(db, lambda: TODAY)
+            if login == "alice":
+                with pytest.raises(Exception) as refused:
+                    pipeline.set_stall_days(mine)
+                assert explain(refused.value) is Fault.NOT_ALLOWED
+                assert pipeline.stall_days() == rules.DEFAULT_STALL_DAYS
+            else:
+                pipeline.set_stall_days(mine)
+        finally:
+            db.close()
+    db = open_server(as_user(url, "alice"))
+    try:
+        pipeline = PipelineService(db, lambda: TODAY)
+        assert pipeline.stall_days() == mine  # the manager's change is kept, and reps read it
+        with pytest.raises(Exception) as refused:  # nor may a rep change a rule once it is set
+            pipeline.set_stall_days(rules.DEFAULT_STALL_DAYS)
+        assert explain(refused.value) is Fault.NOT_ALLOWED
+        assert pipeline.stall_days() == mine
+    finally:
+        db.close()
+    with psycopg.connect(as_user(url, "bob"), autocommit=True) as connection:
+        assert connection.execute("DELETE FROM setting").rowcount == 0
+    with psycopg.connect(as_user(url, "frank"), autocommit=True) as connection:
+        assert connection.execute("UPDATE setting SET value = value").rowcount == 1
+    with psycopg.connect(as_user(url, "dave"), autocommit=True) as connection:
+        assert connection.execute("UPDATE setting SET value = value").rowcount == 1
+
+
 def test_a_rep_cannot_change_the_schema_or_its_version(server):
     url, _, _ = server
     with psycopg.connect(as_user(url, "alice"), autocommit=True) as connection:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import os
 import stat
 from datetime import date
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from kam_tui.areas.exchange.service import (
+    MAPPING_KEY,
     ImportOptions,
     ImportService,
     ImportSetupError,
@@ -20,6 +22,7 @@ from kam_tui.areas.exchange.service import (
 from kam_tui.core.db import models as m
 from kam_tui.core.db import records
 from kam_tui.core.db.backup import folder_for, list_backups
+from kam_tui.core.state import PersonalState
 from tests.exchange import files
 from tests.helpers import TODAY, add_account
 
@@ -346,6 +349,18 @@ def test_a_saved_mapping_is_used_for_next_months_sheet(importer, tmp_path) -> No
     report = importer.run(path, ImportOptions(saved_mapping="月报"))
     assert report.mapping == ["region", "name", "phone"]
     assert [(a.name, a.region, a.phone) for a in _accounts()] == [("甲", "华北", "010-1234567")]
+
+
+def test_a_saved_mapping_is_the_persons_not_the_databases(db, importer) -> None:
+    importer.save_mapping("月报", "accounts", ["Kunde", "Tel"], ["name", "phone"])
+    again = ImportService(db, None, lambda: TODAY)
+    kept = again.load_mapping("月报")
+    assert kept is not None and kept["kind"] == "accounts"
+    assert sorted(kept["columns"].values()) == ["name", "phone"]
+    # A rep's spreadsheets are theirs whichever database they fill: kept in their global state.
+    assert json.loads(PersonalState().get(MAPPING_KEY + "月报")) == kept
+    assert PersonalState(db).keys(MAPPING_KEY) == []
+    assert not m.Setting.select().where(m.Setting.key.startswith(MAPPING_KEY)).exists()
 
 
 def test_a_file_without_a_name_column_is_said_before_anything(importer, tmp_path) -> None:

@@ -8,6 +8,7 @@ import pytest
 
 from kam_tui.areas.pipeline import rules
 from kam_tui.areas.pipeline.queries import deal as deal_queries
+from kam_tui.areas.pipeline.queries.settings import PERIOD_SETTING, STALL_SETTING
 from kam_tui.areas.pipeline.service import BoardQuery, MoveRefused, PipelineService
 from kam_tui.core.db import models as m
 from kam_tui.core.db.records import save
@@ -210,11 +211,22 @@ def test_won_and_lost_count_only_in_the_period(pipeline, board):
     assert pipeline.period() is rules.Period.YEAR
 
 
+def test_the_period_is_the_persons_and_outlives_the_service(db, pipeline, board):
+    pipeline.set_period(rules.Period.MONTH)
+    again = PipelineService(db, lambda: TODAY)
+    assert again.period() is rules.Period.MONTH
+    assert again.stats(ALL).period is rules.Period.MONTH
+    # On the team's server the table is everyone's: one person's view of the board is not.
+    assert not m.Setting.select().where(m.Setting.key == PERIOD_SETTING).exists()
+
+
 def test_stall_thresholds_are_a_setting(pipeline, board):
     assert pipeline.stall_days() == rules.DEFAULT_STALL_DAYS
     pipeline.set_stall_days({**rules.DEFAULT_STALL_DAYS, 1: 2})
     assert pipeline.stats(ALL).column(1).stalled == 3
     assert all(c.stalled for c in pipeline.column_page(ALL, 1, 0, 10))
+    # A team rule: it stays in the database, for everyone who opens it.
+    assert m.Setting.get_by_id(STALL_SETTING).value
 
 
 def test_new_deal_starts_its_history_today_on_top(pipeline, board):

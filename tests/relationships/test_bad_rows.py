@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from kam_tui.areas.customers.ui.picker import AccountPickDialog
+from kam_tui.areas.relationships.queries import maps
 from kam_tui.areas.relationships.service import RelationshipService
 from kam_tui.areas.relationships.ui.map_screen import RelationshipScreen
+from kam_tui.core.state import PersonalState
 from tests.bad_rows import demo_with, first_id, recording_app, settled, shown
 from tests.helpers import TODAY, wait_for
 
@@ -44,9 +46,8 @@ async def test_an_infinite_weight_is_skipped_and_the_map_shows(db, engine, monke
 
 
 async def test_a_huge_remembered_account_id_asks_for_an_account(db, monkeypatch):
-    demo_with(db, "INSERT INTO setting (key, value) "
-                  "VALUES ('relationships.last_account', '12345678901234567890') "
-                  "ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+    demo_with(db)
+    PersonalState(db).put(maps.LAST_ACCOUNT_KEY, "12345678901234567890")
     app, told = recording_app(db, monkeypatch)
     async with app.run_test(size=(140, 45)) as pilot:
         await pilot.press("3")

@@ -199,6 +199,15 @@ def test_last_viewed_account_and_opportunity_are_remembered(acme, rel):
     assert rel.last_viewed() is None
 
 
+def test_where_the_map_was_left_is_the_persons_and_outlives_the_service(db, acme, rel):
+    rel.remember(acme["account"], acme["deal"])
+    again = RelationshipService(db, lambda: TODAY)
+    assert again.last_viewed() == (acme["account"], acme["deal"])
+    assert again.load(acme["account"]).data.opportunity.id == acme["deal"]
+    # On the team's server the table is everyone's: where one person left the map is not.
+    assert not m.Setting.select().where(m.Setting.key.startswith("relationships.")).exists()
+
+
 def test_demo_trade_example_reads_as_the_trade_draws_it(db, rel):
     generate_demo(db, TODAY)
     account = m.Account.get(m.Account.name == "华通物流集团有限公司")

@@ -24,8 +24,9 @@ from kam_tui.areas.calendar.queries.generation import Generated
 from kam_tui.areas.calendar.queries.ics_export import Exported
 from kam_tui.areas.calendar.rules import labels
 from kam_tui.areas.calendar.rules.holidays import holidays_between
+from kam_tui.core import config
 from kam_tui.core.db.records import ValidationFailed
-from kam_tui.core.db.settings import get_setting, set_setting
+from kam_tui.core.db.settings import set_setting
 from kam_tui.core.domain import decline
 from kam_tui.core.domain.vocab import Lang
 from kam_tui.core.files import database_files, write_private
@@ -206,16 +207,16 @@ class CalendarService:
             actions.skip(revisit_id, version, reason, self.today())
 
     # --- settings --------------------------------------------------------------------------
+    # Where kam opens is the person's own choice (their config file); whether revisits fall on
+    # working days only is the team's rule (the database), changed on a server by managers.
 
     def open_on_today(self) -> bool:
         """Return whether the rep wants kam-tui to open on the Today list."""
-        with self.db.connection_context():
-            return get_setting(agenda.OPEN_ON_TODAY, "0") == "1"
+        return config.load().open_on_today
 
     def set_open_on_today(self, value: bool) -> None:
-        """Store whether kam-tui opens on the Today list."""
-        with self.db.connection_context():
-            set_setting(agenda.OPEN_ON_TODAY, "1" if value else "0")
+        """Store whether kam-tui opens on the Today list, in the rep's config file."""
+        config.remember("open_on_today", value)
 
     def working_days_only(self) -> bool:
         """Return whether revisits are planned on working days only (the default)."""

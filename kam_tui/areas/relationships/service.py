@@ -17,7 +17,7 @@ from kam_tui.areas.relationships.queries.relations import RelationRow
 from kam_tui.areas.relationships.rules import coverage
 from kam_tui.areas.relationships.rules.coverage import Coverage
 from kam_tui.core.db import records
-from kam_tui.core.db.settings import get_setting, set_setting
+from kam_tui.core.state import PersonalState
 
 __all__ = [
     "Coverage", "MapData", "MapView", "OpportunityChoice", "PersonFile", "PersonRow",
@@ -34,7 +34,7 @@ class MapView:
 
 
 def _stored_id(text: str) -> int | None:
-    """Return a remembered row id, or None when the setting is not one SQLite can look up."""
+    """Return a remembered row id, or None when the value is not one SQLite can look up."""
     if not (text.isascii() and text.isdigit()) or int(text) >= 2**63:
         return None
     return int(text)
@@ -49,24 +49,32 @@ class RelationshipService:
 
     # --- where to start ----------------------------------------------------------------------
 
+    def _state(self) -> PersonalState:
+        # Where the map was left is the person's own: on the team's server fifty people share
+        # the database, so it is kept in their state folder, per database.
+        return PersonalState(self.db)
+
     def last_viewed(self) -> tuple[int, int | None] | None:
         """Return the account (and its opportunity) the map showed last, if it still exists."""
+        account_id = _stored_id(self._state().get(maps.LAST_ACCOUNT_KEY))
+        if account_id is None:
+            return None
         with self.db.connection_context():
-            account_id = _stored_id(get_setting(maps.LAST_ACCOUNT_KEY))
-            if account_id is None or accounts.account_name(account_id) is None:
+            if accounts.account_name(account_id) is None:
                 return None
-            return account_id, self._remembered_opportunity(account_id)
+        return account_id, self._remembered_opportunity(account_id)
 
     def _remembered_opportunity(self, account_id: int) -> int | None:
-        return _stored_id(get_setting(maps.LAST_OPPORTUNITY_KEY.format(account_id=account_id)))
+        return _stored_id(self._state().get(
+            maps.LAST_OPPORTUNITY_KEY.format(account_id=account_id)))
 
     def remember(self, account_id: int, opportunity_id: int | None) -> None:
         """Keep the account and opportunity on view for next time."""
-        with self.db.connection_context():
-            set_setting(maps.LAST_ACCOUNT_KEY, str(account_id))
-            if opportunity_id is not None:
-                set_setting(maps.LAST_OPPORTUNITY_KEY.format(account_id=account_id),
-                              str(opportunity_id))
+        state = self._state()
+        state.put(maps.LAST_ACCOUNT_KEY, str(account_id))
+        if opportunity_id is not None:
+            state.put(maps.LAST_OPPORTUNITY_KEY.format(account_id=account_id),
+                      str(opportunity_id))
 
     def opportunities(self, account_id: int) -> list[OpportunityChoice]:
         """Return the account's opportunities, open and furthest along first."""

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import peewee as pw
 
+from kam_tui.core import config
 from kam_tui.core.db import backup, postgres, team
 from kam_tui.core.db.dialect import execute_many, is_postgres
 from kam_tui.core.db.file_rules import (
@@ -22,8 +23,9 @@ from kam_tui.core.db.models import ALL_MODELS, database_proxy
 from kam_tui.core.domain.search import handles_text, search_text
 from kam_tui.core.paths import private_dir
 from kam_tui.core.platform import make_private
+from kam_tui.core.state import PersonalState
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 PRAGMAS = {
     "journal_mode": "wal",
@@ -127,6 +129,53 @@ def _staff_logins(db: pw.Database) -> None:
         team.install(db)
 
 
+# The person's own settings that schemas 1 to 5 kept in the `setting` table, by the keys the
+# areas gave them then (a step keeps the names it moved, whatever the areas call them later).
+MAP_LAST_ACCOUNT = "relationships.last_account"
+MAP_LAST_OPPORTUNITY = "relationships.last_opportunity."  # + the account's id
+PIPELINE_PERIOD = "pipeline.period"
+IMPORT_MAPPING = "exchange.mapping."  # + the mapping's name
+OPEN_ON_TODAY = "calendar.open_on_today"
+
+
+def _is_personal(key: str) -> bool:
+    return (key in (MAP_LAST_ACCOUNT, PIPELINE_PERIOD, OPEN_ON_TODAY)
+            or key.startswith((MAP_LAST_OPPORTUNITY, IMPORT_MAPPING)))
+
+
+def _move_home(db: pw.Database, key: str, value: str) -> bool:
+    """Give a personal setting its new home unless that holds one already; say if it moved."""
+    try:
+        if key == OPEN_ON_TODAY:
+            if "open_on_today" not in config.read_file()[0]:
+                config.remember("open_on_today", value == "1")
+            return True
+        # A rep's spreadsheets are theirs whichever database they fill: the global state.
+        state = PersonalState() if key.startswith(IMPORT_MAPPING) else PersonalState(db)
+        if key not in state.keys(key):
+            state.put(key, value)
+    except OSError:
+        return False  # a read-only state or config folder: the row stays, nothing is lost
+    return True
+
+
+def _personal_settings_leave(db: pw.Database) -> None:
+    """Take the person's own settings out of the database, which on a server fifty people share."""
+    # A file has one person, so their state folder and config file are the right home; on the
+    # server the rows were whoever wrote last's, nobody's in particular. The team's rules stay,
+    # and there only managers and the admin may change them (the policy team.install makes).
+    rows = db.execute_sql("SELECT key, value FROM setting").fetchall()
+    personal = [(str(key), "" if value is None else str(value))
+                for key, value in rows if _is_personal(str(key))]
+    if is_postgres(db):
+        gone = [key for key, _ in personal]
+        team.install(db)
+    else:
+        gone = [key for key, value in personal if _move_home(db, key, value)]
+    if gone:
+        execute_many(db, "DELETE FROM setting WHERE key = ?", [(key,) for key in gone])
+
+
 # version reached -> step from the version before it. Version 1 is the first schema.
 MIGRATIONS: dict[int, Callable[[pw.Database], None]] = {
     1: _create_schema,
@@ -134,6 +183,7 @@ MIGRATIONS: dict[int, Callable[[pw.Database], None]] = {
     3: _contact_handles_searched,
     4: _name_readings_searched,
     5: _staff_logins,
+    6: _personal_settings_leave,
 }
 
 

@@ -33,7 +33,9 @@ UNDER_ACCOUNT = ("contact", "opportunity", "activity", "revisit", "revisit_rule"
                  "competitor_presence", "product_in_use")
 UNDER_DEAL = ("stage_change", "deal_role", "scorecard_weight", "scorecard_score",
               "contract_check")
-SHARED = ("staff", "setting")  # everyone reads our people and the shared settings
+SHARED = ("staff", "setting")  # everyone reads our people and the team's rules
+# Who may change the team's rules (the `setting` table: stall days, working days only).
+RULE_MAKERS = ("admin", "regional_manager", "project_manager")
 
 # Who the session is, read once per statement: SECURITY DEFINER so that reading staff is not
 # itself filtered, STABLE and wrapped in (SELECT ...) in the policies so it runs once, not per row.
@@ -97,6 +99,15 @@ def policy_statements() -> list[str]:
         "CREATE POLICY kam_read ON staff FOR SELECT USING (true)",
         "CREATE POLICY kam_write ON staff FOR ALL USING ((SELECT kam_job()) = 'admin') "
         "WITH CHECK ((SELECT kam_job()) = 'admin')",
+    ]
+    # The team's rules: everyone reads them (the board's stall days); only managers and the
+    # admin change them, so a rep's kam cannot move the whole team's thresholds.
+    makers = "(SELECT kam_job()) IN (" + ", ".join(f"'{job}'" for job in RULE_MAKERS) + ")"
+    statements += [
+        "ALTER TABLE setting ENABLE ROW LEVEL SECURITY",
+        "DROP POLICY IF EXISTS kam_read ON setting", "DROP POLICY IF EXISTS kam_write ON setting",
+        "CREATE POLICY kam_read ON setting FOR SELECT USING (true)",
+        f"CREATE POLICY kam_write ON setting FOR ALL USING ({makers}) WITH CHECK ({makers})",
     ]
     return statements
 

@@ -22,8 +22,6 @@ from kam_tui.core.db.dialect import (
 )
 from kam_tui.core.db.sql import as_date, sql_date
 
-OPEN_ON_TODAY = "calendar.open_on_today"
-
 
 @dataclass(frozen=True)
 class DayCount:

@@ -31,10 +31,12 @@ from kam_tui.areas.exchange.service.report import (
 from kam_tui.core.db import records
 from kam_tui.core.db.backup import auto_backup
 from kam_tui.core.db.dialect import is_postgres
-from kam_tui.core.db.settings import get_setting, set_setting
 from kam_tui.core.files import database_files, write_private
+from kam_tui.core.state import PersonalState
 
-MAPPING_KEY = "exchange.mapping."  # + name: a saved column mapping (JSON)
+# + name: a saved column mapping (JSON). A rep's spreadsheets are their own, whichever database
+# they go into, so the mappings are kept in the person's global state, not in a database.
+MAPPING_KEY = "exchange.mapping."
 
 
 class _RollBack(Exception):
@@ -77,13 +79,11 @@ class ImportService:
                      mapping: Sequence[str]) -> None:
         """Save a column mapping by name (keyed by header text) for next month's sheet."""
         data = {"kind": kind, "columns": c.mapping_by_header(headers, mapping)}
-        with self.db.connection_context():
-            set_setting(MAPPING_KEY + name, json.dumps(data, ensure_ascii=False))
+        PersonalState().put(MAPPING_KEY + name, json.dumps(data, ensure_ascii=False))
 
     def load_mapping(self, name: str) -> dict[str, Any] | None:
         """Return a saved mapping ({"kind", "columns": {header key: column}}), or None."""
-        with self.db.connection_context():
-            raw = get_setting(MAPPING_KEY + name)
+        raw = PersonalState().get(MAPPING_KEY + name)
         if not raw:
             return None
         try:

@@ -1,12 +1,14 @@
-"""The pipeline's stored settings: each stage's stall threshold and the won and lost period."""
+"""The pipeline's settings: the team's stall thresholds and the person's won and lost period."""
 
 from __future__ import annotations
 
 from kam_tui.areas.pipeline import rules
+from kam_tui.core.db.records import database
 from kam_tui.core.db.settings import get_setting, set_setting
+from kam_tui.core.state import PersonalState
 
-STALL_SETTING = "pipeline.stall_days"
-PERIOD_SETTING = "pipeline.period"
+STALL_SETTING = "pipeline.stall_days"  # a team rule: in the database, for everyone
+PERIOD_SETTING = "pipeline.period"  # the person's own view: in their state, per database
 
 
 def stall_days() -> dict[int, int]:
@@ -22,11 +24,12 @@ def set_stall_days(thresholds: dict[int, int]) -> None:
 def period() -> rules.Period:
     """Return the period the won and lost figures cover (a quarter unless changed)."""
     try:
-        return rules.Period(get_setting(PERIOD_SETTING, rules.Period.QUARTER.value))
+        return rules.Period(PersonalState(database()).get(PERIOD_SETTING,
+                                                          rules.Period.QUARTER.value))
     except ValueError:
         return rules.Period.QUARTER
 
 
 def set_period(value: rules.Period) -> None:
-    """Store the period the won and lost figures cover."""
-    set_setting(PERIOD_SETTING, value.value)
+    """Remember the period the won and lost figures cover, for this person and database."""
+    PersonalState(database()).put(PERIOD_SETTING, value.value)

@@ -9,20 +9,13 @@ palette gives yellow 2.7:1).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.terminal_theme import TerminalTheme
-from textual.theme import Theme
+from textual.theme import BUILTIN_THEMES, Theme
 
 # The palette the screens were designed and photographed in (Textual's dark one), under kam's name.
-KAM_DARK = Theme(
-    name="kam-dark",
-    primary="#0178D4",
-    secondary="#004578",
-    accent="#ffa62b",
-    warning="#ffa62b",
-    error="#ba3c5b",
-    success="#4EBF71",
-    foreground="#e0e0e0",
-)
+KAM_DARK = replace(BUILTIN_THEMES["textual-dark"], name="kam-dark")
 
 KAM_LIGHT = Theme(
     name="kam-light",

@@ -15,7 +15,7 @@ async def open_forecast(pilot) -> None:
     await settle(pilot)
     await pilot.press("5")
     await wait_for(pilot, lambda: isinstance(app.screen, ReportsScreen)
-                   and app.screen.query_one(ForecastView).forecast is not None)
+                   and app.screen.query_one(ForecastView).figures is not None)
     await settle(pilot)
 
 
@@ -24,7 +24,7 @@ async def open_funnel(pilot) -> None:
     await open_forecast(pilot)
     app = pilot.app
     await pilot.press("v")
-    await wait_for(pilot, lambda: app.screen.query_one(FunnelView).funnel is not None)
+    await wait_for(pilot, lambda: app.screen.query_one(FunnelView).figures is not None)
     await settle(pilot)
 
 

@@ -49,7 +49,7 @@ def seed() -> dict[str, int]:
 async def open_reports(pilot, app: KamApp) -> None:
     await pilot.press("5")
     await wait_for(pilot, lambda: isinstance(app.screen, ReportsScreen)
-                   and app.screen.query_one(ForecastView).forecast is not None)
+                   and app.screen.query_one(ForecastView).figures is not None)
 
 
 async def test_5_opens_the_forecast_of_this_quarter_with_its_months_owners_and_slips(db):
@@ -105,7 +105,7 @@ async def test_v_shows_the_funnel_in_chinese(db):
     async with app.run_test(size=(120, 40)) as pilot:
         await open_reports(pilot, app)
         await pilot.press("v")
-        await wait_for(pilot, lambda: app.screen.query_one(FunnelView).funnel is not None)
+        await wait_for(pilot, lambda: app.screen.query_one(FunnelView).figures is not None)
         assert headline(app).startswith("销售漏斗分析 · 2026-10-01 至 2026-12-31")
         text = text_of(app, FunnelView)
         assert "3 设计" in text and "5 承诺" in text

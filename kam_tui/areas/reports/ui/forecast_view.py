@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from rich.console import Group, RenderableType
 from rich.text import Text
-from textual.widget import Widget
 
 from kam_tui.areas.reports.service import Forecast
 from kam_tui.areas.reports.ui.bars import bar
+from kam_tui.areas.reports.ui.report_view import ReportView
 from kam_tui.areas.reports.ui.report_tables import cell, report_table
 from kam_tui.core.domain import vocab
 from kam_tui.ui.kit import format as fmt
@@ -17,26 +15,10 @@ from kam_tui.ui.kit import format as fmt
 SLIPPED_SHOWN = 12  # the rest are counted; the board's filters find them all
 
 
-class ForecastView(Widget):
+class ForecastView(ReportView[Forecast]):
     """Shows one Forecast; drawn again at each width so the bars use the room there is."""
 
-    DEFAULT_CSS = "ForecastView { height: auto; }"
-
-    def __init__(self, t: Callable[..., str], lang: str, *, id: str | None = None) -> None:
-        super().__init__(id=id, classes="report-body")
-        self.t = t
-        self.lang = lang
-        self.forecast: Forecast | None = None
-
-    def show(self, forecast: Forecast) -> None:
-        """Draw this forecast."""
-        self.forecast = forecast
-        self.refresh(layout=True)
-
-    def render(self) -> RenderableType:
-        forecast = self.forecast
-        if forecast is None:
-            return Text(self.t("reports.loading"))
+    def draw(self, forecast: Forecast) -> RenderableType:
         t, lang = self.t, self.lang
         money = lambda value: fmt.amount(value, lang)  # noqa: E731
         parts: list[RenderableType] = [Text(t("reports.forecast_totals", deals=f"{forecast.deals:,}",

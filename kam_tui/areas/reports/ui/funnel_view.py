@@ -2,39 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from rich.console import Group, RenderableType
 from rich.text import Text
-from textual.widget import Widget
 
 from kam_tui.areas.reports.service import Funnel, Reason
 from kam_tui.areas.reports.ui.bars import bar
+from kam_tui.areas.reports.ui.report_view import ReportView
 from kam_tui.areas.reports.ui.report_tables import cell, report_table
 from kam_tui.core.domain import vocab
 from kam_tui.ui.kit import format as fmt
 
 
-class FunnelView(Widget):
+class FunnelView(ReportView[Funnel]):
     """Shows one Funnel; drawn again at each width so the bars use the room there is."""
 
-    DEFAULT_CSS = "FunnelView { height: auto; }"
-
-    def __init__(self, t: Callable[..., str], lang: str, *, id: str | None = None) -> None:
-        super().__init__(id=id, classes="report-body")
-        self.t = t
-        self.lang = lang
-        self.funnel: Funnel | None = None
-
-    def show(self, funnel: Funnel) -> None:
-        """Draw this funnel."""
-        self.funnel = funnel
-        self.refresh(layout=True)
-
-    def render(self) -> RenderableType:
-        funnel = self.funnel
-        if funnel is None:
-            return Text(self.t("reports.loading"))
+    def draw(self, funnel: Funnel) -> RenderableType:
         t, lang = self.t, self.lang
         # The bars only where the figures all fit beside them (not at 80 columns).
         width = min(24, self.size.width - 88)

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench bench-smoke screenshots clean
+.PHONY: demo test lint bench bench-smoke mutation screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,11 @@ bench: $(STAMP)
 
 bench-smoke: $(STAMP)
 	$(BIN)/python benchmarks/run.py --smoke
+
+# Mutation testing of the rules (cosmic-ray, see mutation/): each module against its own tests.
+mutation: $(STAMP)
+	$(BIN)/pip install --quiet -e mutation
+	$(BIN)/python -m kam_mutation.run
 
 screenshots: $(STAMP)
 	$(BIN)/python screenshots/generate.py

@@ -1,0 +1,1 @@
+"""kam's mutation-testing run on top of cosmic-ray."""

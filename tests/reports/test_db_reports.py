@@ -100,20 +100,21 @@ def test_the_forecast_of_this_quarter(reports, people, open_deals):
     forecast = reports.forecast(ReportFilter())
     assert (forecast.start, forecast.end) == (date(2026, 10, 1), date(2026, 12, 31))
     assert forecast.months == (
-        ForecastMonth(date(2026, 10, 1), 1, 400_000, 260_000),  # d5
-        ForecastMonth(date(2026, 11, 1), 1, 300_000, 30_000),  # d3
+        ForecastMonth(date(2026, 10, 1), 1, 400_000, 260_000, 260_000),  # d5
+        ForecastMonth(date(2026, 11, 1), 1, 300_000, 30_000, 30_000),  # d3
         # d1 + d2 + d11 + d12: 1,000,000 + 500,001 + 10 + 10; 200,000 + 250,001 + 1 + 1.
-        ForecastMonth(date(2026, 12, 1), 4, 1_500_021, 450_003),
+        ForecastMonth(date(2026, 12, 1), 4, 1_500_021, 450_003, 450_003),
     )
     assert (forecast.deals, forecast.amount, forecast.weighted) == (
         6, 400_000 + 300_000 + 1_500_021, 260_000 + 30_000 + 450_003)
     assert forecast.owners == (
         # d1, d3, d5: 1,000,000 + 300,000 + 400,000; 200,000 + 30,000 + 260,000; d3, d5 slipped.
-        ForecastOwner(people["wang"], "王芳", "华东", 3, 1_700_000, 490_000, 2),
+        # No deal has a buying group yet, so the support-adjusted figure is the weighted one.
+        ForecastOwner(people["wang"], "王芳", "华东", 3, 1_700_000, 490_000, 490_000, 2),
         # d2, d11, d12: 500,001 + 10 + 10; 250,001 + 1 + 1.
-        ForecastOwner(people["li"], "Li Ming", "华南", 3, 500_021, 250_003, 0),
+        ForecastOwner(people["li"], "Li Ming", "华南", 3, 500_021, 250_003, 250_003, 0),
         # d6 only slipped, before the period.
-        ForecastOwner(None, "", "", 0, 0, 0, 1),
+        ForecastOwner(None, "", "", 0, 0, 0, 0, 1),
     )
     assert [(s.opportunity_id, s.days_late) for s in forecast.slipped] == [
         (open_deals["d6"], 146), (open_deals["d5"], 49), (open_deals["d3"], 22)]
@@ -152,9 +153,9 @@ def test_the_forecast_of_another_period(reports, people, open_deals):
     q1 = reports.forecast(ReportFilter(start=date(2027, 2, 1)))
     assert (q1.start, q1.end) == (date(2027, 1, 1), date(2027, 3, 31))
     # Only d4 closes in Q1 2027; January and March are there, empty.
-    assert q1.months == (ForecastMonth(date(2027, 1, 1), 0, 0, 0),
-                         ForecastMonth(date(2027, 2, 1), 1, 2_000_000, 100_000),
-                         ForecastMonth(date(2027, 3, 1), 0, 0, 0))
+    assert q1.months == (ForecastMonth(date(2027, 1, 1), 0, 0, 0, 0),
+                         ForecastMonth(date(2027, 2, 1), 1, 2_000_000, 100_000, 100_000),
+                         ForecastMonth(date(2027, 3, 1), 0, 0, 0, 0))
     # What has slipped is the same whatever the period: d6, d5, d3.
     assert q1.slipped_count == 3
     # Li 100,000 first; Wang and nobody have no weighted in Q1, the named owner first.
@@ -167,6 +168,91 @@ def test_the_forecast_of_another_period(reports, people, open_deals):
     year = reports.forecast(ReportFilter(period="year", start=date(2027, 7, 1)))
     assert len(year.months) == 12 and (year.deals, year.weighted) == (1, 100_000)  # d4
     assert [mo.deals for mo in year.months] == [0, 1] + [0] * 10
+
+
+def role(opp_id: int, account_id: int, role_code: str, stance: str, weight: int,
+         contact_gone: bool = False, role_gone: bool = False) -> None:
+    """Put one person in a deal's buying group."""
+    contact = m.Contact.create(account=account_id, name=f"{role_code} {stance} {weight}",
+                               deleted_at=GONE if contact_gone else None)
+    m.DealRole.create(opportunity=opp_id, contact=contact, role=role_code, stance=stance,
+                      weight=weight, deleted_at=GONE if role_gone else None)
+
+
+def test_the_support_adjusted_forecast_beside_the_weighted(reports, people):
+    """P = W × (1 + S − O) × veto per deal (DOMAIN.md §3), beside amount × W, summed per month."""
+    wang = people["wang"]
+    acme = add_account("Acme Freight", region="华东", abc_class="A")
+    # Stage 3, 20%: supporters 60, opponent 20, unknown 20 of 100:
+    # 20 × (1 + 0.6 − 0.2) = 28%; 1,000,000 × 28% = 280,000 (weighted 200,000).
+    e1 = deal(acme, "Fleet", 3, 1_000_000, date(2026, 12, 1), wang)
+    role(e1, acme, "user", "supporter", 60)
+    role(e1, acme, "influencer", "opponent", 20)
+    role(e1, acme, "user", "unknown", 20)
+    # Stage 5, 50%: the decision maker opposes with 50, a supporter 30, 80 of 100 recorded:
+    # 50 × (1 + 0.3 − 0.5) × 0.5 = 20%; 100,000 × 20% = 20,000 (weighted 50,000).
+    e2 = deal(acme, "Buses", 5, 100_000, date(2026, 12, 2), wang)
+    role(e2, acme, "decision_maker", "opponent", 50)
+    role(e2, acme, "user", "supporter", 30)
+    # Stage 4, 30%: two opposing gatekeepers of 10 each, a supporter of 100; 120 recorded, so
+    # shares are of 120: 30 × (1 + 100/120 − 20/120) × 0.75 × 0.75 = 30 × 200/120 × 0.5625 =
+    # 28.125, half up 28%; 200,000 × 28% = 56,000 (weighted 60,000).
+    e3 = deal(acme, "Tractors", 4, 200_000, date(2026, 12, 3), wang)
+    role(e3, acme, "technical_gatekeeper", "opponent", 10)
+    role(e3, acme, "technical_gatekeeper", "opponent", 10)
+    role(e3, acme, "user", "supporter", 100)
+    # Stage 6, 80%: everyone supports (100): 80 × 2 = 160, kept at 100%: 10,000 (weighted 8,000).
+    e4 = deal(acme, "Parts", 6, 10_000, date(2026, 12, 4), wang)
+    role(e4, acme, "decision_maker", "supporter", 100)
+    # Stage 2, 10%: a live supporter of 50 → 10 × 1.5 = 15%: 15,000 (weighted 10,000). Left out:
+    # an opposing decision maker who was deleted (×0.5 would give 5%), a deleted role of a
+    # supporter (40 more would give 19%), and a weight under 0, which counts as 0 (as −30 it
+    # would give 18%).
+    e5 = deal(acme, "Depot", 2, 100_000, date(2026, 12, 5), wang)
+    role(e5, acme, "user", "supporter", 50)
+    role(e5, acme, "decision_maker", "opponent", 50, contact_gone=True)
+    role(e5, acme, "user", "supporter", 40, role_gone=True)
+    role(e5, acme, "influencer", "opponent", -30)
+    # No buying group: the adjusted rate is the deal's own: 40,000 at stage 1's 5% is 2,000 both
+    # ways, and 100,000 at its own 40% (not the stage's 5%) is 40,000 both ways.
+    deal(acme, "Nuts", 1, 40_000, date(2026, 12, 6), wang)
+    deal(acme, "Own rate", 1, 100_000, date(2026, 12, 7), wang, win_rate_override=40)
+
+    forecast = reports.forecast(ReportFilter())
+    december = forecast.months[2]
+    # Weighted: 200,000 + 50,000 + 60,000 + 8,000 + 10,000 + 2,000 + 40,000 = 370,000.
+    # Adjusted: 280,000 + 20,000 + 56,000 + 10,000 + 15,000 + 2,000 + 40,000 = 423,000.
+    assert (december.deals, december.weighted, december.adjusted) == (7, 370_000, 423_000)
+    assert (forecast.weighted, forecast.adjusted) == (370_000, 423_000)
+    assert [(o.owner_id, o.weighted, o.adjusted) for o in forecast.owners] == [
+        (wang, 370_000, 423_000)]
+    assert reports.forecast(ReportFilter(owner_id=people["li"])).adjusted == 0
+
+
+def test_the_adjusted_forecast_agrees_with_the_map_for_every_group(reports, people):
+    """The SQL figure and the map's `support_adjusted` are two codings of one rule: they agree."""
+    from itertools import product
+
+    from kam_tui.areas.pipeline import rules as pipeline_rules
+    from kam_tui.areas.relationships.rules.coverage import Participant, support_adjusted
+
+    acme = add_account("Acme Freight")
+    expected = 0
+    groups = list(product(("decision_maker", "technical_gatekeeper", "user"),
+                          ("supporter", "opponent", "neutral", "unknown"), (0, 35, 70)))
+    for number, (role_code, stance, weight) in enumerate(groups):
+        stage = number % 6 + 1
+        opp = deal(acme, f"deal {number}", stage, 1_000 + number, date(2026, 12, 10))
+        # Each deal has the one person plus a gatekeeper opposing with 15 on every third deal.
+        people_in = [Participant(1, "a", role_code, stance=stance, weight=weight)]
+        role(opp, acme, role_code, stance, weight)
+        if number % 3 == 0:
+            role(opp, acme, "technical_gatekeeper", "opponent", 15)
+            people_in.append(Participant(2, "b", "technical_gatekeeper", stance="opponent",
+                                         weight=15))
+        rate = support_adjusted(pipeline_rules.win_rate(stage, None), people_in)
+        expected += pipeline_rules.weighted_amount(1_000 + number, rate)
+    assert reports.forecast(ReportFilter()).adjusted == expected
 
 
 def test_slipped_deals_are_listed_fifty_at_most_most_late_first(reports, people):

@@ -7,7 +7,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from kam_tui.areas.reports.queries.scope import (
-    FROM, account_name, amount, close_date, day_param, filters, open_deal, weighted,
+    FROM, account_name, adjusted_weighted, amount, buying_groups, close_date, day_param, filters,
+    open_deal, weighted,
 )
 from kam_tui.areas.reports.rules.periods import ReportFilter, month_starts
 from kam_tui.core.db.dialect import month_of, no_index, sum_int
@@ -26,6 +27,7 @@ class ForecastMonth:
     deals: int
     amount: int
     weighted: int  # Σ amount × win rate, half up per deal
+    adjusted: int  # Σ amount × support-adjusted win rate (the map's odds), half up per deal
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,7 @@ class ForecastOwner:
     deals: int
     amount: int
     weighted: int
+    adjusted: int
     slipped: int  # open deals whose expected close has passed (any date, not only the period)
 
 
@@ -68,6 +71,7 @@ class Forecast:
     deals: int
     amount: int
     weighted: int
+    adjusted: int
     no_close_date: int  # open deals with no expected close (or one that is not a date)
 
 
@@ -81,29 +85,30 @@ def forecast(report_filter: ReportFilter, start: date, end: date, today: date) -
     # is checked once per deal (SQLite checks by calling date()), then compared as stored.
     rows = db.execute_sql(
         f"SELECT g.owner_id, COALESCE(s.name, ''), COALESCE(s.region, ''), g.code, g.deals, "
-        f"g.amount, g.weighted FROM ("
+        f"g.amount, g.weighted, g.adjusted FROM ("
         # Grouping by the owner's index would read the deals in its order, a random read each.
         f"SELECT {no_index('o.owner_id')} AS owner_id, CASE WHEN {close} IS NOT NULL "
         f"THEN (CASE WHEN o.expected_close < ? THEN '{SLIPPED}' ELSE '' END) || "
         f"(CASE WHEN o.expected_close >= ? AND o.expected_close < ? "
         f"THEN {month_of('o.expected_close')} ELSE '' END) END AS code, "
         f"COUNT(*) AS deals, COALESCE({sum_int(amount())}, 0) AS amount, "
-        f"COALESCE({sum_int(weighted())}, 0) AS weighted "
-        f"{FROM} WHERE {open_deal()} AND {where} GROUP BY 1, 2"
+        f"COALESCE({sum_int(weighted())}, 0) AS weighted, "
+        f"COALESCE({sum_int(adjusted_weighted())}, 0) AS adjusted "
+        f"{FROM} {buying_groups()} WHERE {open_deal()} AND {where} GROUP BY 1, 2"
         f") g LEFT JOIN staff s ON s.id = g.owner_id",
         [day_param(today), day_param(start), day_param(end + timedelta(days=1)), *params]
     ).fetchall()
     firsts = month_starts(start, end)
-    by_month = {f"{first.year:04d}-{first.month:02d}": [0, 0, 0] for first in firsts}
+    by_month = {f"{first.year:04d}-{first.month:02d}": [0, 0, 0, 0] for first in firsts}
     by_owner: dict[int | None, list[Any]] = {}
     slipped_count = no_close_date = 0
-    for owner_id, name, region, code, deals, total, weighed in rows:
-        owner = by_owner.setdefault(owner_id, [name, region, 0, 0, 0, 0])
+    for owner_id, name, region, code, deals, total, weighed, adjusted in rows:
+        owner = by_owner.setdefault(owner_id, [name, region, 0, 0, 0, 0, 0])
         if code is None:
             no_close_date += int(deals)
             continue
         if code.startswith(SLIPPED):
-            owner[5] += int(deals)
+            owner[6] += int(deals)
             slipped_count += int(deals)
         month = code.removeprefix(SLIPPED)
         if month in by_month:
@@ -111,11 +116,12 @@ def forecast(report_filter: ReportFilter, start: date, end: date, today: date) -
                 figures[index] += int(deals)
                 figures[index + 1] += int(total)
                 figures[index + 2] += int(weighed)
+                figures[index + 3] += int(adjusted)
     months = tuple(ForecastMonth(first, *by_month[f"{first.year:04d}-{first.month:02d}"])
                    for first in firsts)
     owners = sorted(
         (ForecastOwner(owner_id, *figures) for owner_id, figures in by_owner.items()
-         if figures[2] or figures[5]),
+         if figures[2] or figures[6]),
         # Deals nobody owns come after the named owners with as much weighted.
         key=lambda owner: (-owner.weighted, owner.owner_id is None, owner.owner.casefold(),
                            owner.owner, owner.owner_id or 0))
@@ -140,4 +146,5 @@ def forecast(report_filter: ReportFilter, start: date, end: date, today: date) -
         start=start, end=end, months=months, owners=tuple(owners),
         slipped=tuple(slipped), slipped_count=slipped_count,
         deals=sum(month.deals for month in months), amount=sum(month.amount for month in months),
-        weighted=sum(month.weighted for month in months), no_close_date=no_close_date)
+        weighted=sum(month.weighted for month in months),
+        adjusted=sum(month.adjusted for month in months), no_close_date=no_close_date)

@@ -9,6 +9,7 @@ from kam_tui.areas.reports.rules.periods import ReportFilter
 from kam_tui.core.db.dialect import is_postgres
 from kam_tui.core.db.sql import sql_date, sql_number
 from kam_tui.core.domain import vocab
+from kam_tui.core.domain.vocab import BuyingRole, Stance
 
 # The deals a report reads; their accounts are looked up by id only when a row names one.
 FROM = "FROM opportunity o"
@@ -51,16 +52,73 @@ def amount() -> str:
     return sql_number("o.amount")
 
 
+def win_rate() -> str:
+    """SQL for a deal's win rate: a valid override wins, else the stage's standard rate."""
+    return ("COALESCE(" + sql_number("o.win_rate_override", 1000) + ", CASE o.stage "
+            + " ".join(f"WHEN {stage.number} THEN {stage.win_rate}" for stage in vocab.STAGES)
+            + " ELSE 0 END)")
+
+
 def weighted() -> str:
     """SQL for a deal's amount × its win rate, rounded half up to whole units per deal.
 
-    The same figure as the pipeline's `rules.weighted_amount(amount, win_rate(stage, override))`:
-    a valid override wins, else the stage's standard rate from the vocabulary.
+    The same figure as the pipeline's `rules.weighted_amount(amount, win_rate(stage, override))`.
     """
-    rate = ("COALESCE(" + sql_number("o.win_rate_override", 1000) + ", CASE o.stage "
-            + " ".join(f"WHEN {stage.number} THEN {stage.win_rate}" for stage in vocab.STAGES)
-            + " ELSE 0 END)")
-    return f"(({amount()} * {rate} + 50) / 100)"
+    return f"(({amount()} * {win_rate()} + 50) / 100)"
+
+
+# Past this many opposing gatekeepers the adjusted odds are under half a percent for any rate up
+# to 100% (200% × 0.75^21 < 0.5), so they round to 0 and 3^g and 4^g need not grow further.
+_GATEKEEPERS_COUNTED = 20
+
+
+def buying_groups() -> str:
+    """SQL for a join of each deal's buying group: support, opposition, total and vetoes.
+
+    The same sums as the map's `coverage.shares`: live roles of live people, a weight that is
+    not a number or under 0 counts as 0, a stance kam does not know counts as unknown.
+    """
+    weight = (f"CASE WHEN COALESCE({sql_number('r.weight')}, 0) > 0 "
+              "THEN CAST(r.weight AS INTEGER) ELSE 0 END")
+    opposes = f"r.stance = '{Stance.OPPONENT.value}'"
+    return (
+        "LEFT JOIN (SELECT r.opportunity_id AS opportunity_id, "
+        f"SUM(CASE WHEN r.stance = '{Stance.SUPPORTER.value}' THEN {weight} ELSE 0 END) AS s, "
+        f"SUM(CASE WHEN {opposes} THEN {weight} ELSE 0 END) AS op, SUM({weight}) AS t, "
+        f"MAX(CASE WHEN {opposes} AND r.role = '{BuyingRole.DECISION_MAKER.value}' "
+        "THEN 1 ELSE 0 END) AS dm, "
+        f"SUM(CASE WHEN {opposes} AND r.role = '{BuyingRole.TECHNICAL_GATEKEEPER.value}' "
+        "THEN 1 ELSE 0 END) AS gk "
+        "FROM deal_role r JOIN contact c ON c.id = r.contact_id AND c.deleted_at IS NULL "
+        "WHERE r.deleted_at IS NULL GROUP BY r.opportunity_id) bg ON bg.opportunity_id = o.id")
+
+
+def adjusted_rate() -> str:
+    """SQL for the support-adjusted win rate, `coverage.support_adjusted` in whole numbers.
+
+    P = W × (base + S − O) × 3^g / (base × 4^g × (2 if a decision maker opposes)), half up,
+    at most 100; base is 100 or the recorded total when over 100, so P is never below 0.
+    """
+    base = "(CASE WHEN COALESCE(bg.t, 0) > 100 THEN bg.t ELSE 100 END)"
+    gk = "COALESCE(bg.gk, 0)"
+    threes = _powers(gk, 3)
+    fours = _powers(gk, 4)
+    numerator = (f"(CAST({win_rate()} AS BIGINT) * ({base} + COALESCE(bg.s, 0) - "
+                 f"COALESCE(bg.op, 0)) * {threes})")
+    denominator = f"(CAST({base} AS BIGINT) * {fours} * (CASE WHEN bg.dm = 1 THEN 2 ELSE 1 END))"
+    rounded = (f"(CASE WHEN {gk} > {_GATEKEEPERS_COUNTED} THEN 0 ELSE "
+               f"(2 * {numerator} + {denominator}) / (2 * {denominator}) END)")
+    return f"(CASE WHEN {rounded} > 100 THEN 100 ELSE {rounded} END)"
+
+
+def adjusted_weighted() -> str:
+    """SQL for a deal's amount × its support-adjusted rate, half up per deal (needs buying_groups)."""
+    return f"(({amount()} * {adjusted_rate()} + 50) / 100)"
+
+
+def _powers(exponent: str, number: int) -> str:
+    return ("(CASE " + " ".join(f"WHEN {exponent} = {n} THEN {number ** n}"
+                                for n in range(_GATEKEEPERS_COUNTED + 1)) + " ELSE 1 END)")
 
 
 def close_date() -> str:

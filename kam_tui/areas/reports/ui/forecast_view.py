@@ -23,34 +23,37 @@ class ForecastView(ReportView[Forecast]):
         money = lambda value: fmt.amount(value, lang)  # noqa: E731
         parts: list[RenderableType] = [Text(t("reports.forecast_totals", deals=f"{forecast.deals:,}",
                                               amount=money(forecast.amount),
-                                              weighted=money(forecast.weighted)))]
+                                              weighted=money(forecast.weighted),
+                                              adjusted=money(forecast.adjusted)))]
         if forecast.no_close_date:
             parts.append(Text(t("reports.no_close_date", count=f"{forecast.no_close_date:,}"),
                               style="dim"))
         months = report_table(t("reports.by_month"), [
             (t("reports.col_month"), "left"), (t("reports.col_deals"), "right"),
             (t("reports.col_amount"), "right"), (t("reports.col_weighted"), "right"),
-            ("", "left")])
+            (t("reports.col_adjusted"), "right"), ("", "left")])
         largest = max((month.weighted for month in forecast.months), default=0)
-        width = max(4, self.size.width - 52)
+        width = max(4, self.size.width - 66)
         for month in forecast.months:
             months.add_row(cell(f"{month.month.year}-{month.month.month:02d}"),
                            cell(f"{month.deals:,}"), cell(money(month.amount)),
-                           cell(money(month.weighted)),
+                           cell(money(month.weighted)), cell(money(month.adjusted)),
                            cell(bar(month.weighted, largest, min(width, 40)), "bold"))
         months.add_row(cell(t("reports.total"), "bold"), cell(f"{forecast.deals:,}", "bold"),
                        cell(money(forecast.amount), "bold"),
-                       cell(money(forecast.weighted), "bold"), cell(""))
+                       cell(money(forecast.weighted), "bold"),
+                       cell(money(forecast.adjusted), "bold"), cell(""))
         parts += [Text(""), months]
         owners = report_table(t("reports.by_owner"), [
             (t("reports.col_owner"), "left"), (t("reports.col_region"), "left"),
             (t("reports.col_deals"), "right"), (t("reports.col_amount"), "right"),
-            (t("reports.col_weighted"), "right"), (t("reports.col_slipped"), "right")])
+            (t("reports.col_weighted"), "right"), (t("reports.col_adjusted"), "right"),
+            (t("reports.col_slipped"), "right")])
         for owner in forecast.owners:
             slipped = cell(f"!{owner.slipped:,}", "bold red") if owner.slipped else cell("0")
             owners.add_row(cell(owner.owner or t("reports.no_owner")), cell(owner.region),
                            cell(f"{owner.deals:,}"), cell(money(owner.amount)),
-                           cell(money(owner.weighted)), slipped)
+                           cell(money(owner.weighted)), cell(money(owner.adjusted)), slipped)
         parts += [Text(""), owners, Text("")]
         parts.append(self._slipped(forecast))
         parts += [Text(""), Text(t("reports.help_weighted"), style="dim")]

@@ -7,7 +7,8 @@ with its stage history, and ~1.7M rows in all at 100k accounts) in a temporary f
 ReportsService.forecast() and funnel() (median of --repeat runs) for the quarter, the year and
 with each filter. The synthetic deals are all open and due in the future, so the reports are
 timed again after a top-up of --closed won and lost deals over the last two years (with their
-stage histories, reasons and winners) and --slipped open deals whose close date has passed. Each
+stage histories, reasons and winners), --slipped open deals whose close date has passed, and a
+buying group of up to three people on every open deal (for the support-adjusted forecast). Each
 round is timed again with the index proposed for the funnel's history (PROPOSED_INDEX).
 """
 
@@ -39,6 +40,8 @@ PROPOSED_INDEX = ("CREATE INDEX IF NOT EXISTS stage_change_deal_history ON stage
                   "(opportunity_id, changed_at, to_stage, to_status, deleted_at)")
 REASONS = ("Price 8% above the winner", "价格偏高", "Delivery time too long", "交货期太长",
            "Budget cut", "客户取消项目", "Lost the technical screening", "")
+ROLES = ("decision_maker", "technical_gatekeeper", "user", "purchaser", "coach")
+STANCES = ("supporter", "neutral", "opponent", "unknown")
 WINNERS = ("Volvo", "Scania", "一汽解放", "东风商用车", "中国重汽", "陕汽", "No purchase", "未采购")
 
 
@@ -106,6 +109,33 @@ def top_up(db: Any, closed: int, slipped: int, seed: int = 7) -> None:
         db.connection().executemany(change_sql, changes)
 
 
+def buying_groups(db: Any, seed: int = 11) -> int:
+    """Put up to three of its account's people in every open deal's buying group; return how many."""
+    rnd = random.Random(seed)
+    people: dict[int, list[int]] = {}
+    for contact_id, account_id in db.execute_sql(
+            "SELECT id, account_id FROM contact WHERE deleted_at IS NULL").fetchall():
+        people.setdefault(account_id, []).append(contact_id)
+    stamp = str(datetime.combine(TODAY, datetime.min.time()).replace(hour=8))
+    role_sql = insert_sql(m.DealRole, (
+        "id", "uuid", "opportunity_id", "contact_id", "role", "influence", "stance", "weight"),
+        {"created_at": stamp, "updated_at": stamp})
+    next_role = db.execute_sql("SELECT COALESCE(MAX(id), 0) FROM deal_role").fetchone()[0] + 1
+    roles = []
+    for deal_id, account_id in db.execute_sql(
+            "SELECT id, account_id FROM opportunity WHERE status = 'open'").fetchall():
+        group = people.get(account_id, [])
+        for contact_id in rnd.sample(group, min(3, len(group))):
+            roles.append((next_role, synthetic_uuid(rnd), deal_id, contact_id,
+                          rnd.choice(ROLES), "medium", rnd.choice(STANCES),
+                          rnd.choice((10, 20, 30, 40))))
+            next_role += 1
+    with db.atomic():
+        db.execute_sql("SELECT 1")
+        db.connection().executemany(role_sql, roles)
+    return len(roles)
+
+
 def synthetic_uuid(rnd: random.Random) -> str:
     """Return a reproducible 32-digit hex id."""
     return f"{rnd.getrandbits(128):032x}"
@@ -170,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
         for phase in ("as generated", "topped up"):
             if phase == "topped up":
                 top_up(db, args.closed, args.slipped)
+                print(f"  buying groups: {buying_groups(db):,} roles on the open deals")
             deals = db.execute_sql("SELECT COUNT(*) FROM opportunity").fetchone()[0]
             changes = db.execute_sql("SELECT COUNT(*) FROM stage_change").fetchone()[0]
             print(f"{phase}: {deals:,} deals, {changes:,} stage changes "

@@ -187,7 +187,7 @@ def test_the_support_adjusted_forecast_beside_the_weighted(reports, people):
     # 20 × (1 + 0.6 − 0.2) = 28%; 1,000,000 × 28% = 280,000 (weighted 200,000).
     e1 = deal(acme, "Fleet", 3, 1_000_000, date(2026, 12, 1), wang)
     role(e1, acme, "user", "supporter", 60)
-    role(e1, acme, "influencer", "opponent", 20)
+    role(e1, acme, "purchaser", "opponent", 20)
     role(e1, acme, "user", "unknown", 20)
     # Stage 5, 50%: the decision maker opposes with 50, a supporter 30, 80 of 100 recorded:
     # 50 × (1 + 0.3 − 0.5) × 0.5 = 20%; 100,000 × 20% = 20,000 (weighted 50,000).
@@ -212,7 +212,7 @@ def test_the_support_adjusted_forecast_beside_the_weighted(reports, people):
     role(e5, acme, "user", "supporter", 50)
     role(e5, acme, "decision_maker", "opponent", 50, contact_gone=True)
     role(e5, acme, "user", "supporter", 40, role_gone=True)
-    role(e5, acme, "influencer", "opponent", -30)
+    role(e5, acme, "coach", "opponent", -30)
     # No buying group: the adjusted rate is the deal's own: 40,000 at stage 1's 5% is 2,000 both
     # ways, and 100,000 at its own 40% (not the stage's 5%) is 40,000 both ways.
     deal(acme, "Nuts", 1, 40_000, date(2026, 12, 6), wang)

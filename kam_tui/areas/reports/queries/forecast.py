@@ -7,8 +7,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from kam_tui.areas.reports.queries.scope import (
-    FROM, account_name, adjusted_weighted, amount, buying_groups, close_date, day_param, filters,
-    open_deal, weighted,
+    FROM, account_name, adjusted_weighted, amount, buying_group_joins, close_date, day_param,
+    filters, open_deal, weighted,
 )
 from kam_tui.areas.reports.rules.periods import ReportFilter, month_starts
 from kam_tui.core.db.dialect import month_of, no_index, sum_int
@@ -85,16 +85,15 @@ def forecast(report_filter: ReportFilter, start: date, end: date, today: date) -
     # is checked once per deal (SQLite checks by calling date()), then compared as stored.
     rows = db.execute_sql(
         f"SELECT g.owner_id, COALESCE(s.name, ''), COALESCE(s.region, ''), g.code, g.deals, "
-        f"g.amount, g.weighted, g.adjusted FROM ("
+        f"g.amount, g.weighted FROM ("
         # Grouping by the owner's index would read the deals in its order, a random read each.
         f"SELECT {no_index('o.owner_id')} AS owner_id, CASE WHEN {close} IS NOT NULL "
         f"THEN (CASE WHEN o.expected_close < ? THEN '{SLIPPED}' ELSE '' END) || "
         f"(CASE WHEN o.expected_close >= ? AND o.expected_close < ? "
         f"THEN {month_of('o.expected_close')} ELSE '' END) END AS code, "
         f"COUNT(*) AS deals, COALESCE({sum_int(amount())}, 0) AS amount, "
-        f"COALESCE({sum_int(weighted())}, 0) AS weighted, "
-        f"COALESCE({sum_int(adjusted_weighted())}, 0) AS adjusted "
-        f"{FROM} {buying_groups()} WHERE {open_deal()} AND {where} GROUP BY 1, 2"
+        f"COALESCE({sum_int(weighted())}, 0) AS weighted "
+        f"{FROM} WHERE {open_deal()} AND {where} GROUP BY 1, 2"
         f") g LEFT JOIN staff s ON s.id = g.owner_id",
         [day_param(today), day_param(start), day_param(end + timedelta(days=1)), *params]
     ).fetchall()
@@ -102,7 +101,7 @@ def forecast(report_filter: ReportFilter, start: date, end: date, today: date) -
     by_month = {f"{first.year:04d}-{first.month:02d}": [0, 0, 0, 0] for first in firsts}
     by_owner: dict[int | None, list[Any]] = {}
     slipped_count = no_close_date = 0
-    for owner_id, name, region, code, deals, total, weighed, adjusted in rows:
+    for owner_id, name, region, code, deals, total, weighed in rows:
         owner = by_owner.setdefault(owner_id, [name, region, 0, 0, 0, 0, 0])
         if code is None:
             no_close_date += int(deals)
@@ -116,7 +115,11 @@ def forecast(report_filter: ReportFilter, start: date, end: date, today: date) -
                 figures[index] += int(deals)
                 figures[index + 1] += int(total)
                 figures[index + 2] += int(weighed)
-                figures[index + 3] += int(adjusted)
+    # The support-adjusted odds need each deal's buying group: read only for the period's deals.
+    for owner_id, month, adjusted in _adjusted(where, params, start, end):
+        if month in by_month and owner_id in by_owner:
+            by_month[month][3] += adjusted
+            by_owner[owner_id][5] += adjusted
     months = tuple(ForecastMonth(first, *by_month[f"{first.year:04d}-{first.month:02d}"])
                    for first in firsts)
     owners = sorted(
@@ -148,3 +151,17 @@ def forecast(report_filter: ReportFilter, start: date, end: date, today: date) -
         deals=sum(month.deals for month in months), amount=sum(month.amount for month in months),
         weighted=sum(month.weighted for month in months),
         adjusted=sum(month.adjusted for month in months), no_close_date=no_close_date)
+
+
+def _adjusted(where: str, params: list[Any], start: date, end: date) -> list[tuple[Any, str, int]]:
+    """Return (owner, month, Σ support-adjusted amount) of the open deals closing in the period."""
+    close = close_date()
+    rows = database().execute_sql(
+        f"SELECT d.owner_id, d.month, COALESCE({sum_int('d.adjusted')}, 0) FROM ("
+        f"SELECT {no_index('o.owner_id')} AS owner_id, {month_of('o.expected_close')} AS month, "
+        f"{adjusted_weighted()} AS adjusted {FROM} {buying_group_joins()} "
+        f"WHERE {open_deal()} AND {where} AND {close} IS NOT NULL "
+        f"AND o.expected_close >= ? AND o.expected_close < ? GROUP BY o.id"
+        f") d GROUP BY 1, 2",
+        [*params, day_param(start), day_param(end + timedelta(days=1))]).fetchall()
+    return [(owner_id, month, int(adjusted)) for owner_id, month, adjusted in rows]

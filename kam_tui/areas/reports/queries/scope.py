@@ -72,53 +72,56 @@ def weighted() -> str:
 _GATEKEEPERS_COUNTED = 20
 
 
-def buying_groups() -> str:
-    """SQL for a join of each deal's buying group: support, opposition, total and vetoes.
+def buying_group_joins() -> str:
+    """SQL joining each deal's live roles of live people (by the deal's own index), for the sums below."""
+    return ("LEFT JOIN deal_role r ON r.opportunity_id = o.id AND r.deleted_at IS NULL "
+            "LEFT JOIN contact c ON c.id = r.contact_id AND c.deleted_at IS NULL")
 
-    The same sums as the map's `coverage.shares`: live roles of live people, a weight that is
-    not a number or under 0 counts as 0, a stance kam does not know counts as unknown.
+
+def _group_sum(condition: str) -> str:
+    """SQL summing the weight of the group's people that condition holds for, grouped by deal.
+
+    As the map's `coverage.shares`: a person deleted, or a weight that is not a number or under
+    0, counts as nothing.
     """
     weight = (f"CASE WHEN COALESCE({sql_number('r.weight')}, 0) > 0 "
               "THEN CAST(r.weight AS INTEGER) ELSE 0 END")
-    opposes = f"r.stance = '{Stance.OPPONENT.value}'"
-    return (
-        "LEFT JOIN (SELECT r.opportunity_id AS opportunity_id, "
-        f"SUM(CASE WHEN r.stance = '{Stance.SUPPORTER.value}' THEN {weight} ELSE 0 END) AS s, "
-        f"SUM(CASE WHEN {opposes} THEN {weight} ELSE 0 END) AS op, SUM({weight}) AS t, "
-        f"MAX(CASE WHEN {opposes} AND r.role = '{BuyingRole.DECISION_MAKER.value}' "
-        "THEN 1 ELSE 0 END) AS dm, "
-        f"SUM(CASE WHEN {opposes} AND r.role = '{BuyingRole.TECHNICAL_GATEKEEPER.value}' "
-        "THEN 1 ELSE 0 END) AS gk "
-        "FROM deal_role r JOIN contact c ON c.id = r.contact_id AND c.deleted_at IS NULL "
-        "WHERE r.deleted_at IS NULL GROUP BY r.opportunity_id) bg ON bg.opportunity_id = o.id")
+    return f"COALESCE(SUM(CASE WHEN c.id IS NOT NULL AND {condition} THEN {weight} ELSE 0 END), 0)"
 
 
 def adjusted_rate() -> str:
     """SQL for the support-adjusted win rate, `coverage.support_adjusted` in whole numbers.
 
     P = W × (base + S − O) × 3^g / (base × 4^g × (2 if a decision maker opposes)), half up,
-    at most 100; base is 100 or the recorded total when over 100, so P is never below 0.
+    at most 100; base is 100 or the recorded total when over 100, so P is never below 0. An
+    aggregate: the query groups by deal, with buying_group_joins().
     """
-    base = "(CASE WHEN COALESCE(bg.t, 0) > 100 THEN bg.t ELSE 100 END)"
-    gk = "COALESCE(bg.gk, 0)"
-    threes = _powers(gk, 3)
-    fours = _powers(gk, 4)
-    numerator = (f"(CAST({win_rate()} AS BIGINT) * ({base} + COALESCE(bg.s, 0) - "
-                 f"COALESCE(bg.op, 0)) * {threes})")
-    denominator = f"(CAST({base} AS BIGINT) * {fours} * (CASE WHEN bg.dm = 1 THEN 2 ELSE 1 END))"
+    opposes = f"r.stance = '{Stance.OPPONENT.value}'"
+    supporting = _group_sum(f"r.stance = '{Stance.SUPPORTER.value}'")
+    opposing = _group_sum(opposes)
+    total = _group_sum("1 = 1")
+    base = f"(CASE WHEN {total} > 100 THEN {total} ELSE 100 END)"
+    veto = (f"(CASE WHEN MAX(CASE WHEN c.id IS NOT NULL AND {opposes} AND r.role = "
+            f"'{BuyingRole.DECISION_MAKER.value}' THEN 1 ELSE 0 END) = 1 THEN 2 ELSE 1 END)")
+    gk = (f"SUM(CASE WHEN c.id IS NOT NULL AND {opposes} AND r.role = "
+          f"'{BuyingRole.TECHNICAL_GATEKEEPER.value}' THEN 1 ELSE 0 END)")
+    numerator = (f"(CAST({win_rate()} AS BIGINT) * ({base} + {supporting} - {opposing}) "
+                 f"* {_powers(gk, 3)})")
+    denominator = f"(CAST({base} AS BIGINT) * {_powers(gk, 4)} * {veto})"
     rounded = (f"(CASE WHEN {gk} > {_GATEKEEPERS_COUNTED} THEN 0 ELSE "
                f"(2 * {numerator} + {denominator}) / (2 * {denominator}) END)")
     return f"(CASE WHEN {rounded} > 100 THEN 100 ELSE {rounded} END)"
 
 
 def adjusted_weighted() -> str:
-    """SQL for a deal's amount × its support-adjusted rate, half up per deal (needs buying_groups)."""
+    """SQL for a deal's amount × its support-adjusted rate, half up (an aggregate, per deal)."""
     return f"(({amount()} * {adjusted_rate()} + 50) / 100)"
 
 
 def _powers(exponent: str, number: int) -> str:
-    return ("(CASE " + " ".join(f"WHEN {exponent} = {n} THEN {number ** n}"
-                                for n in range(_GATEKEEPERS_COUNTED + 1)) + " ELSE 1 END)")
+    return (f"(CASE COALESCE({exponent}, 0) "
+            + " ".join(f"WHEN {n} THEN {number ** n}" for n in range(_GATEKEEPERS_COUNTED + 1))
+            + " ELSE 1 END)")
 
 
 def close_date() -> str:

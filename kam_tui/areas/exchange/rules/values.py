@@ -12,7 +12,7 @@ import math
 import re
 import unicodedata
 from datetime import date, datetime, time, timedelta
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 from functools import cache
 from typing import Any
 
@@ -22,8 +22,12 @@ from kam_tui.core.domain.fields import FieldError, FieldSpec, Kind
 # Fields that hold digits as text: a float from a sheet must not become "1.38e10" or lose "0".
 DIGIT_TEXT_FIELDS = frozenset({"phone", "mobile", "postcode", "wechat"})
 
-EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 is 1900-01-01 (Excel's 1900 system, 1900-02-29 bug)
+# Excel's 1900 system counts a 1900-02-29 that never was (serial 60): from serial 61 (1900-03-01)
+# on, serial N is this epoch + N days; before it, one day later than that.
+EXCEL_EPOCH = date(1899, 12, 30)
+_PHANTOM_LEAP_DAY = 60
 _SERIAL_RANGE = (1, 2_958_465)  # 1900-01-01 .. 9999-12-31
+_EXACT_DIGITS = 80  # enough for any amount under the 10^30 limit with its cents and a unit
 
 _SCIENTIFIC = re.compile(r"^[+-]?\d+(?:\.\d+)?[eE][+-]?\d+$")
 _AMOUNT = re.compile(r"^([+-]?\d+(?:\.\d+)?)(亿|万|千|k|m)?$", re.IGNORECASE)
@@ -131,13 +135,16 @@ def amount_text(value: Any, *, rounding: bool) -> str:
         except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
             raise _err("Enter a whole number, like 1200", "请输入整数，例如 1200") from None
         unit = (match.group(2) or "").lower()
-        number *= {"亿": 10**8, "万": 10**4, "千": 10**3, "k": 10**3, "m": 10**6}.get(unit, 1)
-    if abs(number) >= 10**30:
-        raise _err("Number too large", "数字太大")
-    if number != number.to_integral_value():
-        if not rounding:
-            raise _err("Enter a whole number, like 12", "请输入整数，例如 12")
-        number = number.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        # Exact: Decimal's default 28 digits would round 10^30 − 1 up to 10^30.
+        with localcontext(prec=_EXACT_DIGITS):
+            number *= {"亿": 10**8, "万": 10**4, "千": 10**3, "k": 10**3, "m": 10**6}.get(unit, 1)
+    with localcontext(prec=_EXACT_DIGITS):  # abs() and quantize() round to the context too
+        if abs(number) >= 10**30:
+            raise _err("Number too large", "数字太大")
+        if number != number.to_integral_value():
+            if not rounding:
+                raise _err("Enter a whole number, like 12", "请输入整数，例如 12")
+            number = number.quantize(Decimal(1), rounding=ROUND_HALF_UP)
     return str(int(number))
 
 
@@ -145,7 +152,11 @@ def serial_date(serial: float) -> date:
     """Return the date of an Excel serial number (1900 date system)."""
     if not _SERIAL_RANGE[0] <= serial <= _SERIAL_RANGE[1]:
         raise _err("Not a date", "不是日期")
-    return EXCEL_EPOCH + timedelta(days=int(serial))
+    days = int(serial)
+    if days == _PHANTOM_LEAP_DAY:
+        raise _err("Not a date: Excel's 1900-02-29 never existed",
+                   "不是日期：Excel 的 1900-02-29 并不存在")
+    return EXCEL_EPOCH + timedelta(days=days + (1 if days < _PHANTOM_LEAP_DAY else 0))
 
 
 def date_text(value: Any) -> str:

@@ -51,8 +51,13 @@ def test_month_day_is_in_the_current_year(text: str, expected: date) -> None:
     ("昨天", date(2026, 11, 22)),
     ("后天", date(2026, 11, 25)),
     ("前天", date(2026, 11, 21)),
+    # The written-Chinese aliases mean the same days as 今天/明天/昨天 (TODAY is 2026-11-23).
+    ("今日", date(2026, 11, 23)),
+    ("明日", date(2026, 11, 24)),
+    ("昨日", date(2026, 11, 22)),
 ])
 def test_words(text: str, expected: date) -> None:
+    """A day word is read relative to today: today 0, tomorrow +1, yesterday -1, and so on."""
     assert parse_date(text, TODAY) == expected
 
 

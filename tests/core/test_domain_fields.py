@@ -310,3 +310,196 @@ def test_amounts_that_are_not_whole_are_refused_with_the_forms_shown(raw: str) -
 def test_percent_takes_a_trailing_percent_sign() -> None:
     assert spec(Kind.PERCENT).parse("30%", TODAY) == 30
     assert "whole number" in error_of(spec(Kind.PERCENT), "30万").en
+
+
+# --- the record tables' limits, pinned field by field --------------------------------------------
+
+# (record, field, the most characters it holds): the limits of the field tables, written out so
+# that a changed limit fails here; each is checked at the limit (accepted) and one over (refused).
+TEXT_LIMITS = [
+    ("account", "name", 200), ("account", "short_name", 60), ("account", "address", 300),
+    ("account", "postcode", 20), ("account", "website", 200), ("account", "phone", 60),
+    ("account", "region", 60), ("account", "industry", 100),
+    ("contact", "name", 100), ("contact", "title", 100), ("contact", "department", 100),
+    ("contact", "phone", 60), ("contact", "mobile", 60), ("contact", "email", 200),
+    ("contact", "wechat", 100),
+    ("purchase", "project", 200), ("purchase", "product", 200),
+    ("competitor", "competitor", 200), ("competitor", "their_rep", 100),
+    ("product", "purpose", 200), ("product", "brand", 100),
+    ("opportunity", "title", 200), ("opportunity", "product", 200),
+]
+
+
+@pytest.mark.parametrize("record, name, limit", TEXT_LIMITS)
+def test_text_field_holds_exactly_its_limit(record: str, name: str, limit: int) -> None:
+    """A one-line field accepts a value of exactly its limit in characters."""
+    value = "吴" * limit  # counted in characters, so Chinese text gets the same room as ASCII
+    values, errors = validate(ALL_SPECS[record], {name: value}, TODAY)
+    assert name not in errors
+    assert values[name] == value
+
+
+@pytest.mark.parametrize("record, name, limit", TEXT_LIMITS)
+def test_text_field_refuses_one_over_its_limit(record: str, name: str, limit: int) -> None:
+    """A one-line field refuses limit+1 characters, naming both counts in both languages."""
+    _, errors = validate(ALL_SPECS[record], {name: "a" * (limit + 1)}, TODAY)
+    assert errors[name].en == f"Too long: {limit + 1} characters, at most {limit}"
+    assert errors[name].zh == f"太长：{limit + 1} 个字符，最多 {limit} 个"
+
+
+def test_text_field_limit_defaults_to_200_characters() -> None:
+    """A text field that names no limit holds 200 characters and refuses 201."""
+    assert spec().parse("x" * 200, TODAY) == "x" * 200
+    assert error_of(spec(), "x" * 201).en == "Too long: 201 characters, at most 200"
+
+
+@pytest.mark.parametrize("record, name", [
+    ("account", "notes"), ("contact", "hobbies"), ("activity", "summary"),
+    ("competitor", "history"), ("opportunity", "next_action"),
+])
+def test_multiline_record_fields_hold_ten_thousand_characters(record: str, name: str) -> None:
+    """A multi-line field of a record holds 10,000 characters and refuses 10,001."""
+    values, errors = validate(ALL_SPECS[record], {name: "x" * 10_000}, TODAY)
+    assert name not in errors and len(values[name]) == 10_000
+    _, errors = validate(ALL_SPECS[record], {name: "x" * 10_001}, TODAY)
+    assert errors[name].en == "Too long: 10001 characters, at most 10000"
+
+
+# (record, field, the largest value it takes), each checked at the limit and one over.
+VALUE_LIMITS = [
+    ("account", "installed_base", 10_000_000),
+    ("purchase", "quantity", 1_000_000), ("purchase", "amount", 10**12),
+    ("product", "quantity", 10_000_000), ("product", "years_in_use", 100),
+    ("opportunity", "quantity", 1_000_000), ("opportunity", "amount", 10**12),
+]
+
+
+@pytest.mark.parametrize("record, name, limit", VALUE_LIMITS)
+def test_number_field_takes_exactly_its_largest_value(record: str, name: str, limit: int) -> None:
+    """A number field accepts its largest value."""
+    values, errors = validate(ALL_SPECS[record], {name: str(limit)}, TODAY)
+    assert name not in errors
+    assert values[name] == limit
+
+
+@pytest.mark.parametrize("record, name, limit", VALUE_LIMITS)
+def test_number_field_refuses_one_over_its_largest_value(record: str, name: str,
+                                                         limit: int) -> None:
+    """A number field refuses its largest value plus one, naming the limit in both languages."""
+    _, errors = validate(ALL_SPECS[record], {name: str(limit + 1)}, TODAY)
+    assert errors[name].en == f"Must be at most {limit}"
+    assert errors[name].zh == f"不能大于 {limit}"
+
+
+def test_amount_limit_as_reps_write_it() -> None:
+    """The amount limit of 10^12 is 10000亿: accepted; 1,000,000,000,001 is refused."""
+    amount = dict((s.name, s) for s in f.OPPORTUNITY_FIELDS)["amount"]
+    assert amount.parse("10000亿", TODAY) == 1_000_000_000_000
+    assert error_of(amount, "1,000,000,000,001").en == "Must be at most 1000000000000"
+
+
+# The required fields of each record (DOMAIN.md: a card has a name and its four classifications;
+# a contact a name; a purchase its date; an activity its date, kind and summary; a competitor,
+# a product in use and an opportunity the thing they are about).
+REQUIRED = {
+    "account": {"name", "abc_class", "layer", "status", "lifecycle"},
+    "contact": {"name"},
+    "purchase": {"purchased_on"},
+    "activity": {"occurred_on", "kind", "summary"},
+    "competitor": {"competitor"},
+    "product": {"purpose"},
+    "opportunity": {"title"},
+}
+
+
+@pytest.mark.parametrize("record", list(REQUIRED))
+def test_an_empty_form_is_refused_exactly_on_its_required_fields(record: str) -> None:
+    """Submitting a record with nothing filled in is refused on its required fields, and only those."""
+    _, errors = validate(ALL_SPECS[record], {}, TODAY)
+    assert set(errors) == REQUIRED[record]
+    for error in errors.values():
+        assert (error.en, error.zh) == ("Required", "必填")
+
+
+@pytest.mark.parametrize("record, name", [
+    (record, name) for record, names in REQUIRED.items() for name in sorted(names)])
+def test_a_required_field_left_blank_is_refused(record: str, name: str) -> None:
+    """A required field holding only spaces counts as left empty and is refused."""
+    _, errors = validate(ALL_SPECS[record], {name: "   "}, TODAY)
+    assert errors[name].en == "Required"
+
+
+# --- the length of a typed number ----------------------------------------------------------------
+
+THIRTY_DIGITS = " ".join("123456789012345678901234567890")  # 30 digits, 29 spaces: 59 characters
+
+
+def test_a_number_of_sixty_characters_is_still_read() -> None:
+    """At most 60 typed characters are read as a number: "¥" + 59 characters is 60, and read."""
+    text = "¥" + THIRTY_DIGITS
+    assert len(text) == 60
+    assert spec(Kind.MONEY, max_value=None).parse(text, TODAY) == 123456789012345678901234567890
+
+
+def test_a_number_of_sixty_one_characters_is_too_large() -> None:
+    """More than 60 typed characters are refused as too large, before any reading."""
+    text = "¥ " + THIRTY_DIGITS
+    assert len(text) == 61
+    error = error_of(spec(Kind.MONEY, max_value=None), text)
+    assert (error.en, error.zh) == ("Number too large", "数字太大")
+
+
+# --- errors, labels and specs ---------------------------------------------------------------------
+
+def test_field_error_reasons_can_be_given_by_name() -> None:
+    """A FieldError takes its two reasons by name too, and has no parameters unless given."""
+    error = FieldError(en="Too big", zh="太大")
+    assert (error.message("en"), error.message("zh")) == ("Too big", "太大")
+    assert error.params == {}
+    assert error.key == ""
+
+
+def test_keyed_field_error_carries_its_key_and_params() -> None:
+    """A keyed error names the UI catalog key in every language, with its parameters."""
+    error = FieldError.keyed("errors.duplicate_name", name="ACME")
+    assert isinstance(error, FieldError)
+    assert error.key == "errors.duplicate_name"
+    assert error.params == {"name": "ACME"}
+    assert error.message("en") == "errors.duplicate_name"
+    assert error.message("zh") == "errors.duplicate_name"
+    assert str(error) == "errors.duplicate_name"
+
+
+# Anything but "zh" is shown in English, the default language, including codes sorting after "zh".
+OTHER_LANGUAGES = ["en", "", "de", "zu"]
+
+
+@pytest.mark.parametrize("lang", OTHER_LANGUAGES)
+def test_field_texts_fall_back_to_english(lang: str) -> None:
+    """Labels, hints, section titles and errors are English for any language but zh."""
+    assert spec().label(lang) == "X"
+    assert spec(Kind.DATE).hint(lang) == f.DATE_HINT_EN
+    assert spec(Kind.INT).hint(lang) == "whole number"
+    assert f.BASICS.label(lang) == "Basics"
+    assert FieldError("Required", "必填").message(lang) == "Required"
+
+
+def test_field_texts_in_chinese() -> None:
+    """With zh, labels, hints, section titles and errors are the Chinese ones."""
+    assert spec().label("zh") == "叉"
+    assert spec(Kind.DATE).hint("zh") == f.DATE_HINT_ZH
+    assert spec(Kind.MONEY).hint("zh") == "整数"
+    assert [s.label("zh") for s in f.SECTIONS] == [
+        "基础资料", "客户性质", "业务状况", "与我方关系", "客户分类"]
+    assert [s.label("en") for s in f.SECTIONS] == [
+        "Basics", "Nature", "Business", "Relationship to us", "Classification"]
+
+
+def test_specs_and_sections_cannot_be_changed() -> None:
+    """A field spec and a section are shared by every form, so they are immutable."""
+    import dataclasses
+
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        f.ACCOUNT_FIELDS[0].max_chars = 10**6  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        f.BASICS.en = "Other"  # type: ignore[misc]

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from kam_tui.core.domain.text import MAX_FIELD_CHARS, clean, normalise_input, one_line
+from kam_tui.core.domain.text import (
+    MAX_FIELD_CHARS,
+    clean,
+    for_block_editor,
+    for_line_editor,
+    has_line_breaks,
+    normalise_input,
+    one_line,
+)
 
 ESC = "\x1b"
 
@@ -22,6 +30,7 @@ def test_escape_shown_as_visible_symbol() -> None:
     ("\x0c", "␌"),
     ("\r", "␍"),
     ("\x1b", "␛"),
+    ("\x1f", "␟"),  # the last C0 control, U+001F, is the last of the Control Pictures too
     ("\x7f", "␡"),
 ])
 def test_c0_controls_and_del_become_control_pictures(char: str, shown: str) -> None:
@@ -119,3 +128,56 @@ def test_normalise_input_keeps_newlines_drops_carriage_returns() -> None:
 
 def test_normalise_input_keeps_chinese() -> None:
     assert normalise_input(" 北京市朝阳区 ") == "北京市朝阳区"
+
+
+def test_multi_line_text_holds_ten_thousand_characters() -> None:
+    """The most characters a stored multi-line text may hold is ten thousand."""
+    assert MAX_FIELD_CHARS == 10_000
+
+
+# --- what the editors are given -------------------------------------------------------------------
+
+@pytest.mark.parametrize("value, shown", [
+    ("a\nb", "a ⏎ b"),
+    ("a\r\nb", "a ⏎ b"),  # CRLF is one break, not two
+    ("a\rb\u2028c\u2029d", "a ⏎ b ⏎ c ⏎ d"),
+    ("a\n\nb", "a ⏎  ⏎ b"),  # an empty line stays visible as its own mark
+    ("a\tb", "a b"),  # a tab is a space on one line
+    (f"a{ESC}b", "a␛b"),
+    ("plain", "plain"),
+    ("", ""),
+    (None, ""),
+    (42, "42"),
+])
+def test_line_editor_shows_breaks_as_marks(value: object, shown: str) -> None:
+    """A one-line editor gets every line break as a visible ⏎ and controls as symbols."""
+    assert for_line_editor(value) == shown
+
+
+@pytest.mark.parametrize("value, shown", [
+    ("a\nb", "a\nb"),
+    ("a\r\nb", "a\nb"),  # CRLF and a lone CR become one newline each
+    ("a\rb", "a\nb"),
+    ("a\tb", "a\tb"),  # tabs are kept in a block of text
+    (f"a{ESC}b", "a␛b"),
+    ("plain", "plain"),
+    (None, ""),
+    (7, "7"),
+])
+def test_block_editor_keeps_lines_and_tabs(value: object, shown: str) -> None:
+    """A multi-line editor gets lines (as \\n) and tabs kept, and controls as symbols."""
+    assert for_block_editor(value) == shown
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("a\nb", True),
+    ("a\r\nb", True),
+    ("a\rb", True),
+    ("a\u2028b", True),
+    ("one line", False),
+    ("a\tb", False),  # a tab is not a line break
+    ("", False),
+])
+def test_has_line_breaks(value: str, expected: bool) -> None:
+    """Text holds more than one line when it has any line break, a tab is not one."""
+    assert has_line_breaks(value) is expected

@@ -98,3 +98,45 @@ def test_default_score_weights_sum_to_one() -> None:
     assert set(vocab.DEFAULT_SCORE_WEIGHTS) == set(vocab.ScoreCriterion)
     assert sum(vocab.DEFAULT_SCORE_WEIGHTS.values()) == pytest.approx(1.0)
     assert vocab.DEFAULT_SCORE_WEIGHTS[vocab.ScoreCriterion.PRICE] == 0.20
+
+
+# Anything but "zh" is shown in English, the default, including codes sorting after "zh".
+@pytest.mark.parametrize("lang", ["en", "", "de", "zu"])
+def test_texts_fall_back_to_english(lang: str) -> None:
+    """A choice's label and a stage's name, work and exit event are English for any lang but zh."""
+    assert vocab.AbcClass.A.label(lang) == "A strategic"
+    brewing = vocab.stage(2)
+    assert brewing.label(lang) == "Brewing"
+    assert brewing.work(lang) == "Build trust"
+    assert brewing.exit_event(lang) == "The decision maker agrees, and sets time and budget"
+
+
+def test_texts_in_chinese() -> None:
+    """With zh, a choice's label and a stage's name, work and exit event are the Chinese ones."""
+    assert vocab.AbcClass.A.label("zh") == "A 战略客户"
+    brewing = vocab.stage(2)
+    assert brewing.label("zh") == "酝酿"
+    assert brewing.work("zh") == "建立信任"
+    assert brewing.exit_event("zh") == "决策者同意，并确定时间和预算"
+
+
+@pytest.mark.parametrize("number, override, expected", [
+    (1, None, 5),  # without an override, the stage's standard rate (DOMAIN.md §2)
+    (3, None, 20),
+    (6, None, 80),
+    (3, 45, 45),  # the deal's own rate wins over its stage's
+    (6, 0, 0),  # 0 is a rate the rep set, not "no override"
+    (1, 100, 100),
+])
+def test_win_rate_is_the_override_else_the_stages(number: int, override: int | None,
+                                                  expected: int) -> None:
+    """A deal's win rate is its own override when set, else its stage's standard rate."""
+    assert vocab.win_rate(number, override) == expected
+
+
+def test_stages_cannot_be_changed() -> None:
+    """The six stages are shared by every deal, so a stage is immutable."""
+    import dataclasses
+
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        vocab.STAGES[0].win_rate = 99  # type: ignore[misc]

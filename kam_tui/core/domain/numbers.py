@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 
 UNITS = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
 _CURRENCY = re.compile(r"^(?:¥|RMB|CNY)\s*|\s*(?:元|RMB|CNY)$", re.IGNORECASE)
@@ -35,9 +35,10 @@ def parse_whole(text: str, *, units: bool = True, percent: bool = False) -> int 
     if multiplier == 1 and "." in value:
         return None  # 1.5 of something counted in whole units is a typo, not a rounding
     try:
-        number = Decimal(value) * multiplier
-    except InvalidOperation:
+        # Exact: Decimal's default 28-digit context would round a 29- or 30-digit number.
+        number = Fraction(value) * multiplier
+    except ValueError:
         return None
-    if number != number.to_integral_value():
+    if number != int(number):
         return None
     return int(number)

@@ -18,16 +18,14 @@ def _pinyin():  # type: ignore[no-untyped-def]
     from pypinyin.core import Pinyin
 
     # What lazy_pinyin builds on every call: it cuts the text into words, then converts each
-    # word on its own, so one cut serves both styles and each word's pinyin can be kept.
+    # word on its own, so each word's pinyin can be kept (initials come from the syllables).
     converter = UltimateConverter()
     segment = Pinyin(converter).seg
 
     @lru_cache(maxsize=32_768)
-    def word(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    def word(text: str) -> tuple[str, ...]:
         full = converter.convert(text, Style.NORMAL, False, "ignore", strict=True)
-        first = converter.convert(text, Style.FIRST_LETTER, False, "ignore", strict=True)
-        return (tuple(s for item in full for s in item),
-                tuple(s for item in first for s in item))
+        return tuple(s for item in full for s in item)
 
     return segment, word
 
@@ -57,8 +55,7 @@ def _syllables(text: str) -> list[str]:
     # the time: an import's names share most of their words.
     syllables: list[str] = []
     for part in segment(text):
-        full, _ = word(part)
-        syllables.extend(s.lower() for s in full if s.isascii() and s.isalpha())
+        syllables.extend(s.lower() for s in word(part) if s.isascii() and s.isalpha())
     return syllables
 
 

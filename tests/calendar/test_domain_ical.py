@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 
 import icalendar
+import pytest
 
 from kam_tui.areas.calendar.rules.ical import Event, calendar_text, escape_text, fold
 
@@ -74,3 +75,47 @@ def test_rule_labels_name_the_festival_and_survive_a_bad_key():
     assert rule_label("holiday", key, "zh").endswith("· 春节")
     assert rule_label("holiday", "", "en") == rule_label("holiday", "junk", "en")
     assert rule_label("no_such_rule", "", "en") == "no_such_rule"
+
+
+# --- boundaries: text length, line folding, optional properties -------------------------------
+
+
+@pytest.mark.parametrize(("length", "expected"), [
+    (1999, "x" * 1999),
+    (2000, "x" * 2000),  # exactly the limit: kept whole
+    (2001, "x" * 1999 + "…"),  # one over: cut to 1,999 characters and an ellipsis, 2,000 in all
+])
+def test_text_values_are_cut_at_2000_characters(length, expected):
+    """A text of up to 2,000 characters is kept; a longer one is cut to 2,000 with an ellipsis."""
+    assert escape_text("x" * length) == expected
+
+
+@pytest.mark.parametrize(("length", "pieces"), [
+    (74, [74]),
+    (75, [75]),  # exactly 75 octets: one line
+    (76, [75, 2]),  # one over: 75, then a space and the last character
+    # A continuation line holds its leading space and 74 more octets: 75 + (1 + 74) + (1 + 1).
+    (150, [75, 75, 2]),
+])
+def test_lines_fold_at_exactly_75_octets(length, pieces):
+    """A line is folded only past 75 octets, each continuation counting its leading space."""
+    folded = fold("x" * length).split("\r\n")
+    assert [len(piece.encode("utf-8")) for piece in folded] == pieces
+
+
+def test_location_and_categories_appear_only_when_given():
+    """LOCATION and CATEGORIES are written for events that have them and left out otherwise."""
+    full = calendar_text([Event("u1", date(2026, 11, 24), "Visit", location="Room 3, HQ",
+                                categories=("Visit", "A; key"))], STAMP)
+    assert "LOCATION:Room 3\\, HQ\r\n" in full
+    assert "CATEGORIES:Visit,A\\; key\r\n" in full
+    bare = calendar_text([Event("u2", date(2026, 11, 24), "Visit")], STAMP)
+    assert "LOCATION" not in bare and "CATEGORIES" not in bare and "DESCRIPTION" not in bare
+
+
+def test_an_event_is_a_value():
+    """An Event cannot be changed once made and can be hashed."""
+    event = Event("u1", date(2026, 11, 24), "Visit")
+    assert hash(event) == hash(Event("u1", date(2026, 11, 24), "Visit"))
+    with pytest.raises(AttributeError):
+        event.summary = "x"  # type: ignore[misc]

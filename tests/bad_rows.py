@@ -6,7 +6,9 @@ from rich.console import Console
 
 from kam_tui.sample.demo import generate_demo
 from kam_tui.ui.app import KamApp
-from tests.helpers import TODAY
+from tests.helpers import TODAY, settled
+
+__all__ = ["demo_with", "first_id", "recording_app", "settled", "shown"]
 
 
 def demo_with(db, *statements: str) -> None:
@@ -34,15 +36,6 @@ def recording_app(db, monkeypatch, lang: str = "en") -> tuple[KamApp, list[str]]
 
     monkeypatch.setattr(app, "notify", recording)
     return app, told
-
-
-async def settled(pilot) -> None:
-    """Wait until no worker of the app is running any more."""
-    for _ in range(200):
-        await pilot.pause(0.05)
-        await pilot.app.workers.wait_for_complete()
-        if not any(worker.is_running for worker in pilot.app.workers):
-            return
 
 
 def shown(widget, width: int = 140) -> str:

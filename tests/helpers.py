@@ -45,6 +45,7 @@ async def wait_for(pilot, condition: Callable[[], object], tries: int = 200) -> 
     from textual.css.query import NoMatches
 
     for _ in range(tries):
+        # The polling step of every condition wait (allowed in tests/test_no_fixed_pauses.py).
         await pilot.pause(0.05)
         try:
             if condition():
@@ -53,6 +54,89 @@ async def wait_for(pilot, condition: Callable[[], object], tries: int = 200) -> 
             # A screen that is current but not yet composed has none of its widgets: not yet.
             continue
     raise AssertionError("condition not reached")
+
+
+async def keys_handled(pilot) -> None:
+    """Wait until every key pressed so far has reached the app and had its effect.
+
+    The app lets keys through one at a time (`KeyOrder`): a key `pilot.press` sent may still be
+    held behind the last one when it returns. Settled means each was handled and a screen it
+    opened has composed and loaded.
+    """
+    app = pilot.app
+    order = getattr(app, "key_order", None)
+    if order is not None:
+        await wait_for(pilot, lambda: order.settled)
+    else:
+        await pilot.pause()
+
+
+async def settled(pilot, tries: int = 200) -> None:
+    """Wait until the app has nothing left to do: every key handled, no worker running, no
+    message waiting in any screen (those of other areas and under a dialog too), twice running.
+
+    What a check that "nothing happened" waits on: whatever the keys, the workers or the
+    messages they posted were going to change has changed by then.
+    """
+    app = pilot.app
+    order = getattr(app, "key_order", None)
+    quiet = 0
+    for _ in range(tries):
+        await pilot.pause()  # lets the queued messages run
+        if await _workers_finished(app) or (order is not None and not order.settled) \
+                or _messages_waiting(app):
+            quiet = 0
+            continue
+        quiet += 1
+        if quiet == 2:  # and once more: what the last messages started is seen too
+            return
+    raise AssertionError("the app never settled: "
+                         f"{[worker.name for worker in app.workers if not worker.is_finished]}")
+
+
+async def _workers_finished(app, seconds: float = 30) -> bool:
+    """Wait for the workers that run now to finish; return whether there were any."""
+    import asyncio
+
+    from textual.worker import WorkerState
+
+    running = [worker for worker in app.workers if not worker.is_finished]
+    started = [worker for worker in running if worker.state is not WorkerState.PENDING]
+    if started:
+        async def finished(worker) -> None:
+            try:
+                await worker.wait()
+            except Exception:  # noqa: BLE001 - a worker that failed or was cancelled is done
+                pass
+
+        waits = [asyncio.ensure_future(finished(worker)) for worker in started]
+        _, stuck = await asyncio.wait(waits, timeout=seconds)
+        if stuck:
+            for wait in stuck:
+                wait.cancel()
+            raise AssertionError(f"workers still running after {seconds} s: "
+                                 f"{[worker.name for worker in started if not worker.is_finished]}")
+    return bool(running)
+
+
+def _messages_waiting(app) -> bool:
+    """Return whether the app or a widget of any open screen has messages not yet handled."""
+    if app.message_queue_size:
+        return True
+    stacks = getattr(app, "_screen_stacks", {"": app.screen_stack})
+    return any(node.message_queue_size for stack in stacks.values() for screen in stack
+               for node in screen.walk_children(with_self=True))
+
+
+async def handled(pilot, node) -> None:
+    """Wait until node has handled every message posted to it so far (it takes them in order).
+
+    A callback queued behind them runs only after them: once it ran, they were handled.
+    """
+    done: list[bool] = []
+    if not node.call_later(done.append, True):
+        raise AssertionError(f"{node!r} takes no messages (not in the app)")
+    await wait_for(pilot, lambda: done)
 
 
 def table(app):

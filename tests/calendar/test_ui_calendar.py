@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+import threading
 from datetime import date, timedelta
 
 import pytest
@@ -27,7 +27,7 @@ from kam_tui.core.db.records import save
 from kam_tui.ui.app import KamApp
 from kam_tui.ui.forms.record_form_screen import RecordFormScreen
 from kam_tui.ui.help_screen import HelpScreen
-from tests.helpers import TODAY, wait_for
+from tests.helpers import TODAY, errors_told, keys_handled, settled, wait_for
 
 BASE = {"abc_class": "B", "layer": "consolidate", "status": "current", "lifecycle": "growth"}
 
@@ -60,13 +60,13 @@ def screen(app: KamApp) -> CalendarScreen:
 
 
 async def open_calendar(pilot, app: KamApp) -> CalendarScreen:
-    await pilot.pause(0.2)
+    """Press 4 once the app is up; return the calendar once its rules ran and it reloaded."""
+    await settled(pilot)
     await pilot.press("4")
     await wait_for(pilot, lambda: isinstance(app.screen, CalendarScreen))
     cal = screen(app)
     await wait_for(pilot, lambda: cal.query_one(MonthGrid).view is not None)
-    await app.workers.wait_for_complete()
-    await pilot.pause(0.1)
+    await settled(pilot)  # the rules' run, the reload it asks for and the start view's setting
     return cal
 
 
@@ -206,9 +206,9 @@ async def test_complete_form_refuses_an_empty_summary_and_asks_before_discarding
                        and app.screen.is_loaded)
         form = app.screen
         await pilot.press("ctrl+s")
-        await pilot.pause(0.2)
-        assert form.field("summary").error is not None
-        assert m.Revisit.get_by_id(data["late"]).status == "planned"
+        await wait_for(pilot, lambda: form.field("summary").error is not None)  # refused
+        await settled(pilot)
+        assert app.screen is form and m.Revisit.get_by_id(data["late"]).status == "planned"
         await pilot.press(*"half typed", "escape")
         await wait_for(pilot, lambda: not isinstance(app.screen, CompleteRevisitScreen)
                        and app.screen.is_modal)
@@ -249,26 +249,33 @@ async def test_skip_needs_a_reason(db, data):
         await wait_for(pilot, lambda: cal.query_one(TodayList).row_count == 2)
         await pilot.press("s")
         await wait_for(pilot, lambda: isinstance(app.screen, SkipDialog))
+        dialog = app.screen
         await pilot.press("enter")
-        await pilot.pause(0.1)
-        assert isinstance(app.screen, SkipDialog)  # no reason, no skip
+        # No reason, no skip: the dialog says so and stays.
+        await wait_for(pilot, lambda: dialog.query_one("#skip-error").has_class("-shown"))
+        assert app.screen is dialog and m.Revisit.get_by_id(data["late"]).status == "planned"
         await pilot.press(*"customer away", "enter")
         await wait_for(pilot, lambda: m.Revisit.get_by_id(data["late"]).status == "skipped")
         row = m.Revisit.get_by_id(data["late"])
         assert (row.skip_reason, row.due_on) == ("customer away", TODAY)
 
 
-async def test_done_revisits_cannot_be_completed_again_and_month_asks_for_a_row(db, data):
+async def test_done_revisits_cannot_be_completed_again_and_month_asks_for_a_row(
+        db, data, monkeypatch):
     m.Revisit.update(status="done").where(m.Revisit.id == data["today"]).execute()
     app = make_app(db)
+    warned = errors_told(app, monkeypatch, severity="warning")
     async with app.run_test(size=(120, 40)) as pilot:
         cal = await open_calendar(pilot, app)
         await pilot.press("x")  # in the month grid: the day opens instead
         await wait_for(pilot, lambda: cal.view == "day"
                        and cal.query_one(WeekAgenda).row_count == 1)
+        assert warned == ["Pick a revisit first: open a day (enter) or the Today list (a)"]
         await pilot.press("x")
-        await pilot.pause(0.2)
-        assert isinstance(app.screen, CalendarScreen)
+        # The key reached the calendar, which says why instead of opening the form.
+        await wait_for(pilot, lambda: warned[1:] == ["This revisit is already Done"])
+        await settled(pilot)
+        assert app.screen is cal
 
 
 async def test_new_revisit_by_hand_for_the_rows_account(db, data):
@@ -311,10 +318,12 @@ async def test_enter_typed_before_the_matches_arrive_picks_from_the_new_search(d
     app = make_app(db)
     accounts = app.service(AccountService)
     page = accounts.page
+    searched = threading.Event()  # held until the test let the search answer
 
-    def slow_page(*args, **kwargs):
-        time.sleep(0.3)  # a search at 100k accounts, on a slow laptop
-        return page(*args, **kwargs)
+    def slow_page(query, *args, **kwargs):
+        if query.search:  # a search at 100k accounts, on a slow laptop: it answers when let
+            assert searched.wait(30), "the test never let the search answer"
+        return page(query, *args, **kwargs)
 
     async with app.run_test(size=(120, 40)) as pilot:
         await open_calendar(pilot, app)
@@ -324,7 +333,9 @@ async def test_enter_typed_before_the_matches_arrive_picks_from_the_new_search(d
                        and app.screen.shown_search == "")
         dialog = app.screen
         await pilot.press(*"evil", "enter")  # Acme, the unfiltered first match, is still listed
-        assert dialog.shown_search != "evil" and isinstance(app.screen, AccountPickDialog)
+        await keys_handled(pilot)  # the enter too, while the search for "evil" is held
+        assert dialog.search == "evil" and dialog.shown_search == "" and app.screen is dialog
+        searched.set()  # the matches arrive now, after the enter
         await wait_for(pilot, lambda: isinstance(app.screen, RecordFormScreen)
                        and app.screen.is_loaded)
         assert app.screen.parent_id == data["evil"]
@@ -387,11 +398,7 @@ async def test_the_app_opens_on_today_when_the_rep_asked_for_it(db):
     CalendarService(db, lambda: TODAY).set_open_on_today(True)
     app = KamApp(db, lang="en", today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
-        for _ in range(60):
-            await pilot.pause(0.05)
-            if isinstance(app.screen, CalendarScreen):
-                break
-        assert isinstance(app.screen, CalendarScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, CalendarScreen))
         assert app.current_mode == "calendar"
 
 

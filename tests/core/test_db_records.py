@@ -66,16 +66,23 @@ def test_save_new_account(db) -> None:
     assert "01012345678" in row.search_text
 
 
-def test_update_increments_version(db) -> None:
+def test_update_increments_version(db, monkeypatch) -> None:
+    from datetime import datetime
+
     account_id = new_account()
-    before = m.Account.get_by_id(account_id).updated_at
+    assert records.load("account", account_id)[1] == 1
+    # The record engine's clock, controlled: a save stamps the time it reads then.
+    now = [datetime(2026, 11, 23, 9, 30)]
+    monkeypatch.setattr(m, "utcnow", lambda: now[0])
     update("account", account_id, name="ACME Freight")
     values, version = records.load("account", account_id)
-    assert version == 2
-    assert values["name"] == "ACME Freight"
-    assert m.Account.get_by_id(account_id).updated_at >= before
+    assert (version, values["name"]) == (2, "ACME Freight")
+    assert m.Account.get_by_id(account_id).updated_at == datetime(2026, 11, 23, 9, 30)
+    now[0] = datetime(2026, 11, 23, 16, 5, 7)
     update("account", account_id, region="华北")
-    assert records.load("account", account_id)[1] == 3
+    values, version = records.load("account", account_id)
+    assert (version, values["name"], values["region"]) == (3, "ACME Freight", "华北")
+    assert m.Account.get_by_id(account_id).updated_at == datetime(2026, 11, 23, 16, 5, 7)
 
 
 def test_sub_record_needs_its_account(db) -> None:

@@ -13,7 +13,7 @@ from kam_tui.ui.forms.conflict_dialog import ConflictDialog
 from kam_tui.ui.forms.form_field import FormField
 from kam_tui.ui.forms.record_form_screen import RecordFormScreen
 from kam_tui.ui.kit.confirm_dialog import ConfirmDialog
-from tests.helpers import BASE, TODAY, table, wait_for
+from tests.helpers import BASE, TODAY, errors_told, settled, table, wait_for
 
 
 def make_app(db) -> KamApp:
@@ -58,9 +58,10 @@ async def test_new_account_is_saved_with_ctrl_s_and_listed(db):
         await wait_for(pilot, lambda: table(app).row_count == 2)
 
 
-async def test_invalid_entries_are_shown_at_their_fields_and_nothing_is_saved(db):
+async def test_invalid_entries_are_shown_at_their_fields_and_nothing_is_saved(db, monkeypatch):
     account_id = save("account", {**BASE, "name": "Northstar"}, today=TODAY)
     app = make_app(db)
+    told = errors_told(app, monkeypatch)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: table(app).row_count == 1)
         await open_form(pilot, app, "e")
@@ -68,7 +69,8 @@ async def test_invalid_entries_are_shown_at_their_fields_and_nothing_is_saved(db
         editor(app, "first_cooperation_date").value = "31.02.2026"
         editor(app, "installed_base").value = "lots"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await wait_for(pilot, lambda: told == ["3 field(s) need attention"])  # refused
+        await settled(pilot)
         screen = form(app)
         bad = {f.spec.name for f in screen.query(FormField) if f.error is not None}
         assert bad == {"name", "first_cooperation_date", "installed_base"}
@@ -221,11 +223,12 @@ async def test_accepting_the_size_suggestion_saves_it(db):
 
 
 @pytest.mark.sqlite_only
-async def test_a_stored_value_that_does_not_parse_is_shown_to_be_corrected(db):
+async def test_a_stored_value_that_does_not_parse_is_shown_to_be_corrected(db, monkeypatch):
     account_id = save("account", {**BASE, "name": "Harbour Co"}, today=TODAY)
     m.Account.update(first_cooperation_date="2026-02-30").where(
         m.Account.id == account_id).execute()  # as another program could leave it
     app = make_app(db)
+    told = errors_told(app, monkeypatch)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: table(app).row_count == 1)
         screen = await open_form(pilot, app, "e")
@@ -234,8 +237,10 @@ async def test_a_stored_value_that_does_not_parse_is_shown_to_be_corrected(db):
         shown = str(field.query_one(".field-error").render())
         assert "invalid value stored" in shown or "not a real date" in shown
         await pilot.press("ctrl+s")  # saving asks for it to be corrected first
-        await pilot.pause()
+        await wait_for(pilot, lambda: told == ["1 field(s) need attention"])  # the save refused
+        await settled(pilot)
         assert app.screen is screen and field.error is not None
+        assert app.focused is field.editor  # the field to correct takes the cursor
         assert m.Account.get_by_id(account_id).version == 1
         editor(app, "first_cooperation_date").value = "2026-02-28"
         await pilot.press("ctrl+s")

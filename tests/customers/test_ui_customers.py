@@ -15,7 +15,7 @@ from kam_tui.ui.app import KamApp
 from kam_tui.ui.forms.record_form_screen import RecordFormScreen
 from kam_tui.ui.help_screen import HelpScreen
 from kam_tui.ui.kit.paged_table import PagedTable
-from tests.helpers import TODAY, add_account, table, wait_for
+from tests.helpers import TODAY, add_account, settled, table, wait_for
 
 
 @pytest.fixture
@@ -115,6 +115,7 @@ async def test_delete_asks_then_undo_restores(db, accounts, service):
         await wait_for(pilot, lambda: app.screen.is_modal)
         await pilot.press("n")  # no: nothing deleted
         await wait_for(pilot, lambda: isinstance(app.screen, CustomersScreen))
+        await settled(pilot)  # the answer handled: a delete it started would be done
         assert service.count(AccountQuery()) == 232
         await pilot.press("d")
         await wait_for(pilot, lambda: app.screen.is_modal)

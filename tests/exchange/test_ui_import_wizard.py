@@ -15,7 +15,7 @@ from kam_tui.core.db import models as m
 from kam_tui.ui.app import KamApp
 from kam_tui.ui.kit.confirm_dialog import ConfirmDialog
 from tests.exchange import files
-from tests.helpers import TODAY, add_account, table, wait_for
+from tests.helpers import TODAY, add_account, settled, table, wait_for
 
 HEADER = ["客户名称", "联系电话", "区域", "客户类别", "首次合作日期", "备注"]
 ROWS = [["济南重汽运输", "05318888666", "华东", "A 战略客户", "2026-01-05", "老客户"],
@@ -190,11 +190,12 @@ async def test_a_hostile_cell_is_shown_literally_and_refused_rows_block(db, tmp_
         assert screen.report.refused_rows[0].row == 2  # the line as the rep sees it
         assert "refused rows keep the import" in shown(app, "#imp-outcome")
         await pilot.press("ctrl+s")  # blocked: nothing happens
-        await pilot.pause(0.2)
-        assert screen.step == 6 and m.Account.select().count() == 0
-        await pilot.press("w")
+        await settled(pilot)  # the key was handled; an import it started would be done
+        assert screen.step == 6 and screen.result is None and m.Account.select().count() == 0
+        await pilot.press("w")  # a key only step 6 takes: the wizard is still there
         written = tmp_path / "bad-refused.csv"
         await wait_for(pilot, written.exists)
+        assert screen.step == 6 and m.Account.select().count() == 0
         assert "not a real date" in written.read_text(encoding="utf-8-sig")
         await step(pilot, app, "escape", 5)  # back: skip the refused row this time
         await pilot.click("#imp-skip")
@@ -285,8 +286,11 @@ async def test_an_unreadable_file_is_said_at_the_first_step(db, tmp_path):
         app.screen.query_one("#imp-path").value = str(tmp_path / "missing.csv")
         await pilot.press("enter")
         await wait_for(pilot, lambda: "There is no file" in shown(app, "#imp-read"))
+        app.screen.query_one("#imp-read", Static).update("")
         await pilot.press("ctrl+s")
-        await pilot.pause(0.2)
+        # ctrl+s reads the file again, which is still missing: said again, and no step on.
+        await wait_for(pilot, lambda: "There is no file" in shown(app, "#imp-read"))
+        await settled(pilot)
         assert wizard(app).step == 1
 
 

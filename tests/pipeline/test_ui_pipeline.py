@@ -22,7 +22,7 @@ from kam_tui.ui.app import KamApp
 from kam_tui.ui.forms.record_form_screen import RecordFormScreen
 from kam_tui.ui.kit.confirm_dialog import ConfirmDialog
 from kam_tui.ui.kit.paged_table import PagedTable
-from tests.helpers import TODAY, broken, errors_told, history, wait_for
+from tests.helpers import TODAY, broken, errors_told, history, settled, wait_for
 from tests.helpers import add_account as account
 from tests.helpers import add_deal as deal
 
@@ -117,7 +117,8 @@ async def test_cancelling_the_advance_moves_nothing(db, deals):
         await wait_for(pilot, lambda: isinstance(app.screen, AdvanceDialog))
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, PipelineScreen))
-        await pilot.pause(0.2)
+        # The dialog's answer is handled and a move it started would have landed by now.
+        await settled(pilot)
         assert stage_of(deals["i1"]) == 1 and history(deals["i1"]) == []
 
 
@@ -164,8 +165,9 @@ async def test_mouse_drag_to_an_earlier_stage_and_within_a_column(db, deals):
         assert history(deals["i1"]) == []
 
 
-async def test_mouse_drag_forward_asks_first_and_release_outside_cancels(db, deals):
+async def test_mouse_drag_forward_asks_first_and_release_outside_cancels(db, deals, monkeypatch):
     app = KamApp(db, lang="en", today=TODAY)
+    warned = errors_told(app, monkeypatch, severity="warning")
     async with app.run_test(size=(120, 40)) as pilot:
         board = await open_board(app, pilot)
         await pilot.mouse_down(PipelineBoard, offset=card_offset(board, 1, 0))
@@ -181,7 +183,9 @@ async def test_mouse_drag_forward_asks_first_and_release_outside_cancels(db, dea
         await pilot.mouse_down(PipelineBoard, offset=card_offset(board, 1, 0))
         await pilot.hover(PipelineBoard, offset=card_offset(board, 3, 0))
         await pilot.mouse_up("#pipeline-headline", offset=(5, 0))
-        await pilot.pause(0.2)
+        # The release reached the board, which says so; a move would have been asked by then.
+        await wait_for(pilot, lambda: "Released outside the board: nothing moved" in warned)
+        await settled(pilot)
         assert board.drag is None and stage_of(deals["i2"]) == 1
         assert history(deals["i2"]) == []
 
@@ -202,7 +206,8 @@ async def test_won_asks_even_from_use_and_the_closed_list_reopens(db, deals):
         await pilot.press("w")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
         await pilot.press("n")
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: isinstance(app.screen, PipelineScreen))  # answered
+        await settled(pilot)  # a closing worker it started would have finished by now
         assert m.Opportunity.get_by_id(deals["c1"]).status == "open"
         await pilot.press("w")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
@@ -249,11 +254,12 @@ async def test_lost_needs_reason_and_winner(db, deals):
         board = await open_board(app, pilot)
         await pilot.press("l")
         await wait_for(pilot, lambda: isinstance(app.screen, LostDialog))
+        dialog = app.screen
         await pilot.press("ctrl+s")
-        await pilot.pause(0.1)
-        assert isinstance(app.screen, LostDialog)
-        assert "Say why" in str(app.screen.query_one("#lost-reason-error").render())
-        assert "Name who won" in str(app.screen.query_one("#lost-winner-error").render())
+        await wait_for(pilot, lambda: "Say why" in str(
+            dialog.query_one("#lost-reason-error").render()))  # the submit ran, and refused
+        assert "Name who won" in str(dialog.query_one("#lost-winner-error").render())
+        assert app.screen is dialog and m.Opportunity.get_by_id(deals["i1"]).status == "open"
         await pilot.press(*"Price 8% higher", "enter", *"Dongfeng", "enter", "enter")
         await wait_for(pilot, lambda: m.Opportunity.get_by_id(deals["i1"]).status == "lost")
         row = m.Opportunity.get_by_id(deals["i1"])
@@ -305,12 +311,16 @@ async def test_enter_opens_the_deal_scorecard_refuses_a_bad_sum(db, deals):
         await pilot.press("s")
         await wait_for(pilot, lambda: isinstance(app.screen, PipelineScorecardDialog))
         weight = app.screen.query_one("#sc-w-price", Input)
+        dialog = app.screen
         weight.value = "0.1"
-        await pilot.pause(0.05)
-        assert "sum to 0.90, not 1.00: add 0.10" in str(app.screen.query_one("#sc-sum").render())
+        await wait_for(pilot, lambda: "sum to 0.90, not 1.00: add 0.10" in str(
+            dialog.query_one("#sc-sum").render()))
         await pilot.press("ctrl+s")
-        await pilot.pause(0.1)
-        assert isinstance(app.screen, PipelineScorecardDialog)  # nothing saved
+        # The submit ran and refused, saying why: nothing saved, the dialog stays.
+        await wait_for(pilot, lambda: "⚠" in str(dialog.query_one("#sc-error").render()))
+        assert app.screen is dialog
+        assert not m.ScorecardScore.select().where(
+            m.ScorecardScore.opportunity == deals["i1"]).exists()
         weight.value = "0.2"
         app.screen.query_one("#sc-s-us-price", Input).value = "8"
         app.screen.query_one("#sc-rival-0", Input).value = "Dongfeng"
@@ -332,8 +342,8 @@ async def test_win_rate_override_needs_a_reason_and_changes_the_forecast(db, dea
         await pilot.press("r")
         await wait_for(pilot, lambda: isinstance(app.screen, PipelineWinRateDialog))
         await pilot.press(*"40", "ctrl+s")
-        await pilot.pause(0.1)
-        assert "Say why" in str(app.screen.query_one("#wr-reason-error").render())
+        await wait_for(pilot, lambda: "Say why" in str(
+            app.screen.query_one("#wr-reason-error").render()))
         assert app.focused is app.screen.query_one("#wr-reason")  # the field to fix
         await pilot.press(*"Budget approved early", "ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, OpportunityScreen)
@@ -365,7 +375,7 @@ async def test_new_opportunity_picks_the_account_then_the_form(db, deals):
         await pilot.press("n")
         await wait_for(pilot, lambda: isinstance(app.screen, AccountPickDialog))
         await pilot.press(*"htwl")
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: app.screen.shown_search == "htwl")  # its matches listed
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, RecordFormScreen)
                        and app.screen.is_loaded)
@@ -442,6 +452,7 @@ async def test_a_failing_deal_load_is_told_and_not_read_again_in_a_loop(db, deal
         monkeypatch.setattr(PipelineService, "detail", counted)
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, OpportunityScreen) and told)
-        await pilot.pause(0.5)
+        # A read in a loop would keep a worker running (or add reads): settled never comes.
+        await settled(pilot)
         assert len(reads) == 1 and len(told) == 1
         assert app.is_running and isinstance(app.screen, OpportunityScreen)

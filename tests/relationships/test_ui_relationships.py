@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from rich.console import Console
-from textual.widgets import Input
 
 from kam_tui.areas.customers.ui.card_screen import CardScreen
 from kam_tui.areas.customers.ui.picker import AccountPickDialog
@@ -27,7 +26,7 @@ from kam_tui.ui.forms.record_form_screen import RecordFormScreen
 from kam_tui.ui.help_screen import HelpScreen
 from kam_tui.ui.kit.confirm_dialog import ConfirmDialog
 from kam_tui.ui.kit.line_list import LineList
-from tests.helpers import BASE, TODAY, table, wait_for
+from tests.helpers import BASE, TODAY, handled, settled, table, wait_for
 
 SECRET = "secret-golf-club"
 
@@ -106,7 +105,7 @@ async def open_map(pilot, app: KamApp, search: str = "acme") -> None:
     await pilot.press("3")
     await wait_for(pilot, lambda: isinstance(app.screen, AccountPickDialog))
     await pilot.press(*search)
-    await pilot.pause(0.3)
+    await wait_for(pilot, lambda: app.screen.shown_search == search)  # its matches are listed
     await pilot.press("enter")
     await wait_for(pilot, lambda: loaded(app))
 
@@ -189,14 +188,16 @@ async def test_a_read_overtaken_by_an_edit_never_repaints_the_old_map(db, trade)
             w.code for w in screen(app).map.coverage.warnings])
         # A worker that read before the edit finishes last (threads cannot be cancelled).
         screen(app).post_message(RelationshipScreen.MapLoaded(trade["account"], before, 1))
-        await pilot.pause(0.2)
+        await handled(pilot, screen(app))  # the late answer reached the screen, which kept its map
         assert "no_coach" not in [w.code for w in screen(app).map.coverage.warnings]
         assert screen(app).map is not before
 
 
 @pytest.mark.both_engines
-async def test_role_and_weight_are_set_from_short_pickers(db, trade):
+async def test_role_and_weight_are_set_from_short_pickers(db, trade, monkeypatch):
     app = make_app(db)
+    bells: list[int] = []
+    monkeypatch.setattr(app, "bell", lambda: bells.append(1))
     async with app.run_test(size=(120, 40)) as pilot:
         await open_map(pilot, app)
         await go_to(pilot, app, trade["finance"])
@@ -210,17 +211,18 @@ async def test_role_and_weight_are_set_from_short_pickers(db, trade):
         await pilot.press("w")
         await wait_for(pilot, lambda: isinstance(app.screen, RelationshipWeightDialog))
         note = app.screen.query_one("#rel-weight-note")
+        dialog = app.screen
         await pilot.press(*"abc")  # typed after the selected 0 is replaced
-        await pilot.pause()
-        assert "whole number" in str(note.render())
+        await wait_for(pilot, lambda: "whole number" in str(note.render()))
         await pilot.press("enter")  # refused: the dialog stays
-        assert isinstance(app.screen, RelationshipWeightDialog)
-        app.screen.query_one(Input).value = "15"
-        await pilot.pause()
-        assert "115%" in str(note.render()) and "✗" in str(note.render())
-        await pilot.press("enter")  # over 100% (DOMAIN §3): refused, the dialog stays
-        await pilot.pause()
-        assert isinstance(app.screen, RelationshipWeightDialog)
+        # Keys after it, taken in order: once they show, the enter was handled (and refused).
+        await pilot.press(*["backspace"] * 3, *"15")
+        await wait_for(pilot, lambda: "115%" in str(note.render()))
+        assert app.screen is dialog and "✗" in str(note.render())
+        await pilot.press("enter")  # over 100% (DOMAIN §3): refused with a bell, the dialog stays
+        await wait_for(pilot, lambda: bells == [1])
+        await settled(pilot)
+        assert app.screen is dialog
         assert role_of(trade, "finance").weight == 0
         await pilot.press("escape")
         await wait_for(pilot, lambda: not isinstance(app.screen, RelationshipWeightDialog))
@@ -368,8 +370,7 @@ async def test_relation_is_added_and_the_net_is_browsed_from_a_person(db, trade)
         assert net.person_at(net.cursor_key) == trade["tech"]
         assert "↔ 孙海涛 · Classmate" in lines(net)
         await pilot.press("enter")
-        await pilot.pause()
-        assert net.person_at(net.cursor_key) == trade["user"]
+        await wait_for(pilot, lambda: net.person_at(net.cursor_key) == trade["user"])
         assert screen(app).contact_id == trade["user"]
         await pilot.press("v")  # back to the chart, on the person reached through the net
         assert chart(app).cursor_key == trade["user"]
@@ -428,12 +429,11 @@ async def test_key_1_goes_back_to_the_customers_from_the_map(db, trade):
     async with app.run_test(size=(120, 40)) as pilot:
         await open_map(pilot, app)
         await pilot.press("1")
-        await pilot.pause()
-        assert app.current_mode == "customers"
+        await wait_for(pilot, lambda: app.current_mode == "customers")
         assert isinstance(app.screen, CustomersScreen)
         await pilot.press("3")  # and back: the map kept its place
-        await pilot.pause()
-        assert app.current_mode == "relationships" and loaded(app)
+        await wait_for(pilot, lambda: app.current_mode == "relationships")
+        assert loaded(app)
 
 
 async def test_card_key_m_opens_the_map_on_that_account(db, trade):

@@ -6,10 +6,12 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+from kam_tui.areas.customers.ui.card_screen import CardScreen
 from kam_tui.core.db.database import open_database
 from kam_tui.sample.demo import generate_demo
 from kam_tui.ui.app import KamApp
 from kam_tui.ui.forms.record_form_screen import RecordFormScreen
+from tests.helpers import settled, wait_for
 
 TODAY = date(2026, 11, 23)
 
@@ -27,32 +29,30 @@ def build_app(lang: str = "en") -> KamApp:
 
 
 async def settle(pilot) -> None:
-    """Wait until background loads have finished and the screen has caught up."""
-    for _ in range(100):
-        await pilot.pause(0.05)
-        await pilot.app.workers.wait_for_complete()
-        if not any(worker.is_running for worker in pilot.app.workers):
-            break
+    """Wait until the keys, the background loads and the messages they posted are all done."""
+    await settled(pilot)
     # A blinking cursor would be caught on or off at random: keep it still (and hidden).
     for editor in pilot.app.screen.query("Input, TextArea"):
         editor.cursor_blink = False
-    await pilot.pause(0.1)
+    await pilot.pause()  # the cursor's last repaint
 
 
 async def open_form(pilot) -> None:
     """Press e and wait until the values are in and the first field has the cursor."""
+    app = pilot.app
     await pilot.press("e")
-    for _ in range(100):
-        await settle(pilot)
-        form = pilot.app.screen
-        if isinstance(form, RecordFormScreen) and form.is_loaded and pilot.app.focused:
-            break
+    await wait_for(pilot, lambda: isinstance(app.screen, RecordFormScreen)
+                   and app.screen.is_loaded and app.focused is not None)
     await settle(pilot)
 
 
 async def open_card(pilot, query: str) -> None:
+    """Search the account list for query and open the first match's card."""
+    app = pilot.app
     await settle(pilot)
     await pilot.press("/", *query, "enter")
-    await settle(pilot)
+    await settle(pilot)  # the list shows the search's matches
     await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(app.screen, CardScreen)
+                   and app.screen.card is not None)
     await settle(pilot)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from kam_tui.areas.exchange.service import ImportService
+from kam_tui.areas.exchange.ui.import_wizard_screen import ImportWizardScreen
 from tests.exchange import files
+from tests.helpers import wait_for
 from tests.snapshot_apps.demo_app import build_app, settle
 
 __all__ = ["build_app", "settle", "to_step"]
@@ -31,21 +33,26 @@ async def to_step(pilot, step: int, *, skip_refused: bool = False) -> None:
     app = pilot.app
     await settle(pilot)
     await pilot.press("i")
+    await wait_for(pilot, lambda: isinstance(app.screen, ImportWizardScreen))
     await settle(pilot)
     wizard = app.screen
     # The real run's backup is named by the clock; without a file path the engine takes none.
     wizard._importer = ImportService(app.db, None, app.today)
     wizard.query_one("#imp-path").value = str(sample())
     await pilot.press("enter")
+    await wait_for(pilot, lambda: wizard.inspection is not None)
     await settle(pilot)
     keys = {2: ["ctrl+s"], 3: ["enter"], 4: ["ctrl+s"], 5: ["ctrl+s"],
             6: ["ctrl+s"], 7: ["ctrl+s"]}
     for number in range(2, step + 1):
         if number == 6 and skip_refused:
             await pilot.click("#imp-skip")
+            await wait_for(pilot, lambda: wizard.query_one("#imp-skip").value)
             await settle(pilot)
         for key in keys[number]:
             await pilot.press(key)
-            await settle(pilot)
+        # The step shown, and its work (a dry run, the import) done.
+        await wait_for(pilot, lambda: wizard.step == number and not wizard.busy)
+        await settle(pilot)
     app.clear_notifications()
     await settle(pilot)

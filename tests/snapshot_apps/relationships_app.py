@@ -11,7 +11,7 @@ from kam_tui.areas.relationships.ui.map_screen import RelationshipScreen
 from kam_tui.core.db.database import open_database
 from kam_tui.sample.demo import generate_demo
 from kam_tui.ui.app import KamApp
-from tests.helpers import wait_for
+from tests.helpers import settled, wait_for
 
 TODAY = date(2026, 11, 23)
 
@@ -37,7 +37,8 @@ async def open_trade_example(pilot) -> None:
     await pilot.press("3")
     await wait_for(pilot, lambda: isinstance(app.screen, AccountPickDialog))
     await pilot.press(*"htwl")
-    await pilot.pause(0.3)
+    await wait_for(pilot, lambda: app.screen.shown_search == "htwl")  # its matches are listed
     await pilot.press("enter")
     await wait_for(pilot, lambda: isinstance(app.screen, RelationshipScreen)
                    and app.screen.map is not None)
+    await settled(pilot)  # the person panel and whatever else the map's load started

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import pytest
@@ -9,123 +10,407 @@ import pytest
 from kam_tui.areas.pipeline import rules
 from kam_tui.core.domain import vocab
 
+Q = rules.Period.QUARTER
+
+
+def test_the_funnel_runs_from_interest_to_use():
+    """The first purchasing stage is Interest (1) and the last is Use (6)."""
+    assert rules.FIRST_STAGE == 1
+    assert rules.LAST_STAGE == 6
+    assert rules.STAGE_NUMBERS == (1, 2, 3, 4, 5, 6)
+
+
+# --- forecast ----------------------------------------------------------------------------------
+
 
 def test_win_rate_is_the_stage_standard_unless_overridden():
+    """Each stage has DOMAIN.md's standard win rate; a per-deal override replaces it."""
     assert [rules.win_rate(n) for n in range(1, 7)] == [5, 10, 20, 30, 50, 80]
     assert rules.win_rate(2, 65) == 65
     assert rules.win_rate(6, 0) == 0  # an override of zero is an override, not "none"
 
 
+@pytest.mark.parametrize(("amount", "rate", "expected"), [
+    (1_000_000, 5, 50_000),  # exact
+    (15, 50, 8),  # 7.5: half rounds up
+    (149, 1, 1),  # 1.49: rounds down
+    (151, 1, 2),  # 1.51: rounds up
+    (50, 1, 1),  # 0.5: half rounds up
+    (49, 1, 0),  # 0.49: rounds down to nothing
+    (0, 80, 0),
+])
+def test_weighted_amount_rounds_half_up_to_whole_units(amount, rate, expected):
+    """A deal's weighted amount is amount × rate%, rounded half up to whole currency units."""
+    assert rules.weighted_amount(amount, rate) == expected
+
+
 def test_forecast_sums_amount_times_rate_and_uses_overrides():
+    """The forecast is Σ amount × win rate, with an override taking the stage's place."""
     deals = [(1_000_000, 1, None), (2_000_000, 4, None), (500_000, 2, 60)]
     assert rules.forecast(deals) == 50_000 + 600_000 + 300_000
     assert rules.forecast([]) == 0
-    assert rules.weighted_amount(15, 50) == 8  # rounded half up, whole currency units
 
 
-def test_override_needs_a_reason_and_a_rate_between_0_and_100():
+def test_a_deal_without_an_amount_adds_nothing_to_the_forecast():
+    """A deal whose amount is not yet known counts as 0, even at a 100% win rate."""
+    assert rules.forecast([(None, 2, 100)]) == 0
+    assert rules.forecast([(None, 6, None), (1_000, 6, None)]) == 800  # 1000 × 80%
+
+
+@pytest.mark.parametrize(("rate", "accepted"), [
+    (-1, False),  # one under the floor
+    (0, True),  # exactly 0%: a deal we know is lost in all but name
+    (1, True),
+    (99, True),
+    (100, True),  # exactly 100%: as good as signed
+    (101, False),  # one over the ceiling
+    (140, False),
+])
+def test_an_override_rate_is_between_0_and_100_inclusive(rate, accepted):
+    """A win-rate override is accepted from 0% to 100% inclusive and refused outside."""
+    errors = rules.check_override(rate, "signed letter of intent")
+    assert ("rate" not in errors) is accepted
+    if not accepted:
+        assert errors["rate"].en == "A win rate is between 0 and 100"
+        assert errors["rate"].zh == "赢率应在 0 到 100 之间"
+
+
+def test_an_override_needs_a_reason_of_at_most_500_characters():
+    """An override needs a reason, trimmed, of at most 500 characters; no rate clears it."""
     assert rules.check_override(None, "") == {}
     assert set(rules.check_override(40, "  ")) == {"reason"}
-    assert set(rules.check_override(140, "signed letter of intent")) == {"rate"}
     assert rules.check_override(70, "signed letter of intent") == {}
+    assert rules.check_override(70, "x" * 500) == {}  # exactly the limit
+    errors = rules.check_override(70, "x" * 501)  # one over
+    assert set(errors) == {"reason"}
+    assert errors["reason"].en == "At most 500 characters"
+    assert errors["reason"].zh == "最多 500 个字符"
 
 
-def test_stall_thresholds_default_parse_and_flag():
-    assert rules.parse_stall_days(None) == rules.DEFAULT_STALL_DAYS
-    assert rules.parse_stall_days("10,20,30,40,50,60") == {1: 10, 2: 20, 3: 30, 4: 40, 5: 50,
-                                                           6: 60}
-    assert rules.parse_stall_days("10,x,30,40,50,60") == rules.DEFAULT_STALL_DAYS
-    assert rules.parse_stall_days("1,2,3") == rules.DEFAULT_STALL_DAYS
+# --- stalls ------------------------------------------------------------------------------------
+
+
+def test_default_stall_thresholds_per_stage():
+    """A deal stalls after 60, 45, 45, 30, 30 and 60 days in stages 1 to 6."""
+    assert rules.DEFAULT_STALL_DAYS == {1: 60, 2: 45, 3: 45, 4: 30, 5: 30, 6: 60}
     assert rules.format_stall_days(rules.DEFAULT_STALL_DAYS) == "60,45,45,30,30,60"
-    assert not rules.is_stalled(4, 30)
-    assert rules.is_stalled(4, 31)
-    assert rules.is_stalled(4, 11, {4: 10})
+
+
+@pytest.mark.parametrize(("stage", "days", "thresholds", "stalled"), [
+    (4, 29, None, False),  # Compare's limit is 30 days
+    (4, 30, None, False),  # exactly the limit: not yet stalled
+    (4, 31, None, True),  # one over
+    (1, 60, None, False),
+    (1, 61, None, True),
+    (4, 10, {4: 10}, False),  # a team's own limit replaces the default
+    (4, 11, {4: 10}, True),
+    (1, 60, {4: 10}, False),  # a stage the team left out keeps its default of 60
+    (1, 61, {4: 10}, True),
+])
+def test_a_deal_stalls_once_longer_in_stage_than_the_limit(stage, days, thresholds, stalled):
+    """A deal is stalled when its days in stage are more than the stage's threshold."""
+    assert rules.is_stalled(stage, days, thresholds) is stalled
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    (None, rules.DEFAULT_STALL_DAYS),
+    ("", rules.DEFAULT_STALL_DAYS),
+    ("10,20,30,40,50,60", {1: 10, 2: 20, 3: 30, 4: 40, 5: 50, 6: 60}),
+    (" 10, 20 ,30,40,50,60", {1: 10, 2: 20, 3: 30, 4: 40, 5: 50, 6: 60}),
+    ("1,45,45,30,30,3650", {1: 1, 2: 45, 3: 45, 4: 30, 5: 30, 6: 3650}),  # both limits
+    ("0,45,45,30,30,60", rules.DEFAULT_STALL_DAYS),  # 0 days: under the floor of 1
+    ("60,45,45,30,30,3651", rules.DEFAULT_STALL_DAYS),  # one over ten years
+    ("10,x,30,40,50,60", rules.DEFAULT_STALL_DAYS),
+    ("1,2,3", rules.DEFAULT_STALL_DAYS),  # too few stages
+    ("10,20,30,40,50,60,70", rules.DEFAULT_STALL_DAYS),  # too many stages
+])
+def test_stored_stall_thresholds_fall_back_to_defaults_when_unreadable(text, expected):
+    """Stored thresholds are six whole days 1-3650; anything else gives the defaults."""
+    assert rules.parse_stall_days(text) == expected
+
+
+@pytest.mark.parametrize(("typed", "value"), [
+    ("0", None), ("1", 1), ("2", 2), ("3649", 3649), ("3650", 3650), ("3651", None),
+])
+def test_typed_stall_threshold_is_between_1_and_3650_days(typed, value):
+    """A typed threshold is accepted from 1 to 3650 days and refused outside."""
+    raw = {n: "30" for n in rules.STAGE_NUMBERS} | {3: typed}
+    values, errors = rules.check_stall_days(raw)
+    if value is None:
+        assert 3 not in values
+        assert errors[3].en == "Between 1 and 3650 days"
+        assert errors[3].zh == "应在 1 到 3650 天之间"
+    else:
+        assert values[3] == value and errors == {}
+
+
+def test_typed_stall_thresholds_report_every_bad_stage():
+    """Every stage's threshold is checked; each bad one gets its own error, the rest parse."""
     values, errors = rules.check_stall_days({1: "5", 2: "0", 3: "abc", 4: "7", 5: "8", 6: "9"})
     assert values == {1: 5, 4: 7, 5: 8, 6: 9} and set(errors) == {2, 3}
+    assert errors[3].en == "Enter a number of days"
+    values, errors = rules.check_stall_days({1: "5"})  # stages left blank
+    assert values == {1: 5} and set(errors) == {2, 3, 4, 5, 6}
 
 
 def test_days_in_stage_never_negative():
+    """Days in stage are whole days since the move: 0 on the day itself, never negative."""
     assert rules.days_in_stage(date(2026, 11, 1), date(2026, 11, 23)) == 22
+    assert rules.days_in_stage(date(2026, 11, 23), date(2026, 11, 23)) == 0
     assert rules.days_in_stage(date(2026, 12, 1), date(2026, 11, 23)) == 0
 
 
-def test_moves_are_classified_and_forward_moves_confirm_exit_events():
-    assert rules.classify_move(3, 3) is rules.MoveKind.REORDER
-    assert rules.classify_move(2, 3) is rules.MoveKind.ADVANCE
-    assert rules.classify_move(1, 4) is rules.MoveKind.SKIP
-    assert rules.classify_move(5, 2) is rules.MoveKind.BACK
+# --- moves -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("from_stage", "to_stage", "kind"), [
+    (3, 3, rules.MoveKind.REORDER),
+    (2, 3, rules.MoveKind.ADVANCE),
+    (5, 6, rules.MoveKind.ADVANCE),
+    (1, 3, rules.MoveKind.SKIP),  # the smallest skip: past one stage
+    (1, 4, rules.MoveKind.SKIP),
+    (4, 3, rules.MoveKind.BACK),  # one back
+    (5, 2, rules.MoveKind.BACK),
+])
+def test_moves_are_classified(from_stage, to_stage, kind):
+    """A move is a reorder, an advance by one, a skip forward past stages, or a move back."""
+    assert rules.classify_move(from_stage, to_stage) is kind
+
+
+def test_forward_moves_confirm_exit_events():
+    """A forward move confirms the exit event of every stage it leaves; no other move does."""
     # Into Design the rep confirms Brewing's exit: the decision maker set time and budget.
     events = rules.exit_events(2, 3)
     assert [s.number for s in events] == [2]
     assert "decision maker agrees" in events[0].exit_event("en")
     assert [s.number for s in rules.exit_events(1, 4)] == [1, 2, 3]
     assert [s.number for s in rules.skipped_stages(1, 4)] == [2, 3]
+    assert rules.skipped_stages(2, 3) == []
     assert rules.exit_events(4, 2) == []
-    assert rules.needs_confirmation(1, 2) and not rules.needs_confirmation(3, 1)
+    assert rules.exit_events(3, 3) == []
+    assert rules.needs_confirmation(1, 2) and rules.needs_confirmation(1, 4)
+    assert not rules.needs_confirmation(3, 1) and not rules.needs_confirmation(3, 3)
     with pytest.raises(ValueError):
         rules.classify_move(0, 7)
 
 
+# --- closing -----------------------------------------------------------------------------------
+
+
 def test_won_from_use_is_normal_earlier_needs_confirmation():
+    """Marking a deal won is normal from Use (6) and needs a confirmation from stages 1-5."""
     assert not rules.won_needs_confirmation(6)
     assert all(rules.won_needs_confirmation(n) for n in range(1, 6))
 
 
 def test_lost_needs_reason_and_winner():
+    """A lost deal needs a reason and the winner."""
     assert set(rules.check_lost("", "")) == {"reason", "winner"}
     assert set(rules.check_lost("price 8% higher", " ")) == {"winner"}
-    assert set(rules.check_lost("x" * 501, "Dongfeng")) == {"reason"}
     assert rules.check_lost("price 8% higher", "东风商用车") == {}
 
 
-def test_period_bounds():
-    today = date(2026, 11, 23)
-    assert rules.period_bounds(today, rules.Period.MONTH) == (date(2026, 11, 1), date(2026, 12, 1))
-    assert rules.period_bounds(today, rules.Period.QUARTER) == (date(2026, 10, 1),
-                                                                 date(2027, 1, 1))
-    assert rules.period_bounds(date(2026, 2, 3), rules.Period.QUARTER) == (date(2026, 1, 1),
-                                                                            date(2026, 4, 1))
-    assert rules.period_bounds(date(2026, 12, 31), rules.Period.MONTH)[1] == date(2027, 1, 1)
-    assert rules.period_bounds(today, rules.Period.YEAR) == (date(2026, 1, 1), date(2027, 1, 1))
-    assert rules.parse_month("2026-12") == (date(2026, 12, 1), date(2027, 1, 1))
-    assert rules.parse_month("2026-13") is None and rules.parse_month("") is None
+@pytest.mark.parametrize(("reason_chars", "winner_chars", "bad"), [
+    (500, 200, {}),  # both exactly at their limit
+    (501, 200, {"reason": 500}),  # reason one over
+    (500, 201, {"winner": 200}),  # winner one over
+    (499, 199, {}),
+])
+def test_lost_reason_at_most_500_and_winner_at_most_200_characters(reason_chars, winner_chars,
+                                                                   bad):
+    """A lost deal's reason holds at most 500 characters and its winner at most 200."""
+    errors = rules.check_lost("r" * reason_chars, "w" * winner_chars)
+    assert set(errors) == set(bad)
+    for field, limit in bad.items():
+        assert errors[field].en == f"At most {limit} characters"
+        assert errors[field].zh == f"最多 {limit} 个字符"
 
 
-def test_default_weights_sum_to_one_and_bad_sums_say_why():
+# --- periods -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("today", "start", "end"), [
+    (date(2026, 1, 1), date(2026, 1, 1), date(2026, 4, 1)),  # Q1 first month
+    (date(2026, 2, 3), date(2026, 1, 1), date(2026, 4, 1)),
+    (date(2026, 3, 31), date(2026, 1, 1), date(2026, 4, 1)),  # Q1 last month
+    (date(2026, 4, 1), date(2026, 4, 1), date(2026, 7, 1)),  # Q2 first month
+    (date(2026, 6, 30), date(2026, 4, 1), date(2026, 7, 1)),  # Q2 last month
+    (date(2026, 7, 1), date(2026, 7, 1), date(2026, 10, 1)),  # Q3 first month
+    (date(2026, 9, 30), date(2026, 7, 1), date(2026, 10, 1)),  # Q3 last month
+    (date(2026, 10, 1), date(2026, 10, 1), date(2027, 1, 1)),  # Q4 first month
+    (date(2026, 11, 23), date(2026, 10, 1), date(2027, 1, 1)),
+    (date(2026, 12, 31), date(2026, 10, 1), date(2027, 1, 1)),  # Q4 last month: next year
+])
+def test_the_quarter_holding_a_day(today, start, end):
+    """A quarter is January-March, April-June, July-September or October-December."""
+    assert rules.period_bounds(today, Q) == (start, end)
+
+
+@pytest.mark.parametrize(("today", "start", "end"), [
+    (date(2026, 1, 31), date(2026, 1, 1), date(2026, 2, 1)),
+    (date(2026, 11, 23), date(2026, 11, 1), date(2026, 12, 1)),
+    (date(2026, 12, 31), date(2026, 12, 1), date(2027, 1, 1)),  # December ends next year
+])
+def test_the_month_holding_a_day(today, start, end):
+    """A month runs from its first day up to the first day of the next month."""
+    assert rules.period_bounds(today, rules.Period.MONTH) == (start, end)
+
+
+def test_the_year_holding_a_day():
+    """A year runs from 1 January up to 1 January of the next year."""
+    assert rules.period_bounds(date(2026, 11, 23), rules.Period.YEAR) == (date(2026, 1, 1),
+                                                                          date(2027, 1, 1))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2026-01", (date(2026, 1, 1), date(2026, 2, 1))),
+    ("2026-11", (date(2026, 11, 1), date(2026, 12, 1))),
+    ("2026-12", (date(2026, 12, 1), date(2027, 1, 1))),
+    ("2026-13", None),
+    ("2026-00", None),
+    ("", None),
+    (None, None),
+    ("2026-1", None),  # six characters: not YYYY-MM
+    ("2026-012", None),  # eight characters, even though 012 reads as December
+    ("2026/12", None),  # another separator
+    ("2026 12", None),
+    ("202612", None),
+])
+def test_a_month_is_typed_as_yyyy_mm(text, expected):
+    """A month is typed exactly as YYYY-MM and gives [first day, first day of next month)."""
+    assert rules.parse_month(text) == expected
+
+
+# --- scorecard ---------------------------------------------------------------------------------
+
+
+def test_default_weights_are_the_domain_example():
+    """The default weights are DOMAIN.md's example, which sums to 1.0."""
     weights = rules.default_weights()
+    assert weights == {"relationship": 0.15, "service": 0.15, "industry_position": 0.10,
+                       "brand": 0.10, "performance": 0.10, "price": 0.20, "supply": 0.05,
+                       "fast_solutions": 0.15}
     assert set(weights) == {c.value for c in vocab.ScoreCriterion}
     assert rules.check_weights(weights) is None
-    weights["price"] = 0.15
+
+
+@pytest.mark.parametrize(("price", "en", "zh"), [
+    (0.15, "Weights sum to 0.95, not 1.00: add 0.05", "权重合计 0.95，应为 1.00：还差 0.05"),
+    (0.19, "Weights sum to 0.99, not 1.00: add 0.01", "权重合计 0.99，应为 1.00：还差 0.01"),
+    (0.21, "Weights sum to 1.01, not 1.00: remove 0.01", "权重合计 1.01，应为 1.00：多出 0.01"),
+    (0.30, "Weights sum to 1.10, not 1.00: remove 0.10", "权重合计 1.10，应为 1.00：多出 0.10"),
+])
+def test_weights_off_one_by_a_hundredth_say_how_far(price, en, zh):
+    """Weights that do not sum to 1.00 are refused with the sum and what to add or remove."""
+    weights = rules.default_weights() | {"price": price}  # the others sum to 0.80
     problem = rules.check_weights(weights)
-    assert problem is not None and "0.95" in problem.en and "add 0.05" in problem.en
-    assert "还差 0.05" in problem.zh
-    weights["price"] = 0.30
+    assert problem is not None
+    assert (problem.en, problem.zh) == (en, zh)
+
+
+@pytest.mark.parametrize("weights", [
+    {"price": 0.1, "brand": 0.2, "service": 0.7},  # 1.0000000000000002 in floats
+    {"price": 1.0, "brand": 0.0},  # both ends of a weight's range
+])
+def test_weights_summing_to_one_are_accepted(weights):
+    """Weights of 0 to 1 each that sum to 1.00 (within float error) are accepted."""
+    assert rules.check_weights(weights) is None
+
+
+@pytest.mark.parametrize("weights", [
+    {"price": 1.01},  # one weight over 1
+    {"price": -0.01, "brand": 1.0},  # one weight under 0
+    {"price": -0.1, "brand": 1.1},
+])
+def test_each_weight_is_between_0_and_1(weights):
+    """A weight under 0 or over 1 is refused as such, before the sum is looked at."""
     problem = rules.check_weights(weights)
-    assert problem is not None and "remove 0.10" in problem.en
-    assert rules.check_weights({"price": -0.1, "brand": 1.1}) is not None
+    assert problem is not None
+    assert (problem.en, problem.zh) == ("Each weight is between 0 and 1", "每项权重应在 0 到 1 之间")
 
 
-def test_weighted_score():
-    weights = {"price": 0.5, "brand": 0.5}
-    assert rules.weighted_score(weights, {"price": 8, "brand": 6}) == 7.0
-    assert rules.weighted_score(weights, {"price": 8}) == 4.0
-    assert rules.check_score(10.5) is not None and rules.check_score(7.5) is None
+@pytest.mark.parametrize(("weights", "scores", "expected"), [
+    ({"price": 0.5, "brand": 0.5}, {"price": 8, "brand": 6}, 7.0),  # 4 + 3
+    ({"price": 0.5, "brand": 0.5}, {"price": 8}, 4.0),  # brand not scored: 0
+    ({"price": 0.6, "brand": 0.4}, {"price": 7.39, "brand": 5}, 6.43),  # 4.434 + 2 = 6.434
+])
+def test_weighted_score_is_rounded_to_two_decimals(weights, scores, expected):
+    """The weighted score is Σ weight × score, a missing score counting 0, to two decimals."""
+    assert rules.weighted_score(weights, scores) == expected
 
 
-def test_parse_number_reads_decimals_commas_and_percents():
-    assert rules.parse_number("0.15") == 0.15
-    assert rules.parse_number("0,15") == 0.15
-    assert rules.parse_number("15%") == pytest.approx(0.15)
-    assert rules.parse_number("") is None
-    assert rules.parse_number("abc") is None
-    assert rules.parse_number("nan") is None
+@pytest.mark.parametrize(("value", "accepted"), [
+    (-0.01, False), (0, True), (0.01, True), (7.5, True), (9.99, True), (10, True),
+    (10.01, False), (10.5, False),
+])
+def test_a_score_is_between_0_and_10_inclusive(value, accepted):
+    """A criterion's score is accepted from 0 to 10 inclusive and refused outside."""
+    problem = rules.check_score(value)
+    if accepted:
+        assert problem is None
+    else:
+        assert problem is not None and problem.en == "A score is between 0 and 10"
+        assert problem.zh == "评分应在 0 到 10 之间"
 
 
-def test_contract_items_match_codes_and_labels_with_details():
-    assert rules.contract_item("price").code == "price"
-    assert rules.contract_item("价格（含运费、上牌费）").code == "price"
-    assert rules.contract_item("配置").code == "configuration"
-    assert rules.contract_item("交货期").code == "delivery_time"
-    assert rules.contract_item("付款方式").code == "payment"
-    assert rules.contract_item("") is None
-    assert rules.contract_item("Warranty extension") is None
+@pytest.mark.parametrize(("text", "expected"), [
+    ("0.15", 0.15),
+    ("0,15", 0.15),  # a decimal comma
+    ("0，15", 0.15),  # a full-width comma from a Chinese keyboard
+    ("15%", 0.15),
+    ("15 %", 0.15),
+    ("", None),
+    ("%", None),
+    ("abc", None),
+    ("nan", None),
+    ("inf", None),
+    ("-inf", None),
+])
+def test_parse_number_reads_decimals_commas_and_percents(text, expected):
+    """A typed decimal may use a comma or a percent sign; unreadable or infinite text is None."""
+    assert rules.parse_number(text) == (None if expected is None else pytest.approx(expected))
+
+
+# --- contract checklist ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("item", rules.CONTRACT_ITEMS, ids=lambda item: item.code)
+def test_every_contract_item_is_found_by_its_own_code(item):
+    """A stored code names its own item, even where it begins another item's label."""
+    # "delivery_time" begins with the Delivery item's stem "delivery": the code must win.
+    assert rules.contract_item(item.code) is item
+
+
+@pytest.mark.parametrize(("stored", "code"), [
+    ("price", "price"),
+    ("PRICE", "price"),
+    ("价格（含运费、上牌费）", "price"),  # full-width bracket
+    ("Price (incl. freight)", "price"),  # ASCII bracket
+    ("配置", "configuration"),
+    ("交货期", "delivery_time"),  # an older record's shorter name
+    ("付款方式", "payment"),
+    # The delivery-time item's own label begins with the Delivery item's stem "delivery":
+    # its own label must still name it (this used to give Delivery).
+    ("Delivery time vs our production cycle", "delivery_time"),
+    ("Delivery time vs our production cycle (March)", "delivery_time"),
+    ("Delivery (in two batches)", "delivery"),
+    ("Delivery in two batches", "delivery"),  # own words that begin with a label's stem
+    ("", None),
+    ("（备注）", None),  # nothing before the bracket
+    ("Warranty extension", None),
+])
+def test_contract_items_match_codes_and_labels_with_details(stored, code):
+    """A stored item matches a standard one by code, or by its label's text before any bracket."""
+    item = rules.contract_item(stored)
+    assert (item.code if item else None) == code
+
+
+def test_a_contract_item_reads_in_either_language():
+    """A contract item shows its Chinese label for zh and its English one otherwise."""
+    item = rules.CONTRACT_ITEMS[0]
+    assert item.label("en") == "Configuration"
+    assert item.label("zh") == "配置"
+    assert item.label() == "Configuration"
+    assert item.label("zu") == "Configuration"  # Zulu sorts after zh: only an exact "zh" is Chinese
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        item.en = "Changed"  # a standard item is shared by every deal: it must not change

@@ -320,11 +320,13 @@ def contract_item(stored: str) -> ContractItem | None:
     stem = _stem(stored)
     if not stem:
         return None
+    # An item's own code or full label names it before any prefix does: "Delivery time vs our
+    # production cycle" begins with the stem of "Delivery", but it is the delivery-time item.
     for item in CONTRACT_ITEMS:
-        if stored == item.code:
+        if stored == item.code or stem in (_stem(item.en), _stem(item.zh)):
             return item
     for item in CONTRACT_ITEMS:
         for label in (_stem(item.en), _stem(item.zh)):
-            if stem == label or label.startswith(stem) or stem.startswith(label):
+            if label.startswith(stem) or stem.startswith(label):
                 return item
     return None

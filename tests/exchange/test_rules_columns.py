@@ -22,8 +22,9 @@ def test_kinds_and_link_columns_are_named_in_each_language() -> None:
         "Accounts", "Accounts", "客户")
     assert (c.STAGE_COLUMN.label(), c.STAGE_COLUMN.label("zh")) == ("Stage", "采购阶段")
     assert c.ACCOUNT_COLUMN.label("zh") == "客户名称"
-    # Any language kam has no words for falls back to English.
+    # Any language kam has no words for falls back to English, whether it sorts before or after zh.
     assert (ACCOUNTS.label("fr"), c.ACCOUNT_COLUMN.label("fr")) == ("Accounts", "Account")
+    assert (ACCOUNTS.label("zu"), c.ACCOUNT_COLUMN.label("zu")) == ("Accounts", "Account")
 
 
 def test_kinds_and_columns_cannot_be_changed_once_made() -> None:

@@ -71,10 +71,6 @@ class Score:
         counted = self.mutants - self.equivalent
         return 100.0 if counted == 0 else 100.0 * self.killed / counted
 
-    @property
-    def raw_percent(self) -> float:
-        return 100.0 if self.mutants == 0 else 100.0 * self.killed / self.mutants
-
 
 def main(argv: list[str] | None = None) -> int:
     """Run the modules asked for (all by default) and exit 1 when a gated module is under the aim."""
@@ -89,6 +85,10 @@ def main(argv: list[str] | None = None) -> int:
     if not chosen:
         print("no module matches", args.only, file=sys.stderr)
         return 2
+    # Set before the workers start, so they and every test run inherit them: mutants are
+    # compiled afresh (a stale .pyc of the same size and second would hide one).
+    os.environ["PYTHONDONTWRITEBYTECODE"] = "1"
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     scores: list[Score] = []
     with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         futures = [pool.submit(run_module, m, equivalents) for m in chosen]
@@ -115,18 +115,17 @@ def run_module(module: dict, equivalents: list[dict]) -> Score:
     with tempfile.TemporaryDirectory(prefix="kam-mutation-") as tmp:
         copy = Path(tmp) / "tree"
         _copy_tree(copy)
-        os.chdir(copy)
-        os.environ["PYTHONDONTWRITEBYTECODE"] = "1"
-        os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+        # Absolute paths into the copy: pytest finds its settings (and kam_tui) there.
+        target = copy / module["path"]
         command = (f"{sys.executable} -m pytest -x -q --noconftest -p no:cacheprovider "
-                   + " ".join(module["tests"]))
+                   + " ".join(str(copy / test) for test in module["tests"]))
         baseline = subprocess.run(command.split(), capture_output=True, text=True, timeout=300)
         if baseline.returncode != 0:
             score.baseline_failed = baseline.stdout[-2000:]
             return score
-        source = Path(module["path"]).read_text(encoding="utf-8").splitlines()
+        source = target.read_text(encoding="utf-8").splitlines()
         with use_db(str(Path(tmp) / "session.sqlite"), WorkDB.Mode.create) as db:
-            init([Path(module["path"])], db, {})
+            init([target], db, {})
             for item in list(db.pending_work_items):
                 mutation = item.mutations[0]
                 if not OPERATORS.match(mutation.operator_name):
@@ -146,7 +145,6 @@ def run_module(module: dict, equivalents: list[dict]) -> Score:
                     module=module["path"], line=line, operator=mutation.operator_name,
                     code=source[line - 1].strip(), mutated=mutated, diff=result.diff or "",
                     why_equivalent=_why_equivalent(equivalents, module["path"], mutated)))
-        os.chdir(ROOT)
     score.seconds = time.monotonic() - started
     return score
 

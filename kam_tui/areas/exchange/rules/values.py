@@ -12,7 +12,7 @@ import math
 import re
 import unicodedata
 from datetime import date, datetime, time, timedelta
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from functools import cache
 from typing import Any
 
@@ -27,7 +27,9 @@ DIGIT_TEXT_FIELDS = frozenset({"phone", "mobile", "postcode", "wechat"})
 EXCEL_EPOCH = date(1899, 12, 30)
 _PHANTOM_LEAP_DAY = 60
 _SERIAL_RANGE = (1, 2_958_465)  # 1900-01-01 .. 9999-12-31
-_EXACT_DIGITS = 80  # enough for any amount under the 10^30 limit with its cents and a unit
+# Decimal's default 28 digits would round 10^30 − 1 up to 10^30; 80 hold any amount under the
+# limit with its cents and a unit exactly.
+_EXACT = Context(prec=80)
 
 _SCIENTIFIC = re.compile(r"^[+-]?\d+(?:\.\d+)?[eE][+-]?\d+$")
 _AMOUNT = re.compile(r"^([+-]?\d+(?:\.\d+)?)(亿|万|千|k|m)?$", re.IGNORECASE)
@@ -135,16 +137,14 @@ def amount_text(value: Any, *, rounding: bool) -> str:
         except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
             raise _err("Enter a whole number, like 1200", "请输入整数，例如 1200") from None
         unit = (match.group(2) or "").lower()
-        # Exact: Decimal's default 28 digits would round 10^30 − 1 up to 10^30.
-        with localcontext(prec=_EXACT_DIGITS):
-            number *= {"亿": 10**8, "万": 10**4, "千": 10**3, "k": 10**3, "m": 10**6}.get(unit, 1)
-    with localcontext(prec=_EXACT_DIGITS):  # abs() and quantize() round to the context too
-        if abs(number) >= 10**30:
-            raise _err("Number too large", "数字太大")
-        if number != number.to_integral_value():
-            if not rounding:
-                raise _err("Enter a whole number, like 12", "请输入整数，例如 12")
-            number = number.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        number = _EXACT.multiply(number, {"亿": 10**8, "万": 10**4, "千": 10**3, "k": 10**3,
+                                          "m": 10**6}.get(unit, 1))
+    if number.copy_abs() >= 10**30:  # copy_abs, unlike abs(), never rounds
+        raise _err("Number too large", "数字太大")
+    if number != number.to_integral_value():
+        if not rounding:
+            raise _err("Enter a whole number, like 12", "请输入整数，例如 12")
+        number = number.quantize(Decimal(1), rounding=ROUND_HALF_UP, context=_EXACT)
     return str(int(number))
 
 

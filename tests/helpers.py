@@ -83,7 +83,7 @@ async def settled(pilot, tries: int = 200) -> None:
     quiet = 0
     for _ in range(tries):
         await pilot.pause()  # lets the queued messages run
-        if await _workers_finished(app) or (order is not None and not order.settled) \
+        if await _waited_on_workers(app) or (order is not None and not order.settled) \
                 or _messages_waiting(app):
             quiet = 0
             continue
@@ -94,8 +94,8 @@ async def settled(pilot, tries: int = 200) -> None:
                          f"{[worker.name for worker in app.workers if not worker.is_finished]}")
 
 
-async def _workers_finished(app, seconds: float = 30) -> bool:
-    """Wait for the workers that run now to finish; return whether there were any."""
+async def _waited_on_workers(app, seconds: float = 30) -> bool:
+    """Wait for the workers running now to finish; return whether any was (so: not quiet yet)."""
     import asyncio
 
     from textual.worker import WorkerState

@@ -1,4 +1,4 @@
-"""Run cosmic-ray over each rules module against its own tests, in private copies, and print the scores."""
+"""Run cosmic-ray over each rules module against its own tests, in a private copy; print scores."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ HERE = ROOT / "mutation"
 AIM = 90.0
 
 # The mutations the issue names (flip a comparison, a constant by one, and/or, min/max, return None)
-# and a few more of the same kind; cosmic-ray's others mostly make noise (bit operators, `is` for `==`).
+# and a few more of the kind; cosmic-ray's others mostly make noise (bit operators, `is` for `==`).
 OPERATORS = re.compile(
     r"core/ReplaceComparisonOperator_(Eq|NotEq|Lt|LtE|Gt|GtE)_(Eq|NotEq|Lt|LtE|Gt|GtE)$"
     r"|core/ReplaceComparisonOperator_(Is_IsNot|IsNot_Is)$"
@@ -73,7 +73,7 @@ class Score:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the modules asked for (all by default) and exit 1 when a gated module is under the aim."""
+    """Run the modules asked for (all by default); exit 1 when a gated module is under the aim."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("only", nargs="*", help="run only modules whose path contains one of these")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
@@ -95,7 +95,8 @@ def main(argv: list[str] | None = None) -> int:
         for future in as_completed(futures):
             score = future.result()
             scores.append(score)
-            print(f"  {score.module}: {score.percent:.1f}% in {score.seconds:.0f} s", file=sys.stderr)
+            print(f"  {score.module}: {score.percent:.1f}% in {score.seconds:.0f} s",
+                  file=sys.stderr)
     scores.sort(key=lambda s: [m["path"] for m in chosen].index(s.module))
     _print_survivors(scores, args.show)
     _print_table(scores, args.markdown)
@@ -188,9 +189,11 @@ def _load_config() -> tuple[list[dict], list[dict]]:
 def _print_survivors(scores: list[Score], show: bool) -> None:
     for score in scores:
         if score.baseline_failed:
-            print(f"\n{score.module}: its tests fail without any mutation:\n{score.baseline_failed}")
+            print(f"\n{score.module}: its tests fail without any mutation:\n"
+                  f"{score.baseline_failed}")
         for mutant in score.live:
-            print(f"{mutant.module}:{mutant.line}: {mutant.operator}: {mutant.code}  ->  {mutant.mutated}")
+            print(f"{mutant.module}:{mutant.line}: {mutant.operator}: {mutant.code}"
+                  f"  ->  {mutant.mutated}")
             if show:
                 print("\n".join("    " + d for d in mutant.diff.splitlines()[2:]))
 
@@ -198,7 +201,8 @@ def _print_survivors(scores: list[Score], show: bool) -> None:
 def _print_table(scores: list[Score], markdown: bool) -> None:
     rows = [("module", "mutants", "killed", "equivalent", "live", "score", "")]
     for s in scores:
-        mark = "" if not s.gated else ("ok" if s.percent >= AIM and not s.baseline_failed else "UNDER")
+        under = s.baseline_failed or s.percent < AIM
+        mark = "" if not s.gated else ("UNDER" if under else "ok")
         rows.append((s.module.removeprefix("kam_tui/"), str(s.mutants), str(s.killed),
                      str(s.equivalent), str(len(s.live)), f"{s.percent:.1f}%", mark))
     if markdown:
@@ -210,7 +214,8 @@ def _print_table(scores: list[Score], markdown: bool) -> None:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     print()
     for row in rows:
-        print("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))))
+        print("  ".join(c.ljust(w) if i == 0 else c.rjust(w)
+                        for i, (c, w) in enumerate(zip(row, widths))))
 
 
 if __name__ == "__main__":

@@ -73,7 +73,7 @@ _GATEKEEPERS_COUNTED = 20
 
 
 def buying_group_joins() -> str:
-    """SQL joining each deal's live roles of live people (by the deal's own index), for the sums below."""
+    """SQL joining each deal's live roles of live people (by the deal's own index), for the sums."""
     return ("LEFT JOIN deal_role r ON r.opportunity_id = o.id AND r.deleted_at IS NULL "
             "LEFT JOIN contact c ON c.id = r.contact_id AND c.deleted_at IS NULL")
 

@@ -267,11 +267,14 @@ async def test_ctrl_e_is_in_the_footer_the_help_and_the_palette(demo, area):
     app = make_app(demo, "zh")
     async with app.run_test(size=(240, 40)) as pilot:
         await pilot.press(area)
-        await pilot.pause()
         label = app.t("tool.export")
-        footer = {active.binding.key: active.binding.description
-                  for active in app.screen.active_bindings.values()}
-        assert footer["ctrl+e"] == label == "导出…"
+
+        def footer() -> dict[str, str]:
+            return {active.binding.key: active.binding.description
+                    for active in app.screen.active_bindings.values()}
+
+        await wait_for(pilot, lambda: "ctrl+e" in footer())
+        assert footer()["ctrl+e"] == label == "导出…"
         keys = [key for key in app.screen.query("FooterKey") if key.key == "ctrl+e"]
         assert keys and keys[0].display
         titles = [(command.title, command.help) for command in

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -24,13 +25,27 @@ COMPACT_STEPS: dict[str, Steps] = {
     "zh": ((100_000_000, 100_000_000, ".1f", "亿"), (10_000, 10_000, ".0f", "万")),
 }
 
+# Stored amounts reach 30 digits; the default 28-digit context would round them before us.
+_EXACT = Context(prec=80, rounding=ROUND_HALF_UP)
+
+
+def _rounded(value: int, unit: int, spec: str) -> Decimal:
+    # Exact and half up: a float would show 26,055,000 as 26.05M, and format() rounds half even.
+    places = Decimal(1).scaleb(-int(spec.rsplit(".", 1)[1].rstrip("f")))
+    return _EXACT.divide(Decimal(value), unit).quantize(places, context=_EXACT)
+
 
 def _scaled(value: int, steps: Steps, plain: str) -> str:
     sign = "-" if value < 0 else ""
-    value = abs(value)
-    for floor, unit, spec, suffix in steps:
+    value = abs(int(value))
+    for index, (floor, unit, spec, suffix) in enumerate(steps):
         if value >= floor:
-            return f"{sign}{format(value / unit, spec)}{suffix}"
+            shown = _rounded(value, unit, spec)
+            if index and shown * unit >= steps[index - 1][0]:
+                # 999,999 rounds to 1,000K: the next unit up says it in fewer cells.
+                _, unit, spec, suffix = steps[index - 1]
+                shown = _rounded(value, unit, spec)
+            return f"{sign}{format(shown, spec)}{suffix}"
     return f"{sign}{format(value, plain)}"
 
 

@@ -301,6 +301,30 @@ def test_role_coverage_counts_from_sql(pipeline, board):
     assert roles.decision_maker_stances == ("opponent",)
 
 
+def test_the_deal_reads_its_buying_group_as_the_map_does(pipeline, board):
+    """One coverage reading (#15.5): weights over 100%, the deal's own win rate, the warnings."""
+    from kam_tui.core.domain import coverage
+
+    people = [m.Contact.create(account=board["b"], name=f"P{i}") for i in range(3)]
+    for person, role, stance, weight in ((people[0], "decision_maker", "supporter", 60),
+                                         (people[1], "technical_gatekeeper", "neutral", 50),
+                                         (people[2], "user", "opponent", 10)):
+        # Stored straight, as older data or another client could: the form would refuse 120%.
+        m.DealRole.create(opportunity=board["d1"], contact=person, role=role, stance=stance,
+                          weight=weight)
+    pipeline.set_win_rate_override(board["d1"], 15, "Budget cut")
+    detail = pipeline.detail(board["d1"])
+    assert [p.name for p in detail.group] == ["P0", "P1", "P2"]
+    found = detail.coverage
+    assert found == coverage.assess(15, detail.group, TODAY)
+    assert (found.win_rate, found.shares.total, found.people) == (15, 120, 3)
+    codes = [w.code for w in found.warnings]
+    assert codes[0] == "weights_over" and "gatekeeper_not_supporter" in codes
+    assert "no_coach" in codes and "no_decision_maker" not in codes
+    # 15% × (1 + 60/120 − 10/120) = 21.25%, with no veto: the decider supports us.
+    assert found.adjusted == 21
+
+
 @pytest.mark.parametrize("query", [ALL, BoardQuery(region="华东"), BoardQuery(search="truck")])
 def test_figures_updated_by_the_moved_card_equal_a_full_recount(pipeline, board, query):
     import random

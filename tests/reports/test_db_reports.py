@@ -234,7 +234,7 @@ def test_the_adjusted_forecast_agrees_with_the_map_for_every_group(reports, peop
     from itertools import product
 
     from kam_tui.areas.pipeline import rules as pipeline_rules
-    from kam_tui.areas.relationships.rules.coverage import Participant, support_adjusted
+    from kam_tui.core.domain.coverage import Participant, support_adjusted
 
     acme = add_account("Acme Freight")
     expected = 0

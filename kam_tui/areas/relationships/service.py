@@ -14,8 +14,8 @@ from kam_tui.areas.relationships.queries.accounts import OpportunityChoice
 from kam_tui.areas.relationships.queries.maps import MapData
 from kam_tui.areas.relationships.queries.people import PersonFile, PersonRow
 from kam_tui.areas.relationships.queries.relations import RelationRow
-from kam_tui.areas.relationships.rules import coverage
-from kam_tui.areas.relationships.rules.coverage import Coverage
+from kam_tui.core.domain import coverage
+from kam_tui.core.domain.coverage import Coverage
 from kam_tui.core.db import records
 from kam_tui.core.state import PersonalState
 

@@ -9,11 +9,13 @@ from typing import Any
 from kam_tui.areas.pipeline import rules
 from kam_tui.areas.pipeline.queries.settings import stall_days
 from kam_tui.core.db import models as m
+from kam_tui.core.db.buying_group import participants
 from kam_tui.core.db.dialect import sum_int
 from kam_tui.core.db.records import bump, database, transaction, upsert
 from kam_tui.core.db.invalid import invalid_fields
 from kam_tui.core.db.sql import as_date, as_int, sql_number
-from kam_tui.core.domain import vocab
+from kam_tui.core.domain import coverage, vocab
+from kam_tui.core.domain.coverage import Coverage, Participant
 from kam_tui.core.domain.text import normalise_input
 
 
@@ -73,6 +75,8 @@ class OpportunityDetail:
     competitors: tuple[str, ...]  # competitors on file at the account
     checks: tuple[CheckRow, ...]
     roles: RoleCoverage
+    group: tuple[Participant, ...]  # the buying group, as the map reads it
+    coverage: Coverage  # the one coverage reading (DOMAIN.md §3), the map's own
     days_in_stage: int
     stalled: bool
     stall_limit: int  # days in this stage after which a deal counts as stalled
@@ -165,12 +169,15 @@ def detail(opportunity_id: int, today: date) -> OpportunityDetail | None:
     days = rules.days_in_stage(entered, today)
     thresholds = stall_days()
     stage = row.stage or rules.STAGE_NUMBERS[0]  # the view marks a bad stage as invalid
+    group = tuple(participants(opportunity_id))
+    rate = rules.win_rate(stage, as_int(row.win_rate_override))
     return OpportunityDetail(
         id=row.id, values=values, version=row.version, account_id=row.account_id,
         account_name=account.name, account_short=account.short_name,
         owner_name=owner.name if owner else "", history=history, weights=weights,
         weights_saved=bool(stored_weights), scores=scores, competitors=competitors,
         checks=_checks(opportunity_id), roles=role_coverage(opportunity_id),
+        group=group, coverage=coverage.assess(rate, group, today),
         days_in_stage=days,
         stalled=row.status == "open" and rules.is_stalled(stage, days, thresholds),
         stall_limit=thresholds[stage], invalid=invalid_fields(m.Opportunity, opportunity_id))

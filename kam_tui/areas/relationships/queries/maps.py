@@ -9,10 +9,11 @@ from kam_tui.areas.relationships.queries.accounts import (
     account_name,
     opportunities,
 )
-from kam_tui.areas.relationships.queries.deal_roles import invalid_weights, participants
+from kam_tui.areas.relationships.queries.deal_roles import invalid_weights
+from kam_tui.core.db.buying_group import participants
 from kam_tui.areas.relationships.queries.people import PersonRow, people
 from kam_tui.areas.relationships.queries.relations import RelationRow, relations
-from kam_tui.areas.relationships.rules.coverage import Participant
+from kam_tui.core.domain.coverage import Participant
 
 LAST_ACCOUNT_KEY = "relationships.last_account"
 LAST_OPPORTUNITY_KEY = "relationships.last_opportunity.{account_id}"

@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 from rich.text import Text
 
-from kam_tui.areas.relationships.rules import coverage
-from kam_tui.areas.relationships.rules.coverage import Participant
-from kam_tui.areas.relationships.ui.org_chart import STANCE_STYLES
+from kam_tui.core.domain import coverage
+from kam_tui.core.domain.coverage import Participant
+from kam_tui.ui.kit.coverage_text import STANCE_STYLES
 from kam_tui.core.domain import vocab
 from kam_tui.core.domain.text import one_line
 from kam_tui.ui.kit.line_list import LineList

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kam_tui.areas.relationships.rules.coverage import FORMULA_EN, FORMULA_ZH
+from kam_tui.core.domain.coverage import FORMULA_EN, FORMULA_ZH
 from kam_tui.ui.areas import face
 
 AREA = face("relationships", "3", "kam_tui.areas.relationships.ui.map_screen:RelationshipScreen",

@@ -8,10 +8,10 @@ from typing import Any
 from rich.text import Text
 from textual.widgets import Static
 
-from kam_tui.areas.relationships.rules import coverage
+from kam_tui.core.domain import coverage
 from kam_tui.areas.relationships.service import MapView, OpportunityChoice, PersonRow
 from kam_tui.areas.relationships.ui.coverage_panel import CoveragePanel
-from kam_tui.areas.relationships.ui.org_chart import STANCE_STYLES
+from kam_tui.ui.kit.coverage_text import STANCE_STYLES
 from kam_tui.areas.relationships.ui.person_panel import PersonPanel
 from kam_tui.core.domain import vocab
 from kam_tui.core.domain.text import one_line

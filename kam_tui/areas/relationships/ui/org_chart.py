@@ -9,14 +9,13 @@ from datetime import date
 from rich.text import Text
 from textual.binding import Binding
 
-from kam_tui.areas.relationships.rules import coverage
+from kam_tui.core.domain import coverage
 from kam_tui.areas.relationships.service import PersonRow
 from kam_tui.core.domain import vocab
 from kam_tui.core.domain.text import one_line
+from kam_tui.ui.kit.coverage_text import STANCE_STYLES
 from kam_tui.ui.kit.line_list import LineList
 
-STANCE_STYLES = {"supporter": "green", "neutral": "yellow", "opponent": "bold red",
-                 "unknown": "dim"}
 EXPAND_ALL_UP_TO = 300  # bigger charts open with only the top level expanded
 
 

@@ -12,9 +12,9 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
-from kam_tui.areas.relationships.rules import coverage
+from kam_tui.core.domain import coverage
 from kam_tui.areas.relationships.service import PersonFile, RelationshipService
-from kam_tui.areas.relationships.ui.org_chart import STANCE_STYLES
+from kam_tui.ui.kit.coverage_text import STANCE_STYLES
 from kam_tui.core.domain import vocab
 from kam_tui.core.domain.fields import CONTACT_FIELDS, FieldSpec, Kind
 from kam_tui.core.domain.text import one_line

@@ -7,8 +7,8 @@ from fractions import Fraction
 
 import pytest
 
-from kam_tui.areas.relationships.rules import coverage as c
-from kam_tui.areas.relationships.rules.coverage import Participant as P
+from kam_tui.core.domain import coverage as c
+from kam_tui.core.domain.coverage import Participant as P
 
 TODAY = date(2026, 11, 23)
 RECENT = TODAY - timedelta(days=3)

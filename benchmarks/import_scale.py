@@ -39,7 +39,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-from kam_tui.areas.exchange.rules.names import company_key  # noqa: E402
+from kam_tui.core.domain.names import company_key  # noqa: E402
 from kam_tui.sample import synthetic_names as names  # noqa: E402
 
 OUT = HERE / "out"

@@ -42,6 +42,12 @@ class RecordService:
                                 expected_version=expected_version, parent_id=parent_id,
                                 opened_values=opened_values)
 
+    def similar(self, kind: str, raw: dict[str, Any]) -> list[Any]:
+        """Return the stored records a new record with these raw values is likely to be (a
+        duplicate, for the rep to decide on); [] when the kind has no such check."""
+        with self.db.connection_context():
+            return records.similar(kind, raw)
+
     def delete(self, kind: str, record_id: int) -> None:
         """Soft-delete a record."""
         with self.db.connection_context():

@@ -169,6 +169,11 @@ class KamApp(App[int]):
         owner = next(item for item in AREAS if kind in item.record_screens)
         self.push_screen(owner.record_screen(kind, record_id))
 
+    def similar_dialog(self, kind: str, found: list[Any]) -> Screen | None:
+        """Return the owning area's dialog of the records a new one may duplicate, or None."""
+        owner = next((item for item in AREAS if kind in item.similar_dialogs), None)
+        return owner.similar_dialog(kind, found) if owner is not None else None
+
     def open_tool(self, name: str, **options: Any) -> None:
         """Push a tool's screen made with options (the export's kind and ids); reload after."""
         def closed(_: object) -> None:

@@ -28,6 +28,9 @@ class Area:
     # kind -> "module:Class" of a screen made with a record id, that any area may push
     record_screens: dict[str, str] = field(default_factory=dict, compare=False)
     start: StartHook | None = field(default=None, compare=False)
+    # kind -> "module:Class" of a dialog made with what the kind's `similar` hook found for a
+    # new record; it dismisses with "create", the id of a found record to open, or None
+    similar_dialogs: dict[str, str] = field(default_factory=dict, compare=False)
 
     def make_screen(self, **options: Any) -> Screen:
         """Import the area's screen module and return a new screen, made with any options."""
@@ -37,6 +40,10 @@ class Area:
         """Return the area's screen for one record of the given kind."""
         return _load(self.record_screens[kind])(record_id)
 
+    def similar_dialog(self, kind: str, found: list[Any]) -> Screen:
+        """Return the area's dialog that shows the records a new one of this kind may be."""
+        return _load(self.similar_dialogs[kind])(found)
+
 
 def _load(path: str) -> Any:
     module, _, name = path.partition(":")
@@ -45,10 +52,11 @@ def _load(path: str) -> Any:
 
 def face(name: str, key: str, screen: str, folder: Path, *, css: tuple[str, ...] = (),
          record_screens: dict[str, str] | None = None, start: StartHook | None = None,
-         strings: dict[str, tuple[str, str]] | None = None) -> Area:
+         strings: dict[str, tuple[str, str]] | None = None,
+         similar_dialogs: dict[str, str] | None = None) -> Area:
     """Register an area's strings (its folder's strings.toml and any given) and describe it."""
     register_strings(load_catalog(folder / "strings.toml"))
     if strings:
         register_strings(strings)
     return Area(name, key, screen, tuple(folder / file for file in css),
-                dict(record_screens or {}), start)
+                dict(record_screens or {}), start, dict(similar_dialogs or {}))

@@ -8,7 +8,7 @@ import pytest
 
 from kam_tui.areas.exchange.rules import columns as c
 from kam_tui.areas.exchange.rules import values as v
-from kam_tui.areas.exchange.rules.names import company_key, person_key, phone_key
+from kam_tui.core.domain.names import company_key, person_key, phone_key
 from kam_tui.core.domain import vocab
 from kam_tui.core.domain.fields import FieldError
 

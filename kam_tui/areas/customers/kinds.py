@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from kam_tui.areas.customers.queries import LikelyDuplicate, likely_duplicates
 from kam_tui.core.db import models as m
 from kam_tui.core.db.dialect import locked
 from kam_tui.core.db.records import RecordKind, bump
@@ -45,6 +46,11 @@ def _new_accounts(rows: list[dict[str, Any]], today: date) -> None:
                                           data.get("phone") or "")
 
 
+def _likely_duplicates(raw: dict[str, Any]) -> list[LikelyDuplicate]:
+    """The live accounts a new one is likely to be (same name key or phone), to ask about."""
+    return likely_duplicates(str(raw.get("name") or ""), str(raw.get("phone") or ""))
+
+
 def _check_reports_to(values: dict[str, Any], record_id: int | None,
                       parent_id: int | None) -> dict[str, FieldError]:
     """A person cannot report to themselves, nor through a chain that comes back to them."""
@@ -81,7 +87,8 @@ def _contact_gone_or_back(contact_id: int) -> None:
 
 
 ACCOUNT = RecordKind("account", m.Account, f.ACCOUNT_FIELDS, parent="",
-                     after_save=_account_saved, derive_many=_new_accounts)
+                     after_save=_account_saved, derive_many=_new_accounts,
+                     similar=_likely_duplicates)
 CONTACT = RecordKind("contact", m.Contact, f.CONTACT_FIELDS, check=_check_reports_to,
                      after_save=_contact_saved, after_delete=_contact_gone_or_back,
                      after_restore=_contact_gone_or_back)

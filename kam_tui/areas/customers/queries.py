@@ -1,4 +1,5 @@
-"""The account list, paged and aggregated in SQL, and the customer card with its records."""
+"""The account list, paged and aggregated in SQL, the customer card with its records, and the
+accounts a new one is likely to duplicate."""
 
 from __future__ import annotations
 
@@ -9,6 +10,12 @@ from typing import Any
 
 import peewee as pw
 
+from kam_tui.areas.customers.rules import (
+    duplicate_name_key,
+    duplicate_phone_key,
+    name_search_groups,
+    phone_search_term,
+)
 from kam_tui.core.db import models as m
 from kam_tui.core.db.dialect import is_postgres, no_index, nocase, sum_int
 from kam_tui.core.db.invalid import invalid_fields
@@ -328,3 +335,85 @@ def pareto_position(volume: int, today: date) -> tuple[float | None, int]:
     if not total or volume <= 0:
         return None, total
     return (as_float(above) or 0.0) / total, total
+
+
+# --- likely duplicates of a new account ---------------------------------------------------------
+
+DUPLICATE_CANDIDATES = 200  # rows of the search index checked per question, shortest names first
+DUPLICATES_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class LikelyDuplicate:
+    """A live account a new one is likely to be: same name key, or same phone digits."""
+
+    id: int
+    name: str
+    region: str
+    owner: str
+    phone: str
+    same_name: bool
+    same_phone: bool
+
+
+def _search_match(groups: list[tuple[str, ...]]) -> tuple[str, list[Any]]:
+    """Return SQL true for accounts whose search text holds every term of any one group, from
+    the trigram index (fts5 on SQLite, pg_trgm's GIN index on PostgreSQL)."""
+    if not is_postgres():
+        phrase = " OR ".join(
+            "(" + " AND ".join('"' + term.replace('"', '""') + '"' for term in group) + ")"
+            for group in groups)
+        return ("a.id IN (SELECT rowid FROM account_search WHERE account_search MATCH ?)",
+                [phrase])
+    clauses = ["(" + " AND ".join("a.search_text LIKE ? ESCAPE '\\'" for _ in group) + ")"
+               for group in groups]
+    return "(" + " OR ".join(clauses) + ")", [like(term) for group in groups for term in group]
+
+
+def candidate_sql(groups: list[tuple[str, ...]],
+                  exclude_id: int | None = None) -> tuple[str, list[Any]]:
+    """Return the statement reading the candidates for the search groups, and its parameters."""
+    match, params = _search_match(groups)
+    where = f"{no_index('a.deleted_at')} IS NULL AND {match}"
+    if exclude_id is not None:
+        where += " AND a.id <> ?"
+        params.append(exclude_id)
+    # Shortest names first: a duplicate is the key with a suffix, not a longer name holding it.
+    sql = ("SELECT a.id, a.name, a.region, COALESCE(s.name, ''), a.phone FROM account a"
+           f" LEFT JOIN staff s ON s.id = a.owner_id WHERE {where}"
+           " ORDER BY LENGTH(a.name), a.id LIMIT ?")
+    return sql, [*params, DUPLICATE_CANDIDATES]
+
+
+def _candidates(groups: list[tuple[str, ...]], exclude_id: int | None) -> list[tuple[Any, ...]]:
+    if not groups:
+        return []
+    sql, params = candidate_sql(groups, exclude_id)
+    return m.Account._meta.database.execute_sql(sql, params).fetchall()
+
+
+def likely_duplicates(name: str, phone: str = "",
+                      exclude_id: int | None = None) -> list[LikelyDuplicate]:
+    """Return the live accounts a new account with this name and phone is likely to be: the
+    same name key (spacing, width, case and company suffixes aside) or the same phone digits.
+
+    Soft-deleted accounts are not matches. Candidates come from the search index (the name key,
+    its pinyin, its words; the phone's digits), at most DUPLICATE_CANDIDATES per question, and
+    are then checked with the keys: no account is read that shares neither. Same name first.
+    """
+    key = duplicate_name_key(name)
+    digits = duplicate_phone_key(phone)
+    rows = _candidates(name_search_groups(name), exclude_id) if key else []
+    term = phone_search_term(phone)
+    if term:
+        rows += _candidates([(term,)], exclude_id)
+    found: dict[int, LikelyDuplicate] = {}
+    for row_id, other, region, owner, other_phone in rows:
+        same_name = bool(key) and duplicate_name_key(other or "") == key
+        same_phone = bool(digits) and duplicate_phone_key(other_phone or "") == digits
+        if (same_name or same_phone) and row_id not in found:
+            found[row_id] = LikelyDuplicate(row_id, other or "", region or "", owner,
+                                            other_phone or "", same_name, same_phone)
+    ordered = sorted(found.values(), key=lambda d: (not d.same_name, not d.same_phone,
+                                                    d.name.casefold(), d.id))
+    return ordered[:DUPLICATES_SHOWN]

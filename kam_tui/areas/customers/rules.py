@@ -1,13 +1,18 @@
-"""Suggested classifications (DOMAIN.md §1): ABC by Pareto, enterprise size, MAN advice.
+"""Suggested classifications (DOMAIN.md §1): ABC by Pareto, enterprise size, MAN advice; and
+the keys by which a new account is likely one already on file.
 
 Pure functions: they only suggest; the rep decides what goes on the card.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from kam_tui.core.domain.names import COMPANY_SUFFIXES, phone_key, words
+from kam_tui.core.domain.search import pinyin_keys
 from kam_tui.core.domain.vocab import AbcClass, EnterpriseSize, Lang, OperatingScope
 
 # --- ABC class by Pareto (80/20) ----------------------------------------------------------------
@@ -163,3 +168,115 @@ def man_advice(money: bool, authority: bool, need: bool) -> Advice:
     key = (bool(money), bool(authority), bool(need))
     code, verdict_en, verdict_zh, action_en, action_zh = _ADVICE[key]
     return Advice(code, man_combination(*key), verdict_en, verdict_zh, action_en, action_zh)
+
+
+# --- Likely duplicates -------------------------------------------------------------------------
+
+# Words that end an English company name and say nothing of which company it is. Taken off as
+# whole words only: "Costco" keeps its "co", "Acme Co." loses it.
+ENGLISH_SUFFIX_WORDS = frozenset((
+    "co", "company", "ltd", "limited", "inc", "incorporated", "corp", "corporation", "llc",
+    "gmbh", "plc", "group",
+))
+# What a warning may also take off beyond the import's key (which must not merge a group with
+# its company): 远达物流集团 and 远达物流有限公司 are likely the same customer to ask about.
+GROUP_SUFFIX = "集团"
+_SUFFIX_WORDS = ENGLISH_SUFFIX_WORDS | frozenset(COMPANY_SUFFIXES) | {GROUP_SUFFIX}
+# Longest first, as the import's: "股份有限公司" goes before "有限公司" can leave "股份" behind.
+_KEY_SUFFIXES = tuple(sorted({*COMPANY_SUFFIXES, GROUP_SUFFIX}, key=len, reverse=True))
+SEARCH_TERM_MIN = 3  # the trigram index finds substrings of three characters and more
+_MOBILE = re.compile(r"1\d{10}")
+
+
+def _named_words(name: str) -> list[str]:
+    """Return the name's words without the suffix words that end it ("Acme", "Co", "Ltd")."""
+    parts = words(name)
+    while len(parts) > 1 and parts[-1] in _SUFFIX_WORDS:
+        parts.pop()
+    return parts
+
+
+def duplicate_name_key(name: str) -> str:
+    """Return the key two spellings of one account share, for the duplicate warning.
+
+    As the import's company key: NFKC, case folded, spaces and punctuation dropped, the company
+    suffixes taken off one after another (有限公司, 股份有限公司, 有限责任公司, 公司, Co., Ltd.,
+    Inc., LLC, Corp, GmbH ...), and 集团 as well: "吴伟 科技", "吴伟科技有限公司" and "吴伟科技集团"
+    give "吴伟科技"; "Acme Co., Ltd." and "ACME" give "acme". An English suffix comes off as a word
+    of its own or after Chinese, never out of a word: "Zinc" keeps its "inc". A name that is
+    nothing but a suffix keeps it ("有限公司" stays itself).
+    """
+    key = "".join(_named_words(name))
+    if key in _KEY_SUFFIXES:
+        return key
+    stripped = True
+    while stripped:
+        stripped = False
+        for suffix in _KEY_SUFFIXES:
+            if not key.endswith(suffix) or len(key) <= len(suffix):
+                continue
+            if suffix.isascii() and key[-len(suffix) - 1].isascii():
+                continue  # the end of a Latin word ("zinc"), not a suffix
+            key = key[: -len(suffix)]
+            stripped = True
+            break
+    return key
+
+
+def duplicate_phone_key(phone: str) -> str:
+    """Return the digits that identify a phone number, or "" when too short to (under 7).
+
+    Only digits count; a leading country code (+86, 0086) is dropped, and a landline written
+    after one gets back the 0 of its area code: "+86 20 8888 1234", "0086-20-88881234" and
+    "020 8888 1234" give "02088881234"; "+86 138 0013 8000" gives "13800138000".
+    """
+    text = unicodedata.normalize("NFKC", phone or "").strip()
+    digits = re.sub(r"\D+", "", text)
+    coded = digits.startswith("0086") or (text.startswith("+") and digits.startswith("86"))
+    if not coded:
+        return phone_key(text)
+    local = digits[4:] if digits.startswith("0086") else digits[2:]
+    if local and not local.startswith("0") and not _MOBILE.fullmatch(local):
+        local = "0" + local
+    return local if len(local) >= 7 else ""
+
+
+def is_likely_duplicate(name: str, phone: str, other_name: str, other_phone: str) -> bool:
+    """Return whether an account named other_name with other_phone is likely the new one:
+    the same name key, or the same phone digits."""
+    key = duplicate_name_key(name)
+    if key and key == duplicate_name_key(other_name):
+        return True
+    digits = duplicate_phone_key(phone)
+    return bool(digits) and digits == duplicate_phone_key(other_phone)
+
+
+def name_search_groups(name: str) -> list[tuple[str, ...]]:
+    """Return what an account's search text must contain to be a candidate duplicate by name:
+    any one group, every term of it (each at least three characters, as the index needs).
+
+    The search text holds the name lower-cased as written, and the full pinyin of its Chinese
+    without spaces; the groups are the name key itself ("吴伟科技" in "吴伟科技有限公司"), its
+    pinyin ("wuweikeji", whatever spaces or brackets the stored name has), and its words ("acme"
+    and "trading" in "Acme Trading Co."). Candidates are then checked with the keys.
+    """
+    key = duplicate_name_key(name)
+    groups: list[tuple[str, ...]] = []
+    if len(key) >= SEARCH_TERM_MIN:
+        groups.append((key,))
+    pinyin = pinyin_keys(key).split(" ", 1)[0]
+    if len(pinyin) >= SEARCH_TERM_MIN:
+        groups.append((pinyin,))
+    parts = _named_words(name)
+    if parts:
+        parts[-1] = duplicate_name_key(parts[-1])
+    terms = tuple(dict.fromkeys(part for part in parts if len(part) >= SEARCH_TERM_MIN))
+    if len(terms) > 1 or (terms and terms[0] != key):
+        groups.append(terms)
+    return list(dict.fromkeys(groups))
+
+
+def phone_search_term(phone: str) -> str:
+    """Return what an account's search text must contain to be a candidate by phone ("" for
+    none): the digits without the area code's leading 0, found in "020-…" and "+86 20 …" alike."""
+    return duplicate_phone_key(phone).lstrip("0")

@@ -9,12 +9,17 @@ from typing import Any
 import peewee as pw
 
 from kam_tui.areas.customers import queries as q
-from kam_tui.areas.customers.queries import AccountCard, AccountQuery, AccountRow
+from kam_tui.areas.customers.queries import (
+    AccountCard,
+    AccountQuery,
+    AccountRow,
+    LikelyDuplicate,
+)
 from kam_tui.core.db.records import ConflictError, NotFound, ValidationFailed
 
 __all__ = [
-    "AccountCard", "AccountQuery", "AccountRow", "AccountService", "ConflictError", "NotFound",
-    "ValidationFailed",
+    "AccountCard", "AccountQuery", "AccountRow", "AccountService", "ConflictError",
+    "LikelyDuplicate", "NotFound", "ValidationFailed",
 ]
 
 

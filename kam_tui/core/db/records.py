@@ -27,6 +27,7 @@ Hook = Callable[[int, dict[str, Any], date], None]
 ManyHook = Callable[[list[int], list[dict[str, Any]], date], None]
 Derive = Callable[[list[dict[str, Any]], date], None]
 RowHook = Callable[[int], None]
+Similar = Callable[[dict[str, Any]], Sequence[Any]]
 BATCH = 500  # rows create_many validates, inserts and runs batch hooks for at a time
 MAX_VARIABLES = 32_766  # bound parameters per statement (SQLite 3.32 and later)
 
@@ -79,6 +80,10 @@ class RecordKind:
     derive_many: Derive | None = None
     after_create_many: ManyHook | None = None  # (ids, stored values, today), after the insert
     after_save_many: ManyHook | None = None
+    # Before a form creates a record: the stored records the new one (the form's raw values)
+    # is likely to be, for the rep to decide on (a duplicate account). Not a rule: it refuses
+    # nothing, runs outside the write's transaction and only for a form, never in create_many.
+    similar: Similar | None = None
 
     @property
     def batches(self) -> bool:
@@ -108,6 +113,12 @@ def kind_of(name: str) -> RecordKind:
     except KeyError:
         raise KeyError(f"unknown record kind {name!r}: kam_tui.areas.register_record_kinds() "
                        "registers every area's kinds at start-up") from None
+
+
+def similar(kind_name: str, raw: dict[str, Any]) -> list[Any]:
+    """Return what the kind's `similar` hook finds for a new record's raw values ([] if none)."""
+    kind = kind_of(kind_name)
+    return list(kind.similar(raw)) if kind.similar is not None else []
 
 
 def database() -> pw.Database:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from kam_tui.core.domain.fields import FieldError
@@ -76,18 +77,29 @@ class FieldForm(Localised):
 
     def action_cancel(self) -> None:
         """Close the form, asking first when it holds unsaved changes."""
+        self.leave()
+
+    def leave(self, then: Callable[[], None] | None = None) -> None:
+        """Close the form, asking first when it holds unsaved changes; once it is closed, run
+        `then` (nothing runs when the rep keeps editing)."""
         from kam_tui.ui.kit.confirm_dialog import ConfirmDialog
 
         if self._saving:
             return
-        if not self.is_dirty:
+
+        def close() -> None:
             self.dismiss(None)  # type: ignore[attr-defined]
+            if then is not None:
+                then()
+
+        if not self.is_dirty:
+            close()
             return
 
         def answered(discard: bool | None) -> None:
             if discard:
                 self.discarded()
-                self.dismiss(None)  # type: ignore[attr-defined]
+                close()
 
         self.app.push_screen(  # type: ignore[attr-defined]
             ConfirmDialog(self.t("form.discard_q"), yes=self.t("verb.discard"),

@@ -76,6 +76,12 @@ class RecordFormScreen(FieldForm, Dialog[int | None]):
         errors: dict[str, FieldError]
 
     @dataclass
+    class Similar(Message):
+        """Stored records the new one is likely to be (the kind's `similar` hook); not saved."""
+
+        found: list[Any]
+
+    @dataclass
     class Conflicted(Message):
         """The record changed or vanished since it was opened; nothing was stored."""
 
@@ -267,14 +273,30 @@ class RecordFormScreen(FieldForm, Dialog[int | None]):
     # --- saving ----------------------------------------------------------------------------
 
     def action_save(self) -> None:
-        """Check every field, then save in the background; errors stay at their fields."""
+        """Check every field, then save in the background; errors stay at their fields.
+
+        A new record is first checked against the records it may duplicate (the kind's
+        `similar` hook): the rep then opens one of those, creates anyway or goes back.
+        """
         if self._ready_to_save():
-            self._save(self.service, self._raw(), self._version, self._opened)
+            self._save(self.service, self._raw(), self._version, self._opened,
+                       ask_similar=self.record_id is None)
+
+    def _save_anyway(self) -> None:
+        """Save a new record the rep chose to create although it looks like a stored one."""
+        if self._ready_to_save():
+            self._save(self.service, self._raw(), self._version, self._opened,
+                       ask_similar=False)
 
     @db_work(group="form-save")
     def _save(self, service: RecordService, raw: dict[str, Any], version: int | None,
-              opened: dict[str, Any] | None) -> None:
+              opened: dict[str, Any] | None, *, ask_similar: bool = False) -> None:
         try:
+            if ask_similar:
+                found = service.similar(self.kind, raw)
+                if found:
+                    self.post_message(self.Similar(found))
+                    return
             record_id = service.save(self.kind, raw, record_id=self.record_id,
                                      expected_version=version, parent_id=self.parent_id,
                                      opened_values=opened)
@@ -291,6 +313,25 @@ class RecordFormScreen(FieldForm, Dialog[int | None]):
         self.drafts.forget()
         self.app.notify(self.t("form.saved"))
         self.dismiss(message.record_id)
+
+    @on(Similar)
+    def _similar(self, message: Similar) -> None:
+        """Show the owning area's dialog of likely duplicates; act on the rep's answer."""
+        self._saving = False
+        make = getattr(self.app, "similar_dialog", None)
+        dialog = make(self.kind, message.found) if make is not None else None
+        if dialog is None:
+            self._save_anyway()
+            return
+
+        def chosen(choice: str | int | None) -> None:
+            if choice == "create":
+                self._save_anyway()
+            elif isinstance(choice, int) and not isinstance(choice, bool):
+                # Open the stored one instead: leaving asks about the typing, as escape does.
+                self.leave(lambda: self.app.open_record(self.kind, choice))  # type: ignore[attr-defined]
+
+        self.app.push_screen(dialog, chosen)
 
     @on(Refused)
     def _refused(self, message: Refused) -> None:

@@ -16,9 +16,9 @@ from typing import Any
 
 import peewee as pw
 
-from kam_tui.areas.exchange.rules.names import company_key, person_key, phone_key
 from kam_tui.core.db import models as m
 from kam_tui.core.db.dialect import distinct_from, execute_many, is_postgres
+from kam_tui.core.domain.names import company_key, person_key, phone_key
 
 CHUNK = 500  # bound parameters per IN (...), well under SQLite's limit
 

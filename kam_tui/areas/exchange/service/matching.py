@@ -17,13 +17,13 @@ from typing import Any
 from kam_tui.areas.exchange.queries import matching as lookup
 from kam_tui.areas.exchange.rules import columns as c
 from kam_tui.areas.exchange.rules import values as v
-from kam_tui.areas.exchange.rules.names import company_key, person_key, phone_key
 from kam_tui.areas.exchange.service.reading import Row
 from kam_tui.areas.exchange.service.report import ImportCancelled, Mode
 from kam_tui.areas.exchange.service.writing import Writer
 from kam_tui.core.db import records
 from kam_tui.core.domain import fields as f
 from kam_tui.core.domain.fields import FieldError
+from kam_tui.core.domain.names import company_key, person_key, phone_key
 
 CHUNK = 500
 

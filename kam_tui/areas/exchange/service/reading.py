@@ -16,7 +16,6 @@ from kam_tui.areas.exchange.queries.batches import CREATED, STAFF, Item
 from kam_tui.areas.exchange.readers.table import Table
 from kam_tui.areas.exchange.rules import columns as c
 from kam_tui.areas.exchange.rules import values as v
-from kam_tui.areas.exchange.rules.names import person_key
 from kam_tui.areas.exchange.service.report import (
     ImportOptions,
     ImportSetupError,
@@ -24,6 +23,7 @@ from kam_tui.areas.exchange.service.report import (
 )
 from kam_tui.core.db import models as m
 from kam_tui.core.domain.fields import FieldError, FieldSpec, Kind
+from kam_tui.core.domain.names import person_key
 from kam_tui.core.domain.text import normalise_input
 
 

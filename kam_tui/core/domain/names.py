@@ -1,4 +1,8 @@
-"""Keys that find the same account, person or deal however a sheet spells it."""
+"""Keys that find the same account, person or deal however it is spelled.
+
+Shared by the import (which matches a sheet's rows to stored records by them) and the customer
+area (which warns of a likely duplicate before a new account is saved).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import re
 import unicodedata
 
 # Longest first: "股份有限公司" must go before "有限公司" can leave "股份" behind.
-_COMPANY_SUFFIXES = tuple(sorted((
+COMPANY_SUFFIXES = tuple(sorted((
     "股份有限公司", "有限责任公司", "集团有限公司", "集团股份有限公司", "有限公司", "公司",
     "companylimited", "colimited", "coltd", "ltd", "limited", "inc", "corp",
     "corporation", "company", "llc", "gmbh",
@@ -20,6 +24,13 @@ def _fold(text: str) -> str:
     return _DROP.sub("", unicodedata.normalize("NFKC", text or "").casefold())
 
 
+def words(text: str) -> list[str]:
+    """Return the words of a name as the keys see them: NFKC, case folded, split at spaces and
+    punctuation ("Acme Co., Ltd." -> ["acme", "co", "ltd"])."""
+    return [word for word in _DROP.split(unicodedata.normalize("NFKC", text or "").casefold())
+            if word]
+
+
 def company_key(name: str) -> str:
     """Return the key two spellings of one organisation share.
 
@@ -27,12 +38,12 @@ def company_key(name: str) -> str:
     a name that is nothing but a suffix keeps it ("有限公司" stays itself).
     """
     key = _fold(name)
-    if key in _COMPANY_SUFFIXES:
+    if key in COMPANY_SUFFIXES:
         return key
     changed = True
     while changed:
         changed = False
-        for suffix in _COMPANY_SUFFIXES:
+        for suffix in COMPANY_SUFFIXES:
             if key.endswith(suffix) and len(key) > len(suffix):
                 key = key[: -len(suffix)]
                 changed = True

@@ -5,6 +5,7 @@
 Builds a synthetic database (about 0.5 open opportunities per account), then times the calls the
 board makes: the figures (GROUP BY in SQL), the first page of every column, a move with its
 history row and new totals, a reorder, a filtered search, and the app's first paint of the board.
+Every open deal gets a buying group of up to three people (the reports benchmark's).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from kam_tui.areas.pipeline.service import BoardQuery, PipelineService  # noqa: E402
 from kam_tui.core.db.database import open_database  # noqa: E402
 from kam_tui.sample.synthetic import generate  # noqa: E402
+from reports_scale import buying_groups  # noqa: E402  (this folder is on the path: sys.path[0])
 
 TODAY = date(2026, 11, 23)
 PAGE = 50
@@ -73,6 +75,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"generated {args.accounts:,} accounts in {time.perf_counter() - start:.1f} s: "
           f"{counts.get('opportunity', 0):,} opportunities")
     db = open_database(path)
+    # The board reads every deal's buying group for its adjusted figures and the cards' marks.
+    print(f"buying groups: {buying_groups(db):,} roles in the open deals")
     service = PipelineService(db, lambda: TODAY)
     query = BoardQuery()
     stats = service.stats(query)

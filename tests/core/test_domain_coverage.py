@@ -320,3 +320,15 @@ def test_coverage_readings_are_frozen(value, field):
     """People, shares, warnings and the whole reading cannot be changed once made."""
     with pytest.raises(AttributeError):
         setattr(value, field, None)
+
+
+@pytest.mark.parametrize(("coach", "opposed", "total", "expected"), [
+    (True, False, 100, ()),
+    (True, False, 120, ()),
+    (True, False, 99, ("weights_under",)),
+    (False, False, 100, ("no_coach",)),
+    (True, True, 100, ("decision_maker_opposed",)),
+    (False, True, 0, ("decision_maker_opposed", "no_coach", "weights_under")),
+])
+def test_a_card_flags_the_three_gaps_a_manager_asks_about(coach, opposed, total, expected):
+    assert c.card_gaps(coach, opposed, total) == expected

@@ -7,7 +7,6 @@ from datetime import datetime
 import pytest
 
 from kam_tui.areas.pipeline import rules
-from kam_tui.areas.pipeline.queries import deal as deal_queries
 from kam_tui.areas.pipeline.queries.settings import PERIOD_SETTING, STALL_SETTING
 from kam_tui.areas.pipeline.service import BoardQuery, MoveRefused, PipelineService
 from kam_tui.core.db import models as m
@@ -254,7 +253,7 @@ def test_detail_has_history_scorecard_defaults_checklist_and_roles(pipeline, boa
     assert [(h.from_stage, h.to_stage) for h in detail.history] == [(4, 5)]
     assert detail.weights == rules.default_weights() and not detail.weights_saved
     assert [c.standard.code for c in detail.checks] == [i.code for i in rules.CONTRACT_ITEMS]
-    assert detail.roles.people == 0 and not detail.roles.has_coach
+    assert detail.group == () and "no_coach" in {w.code for w in detail.coverage.warnings}
     assert pipeline.detail(999_999) is None
 
 
@@ -287,42 +286,51 @@ def test_contract_checklist_ticks_standard_and_legacy_items(pipeline, board):
     assert checks[-1].item == "Warranty extension" and checks[-1].standard is None
 
 
-def test_role_coverage_counts_from_sql(pipeline, board):
-    people = [m.Contact.create(account=board["b"], name=f"P{i}") for i in range(3)]
-    m.DealRole.create(opportunity=board["d1"], contact=people[0], role="decision_maker",
-                      stance="opponent", weight=10)
-    m.DealRole.create(opportunity=board["d1"], contact=people[1], role="user",
-                      stance="supporter", weight=20)
-    m.DealRole.create(opportunity=board["d1"], contact=people[2], role="coach",
-                      stance="supporter", weight=5)
-    roles = deal_queries.role_coverage(board["d1"])
-    assert roles.people == 3 and roles.has_coach
-    assert roles.weight_by_stance == {"opponent": 10, "supporter": 25}
-    assert roles.decision_maker_stances == ("opponent",)
+def _random_groups(chooser, board) -> None:
+    """Give most open deals a buying group of one to four people, stances and roles at random."""
+    for deal_id in [row.id for row in m.Opportunity.select(m.Opportunity.id)
+                    .where(m.Opportunity.status == "open")]:
+        if chooser.random() < 0.2:
+            continue
+        for number in range(chooser.randint(1, 4)):
+            person = m.Contact.create(account=board["a"], name=f"G{deal_id}-{number}")
+            m.DealRole.create(
+                opportunity=deal_id, contact=person,
+                role=chooser.choice(["decision_maker", "technical_gatekeeper", "coach", "user"]),
+                stance=chooser.choice(["supporter", "neutral", "opponent", "unknown"]),
+                weight=chooser.choice([0, 10, 25, 40, 60]))
 
 
-def test_the_deal_reads_its_buying_group_as_the_map_does(pipeline, board):
-    """One coverage reading (#15.5): weights over 100%, the deal's own win rate, the warnings."""
+def test_the_board_reads_each_deals_group_as_the_map_does(pipeline, board):
+    """The adjusted forecast and the cards' gaps are the coverage rule's, deal by deal (#15.12)."""
+    import random
+
+    from kam_tui.core.db.buying_group import participants
     from kam_tui.core.domain import coverage
 
-    people = [m.Contact.create(account=board["b"], name=f"P{i}") for i in range(3)]
-    for person, role, stance, weight in ((people[0], "decision_maker", "supporter", 60),
-                                         (people[1], "technical_gatekeeper", "neutral", 50),
-                                         (people[2], "user", "opponent", 10)):
-        # Stored straight, as older data or another client could: the form would refuse 120%.
-        m.DealRole.create(opportunity=board["d1"], contact=person, role=role, stance=stance,
-                          weight=weight)
-    pipeline.set_win_rate_override(board["d1"], 15, "Budget cut")
-    detail = pipeline.detail(board["d1"])
-    assert [p.name for p in detail.group] == ["P0", "P1", "P2"]
-    found = detail.coverage
-    assert found == coverage.assess(15, detail.group, TODAY)
-    assert (found.win_rate, found.shares.total, found.people) == (15, 120, 3)
-    codes = [w.code for w in found.warnings]
-    assert codes[0] == "weights_over" and "gatekeeper_not_supporter" in codes
-    assert "no_coach" in codes and "no_decision_maker" not in codes
-    # 15% × (1 + 60/120 − 10/120) = 21.25%, with no veto: the decider supports us.
-    assert found.adjusted == 21
+    _random_groups(random.Random(3), board)
+    person = m.Contact.create(account=board["b"], name="Left")
+    # A coach whose person was deleted counts for nothing, on the board as on the map.
+    m.DealRole.create(opportunity=board["d1"], contact=person, role="coach", stance="supporter",
+                      weight=30)
+    m.Contact.update(deleted_at=m.utcnow()).where(m.Contact.id == person.id).execute()
+    stats = pipeline.stats(ALL)
+    expected: dict[int, int] = {}
+    for row in m.Opportunity.select().where(m.Opportunity.status == "open"):
+        rate = rules.win_rate(row.stage, row.win_rate_override)
+        found = coverage.assess(rate, participants(row.id), TODAY)
+        expected[row.stage] = (expected.get(row.stage, 0)
+                               + rules.weighted_amount(row.amount, found.adjusted))
+    assert [stats.column(n).adjusted for n in rules.STAGE_NUMBERS] == [
+        expected.get(n, 0) for n in rules.STAGE_NUMBERS]
+    assert stats.adjusted_forecast == sum(expected.values())
+    for stage in rules.STAGE_NUMBERS:
+        for card in pipeline.column_page(ALL, stage, 0, 50):
+            group = participants(card.id)
+            shares = coverage.shares(group)
+            codes = {w.code for w in coverage.assess(50, group, TODAY).warnings}
+            assert card.weight_total == shares.total
+            assert card.gaps == tuple(code for code in coverage.CARD_GAPS if code in codes)
 
 
 @pytest.mark.parametrize("query", [ALL, BoardQuery(region="华东"), BoardQuery(search="truck")])
@@ -336,7 +344,9 @@ def test_figures_updated_by_the_moved_card_equal_a_full_recount(pipeline, board,
              days=chooser.choice([0, 5, 40, 90]), position=number,
              win_rate_override=chooser.choice([None, 7, 33, 95]),
              win_rate_reason="customer said so")
+    _random_groups(chooser, board)
     shown = pipeline.stats(query)
+    assert shown.adjusted_forecast != shown.forecast  # the groups' stance moves the figure
     for _ in range(40):
         card = chooser.choice([c for stage in rules.STAGE_NUMBERS
                                for c in pipeline.column_page(query, stage, 0, 100)])

@@ -329,14 +329,139 @@ def test_each_weight_is_between_0_and_1(weights):
     assert (problem.en, problem.zh) == ("Each weight is between 0 and 1", "每项权重应在 0 到 1 之间")
 
 
+ALL_SEVEN = {criterion.value: 7.0 for criterion in vocab.ScoreCriterion}
+
+
 @pytest.mark.parametrize(("weights", "scores", "expected"), [
-    ({"price": 0.5, "brand": 0.5}, {"price": 8, "brand": 6}, 7.0),  # 4 + 3
-    ({"price": 0.5, "brand": 0.5}, {"price": 8}, 4.0),  # brand not scored: 0
+    ({"price": 0.5, "brand": 0.5}, {"price": 8, "brand": 6}, 7.0),  # all scored: 4 + 3
+    ({"price": 0.5, "brand": 0.5}, {"price": 8}, 8.0),  # brand blank: not scored, not 0
+    ({"price": 0.6, "brand": 0.3, "supply": 0.1}, {"price": 7, "supply": 4}, 6.57),  # 4.6 / 0.7
     ({"price": 0.6, "brand": 0.4}, {"price": 7.39, "brand": 5}, 6.43),  # 4.434 + 2 = 6.434
+    (rules.default_weights(), {"price": 9}, 9.0),  # exactly one criterion scored
+    (rules.default_weights(), ALL_SEVEN, 7.0),  # every criterion scored
+    ({"price": 0.5, "brand": 0.5}, {"price": 0, "brand": 10}, 5.0),  # a 0 is a score
+    ({"price": 0.5, "brand": 0.5}, {"price": 0}, 0.0),  # scored 0 is 0, not "not scored"
+    ({"price": 0.0, "brand": 1.0}, {"price": 2, "brand": 8}, 8.0),  # weight 0 weighs nothing
+    ({"price": 1.0}, {"price": 6, "colour": 10}, 6.0),  # not one of the criteria: left out
+    ({"price": 0.15, "brand": 0.85}, {"price": 0, "brand": 1.5}, 1.28),  # 1.275 up, as by hand
+    ({"price": 0.5, "brand": 0.5}, {"price": 7.4, "brand": 7.41}, 7.41),  # 7.405 up
+    ({"price": 0.5, "brand": 0.5}, {"price": 7.4, "brand": 7.39}, 7.4),  # 7.395 up too
+    ({"price": 1.0}, {"price": 1e300}, 1e300),  # a huge stored score: no cents, no crash
 ])
-def test_weighted_score_is_rounded_to_two_decimals(weights, scores, expected):
-    """The weighted score is Σ weight × score, a missing score counting 0, to two decimals."""
+def test_weighted_score_weighs_only_what_was_scored(weights, scores, expected):
+    """The score is Σ w·s / Σ w over the scored criteria (weights renormalised), in cents."""
     assert rules.weighted_score(weights, scores) == expected
+
+
+@pytest.mark.parametrize(("weights", "scores"), [
+    (rules.default_weights(), {}),  # nothing scored
+    ({"price": 0.0, "brand": 1.0}, {"price": 7}),  # only a criterion without weight
+    ({"price": 0.0, "brand": 0.0}, {"price": 7, "brand": 3}),  # every weight 0
+    ({"price": -0.5, "brand": 1.5}, {"price": 7}),  # a weight below 0 on file (refused on save)
+    ({}, {"price": 7}),  # no criteria at all
+])
+def test_weighted_score_is_none_when_nothing_scored_carries_weight(weights, scores):
+    """No score, or scores only where the buyer puts no weight, give no score ("—"), not 0."""
+    assert rules.weighted_score(weights, scores) is None
+
+
+@pytest.mark.parametrize(("scores", "expected"), [
+    ({}, 0),
+    ({"price": 9}, 1),  # exactly one
+    ({"price": 0}, 1),  # a 0 is scored
+    ({"price": 9, "colour": 3}, 1),  # not one of the criteria
+    (ALL_SEVEN, 8),  # all of them
+])
+def test_scored_count_counts_the_criteria_with_a_score(scores, expected):
+    """A side's count is how many of the weighted criteria it has a score for."""
+    weights = rules.default_weights()
+    assert rules.scored_count(weights, scores) == expected
+    assert rules.scored_criteria(weights, scores) == set(scores) & set(weights)
+
+
+def test_scored_count_counts_a_criterion_of_weight_zero():
+    """A criterion the buyer gives no weight still counts as scored when it has a score."""
+    assert rules.scored_count({"price": 0.0, "brand": 1.0}, {"price": 4}) == 1
+
+
+def test_the_lead_over_a_rival_scored_on_one_criterion_says_so():
+    """The issue's case: all 8 of ours against the rival's 1 is compared, and said to be so."""
+    lead = rules.compare_scores(rules.default_weights(), {"": ALL_SEVEN, "Dongfeng": {"price": 8}})
+    assert lead == rules.Lead(rival="Dongfeng", gap=-1.0, ours=8, theirs=1, same_criteria=False)
+    assert lead.counts_differ
+
+
+def test_the_lead_on_the_same_criteria_is_a_plain_comparison():
+    """Both sides scored on every criterion: the gap of the totals, nothing to warn about."""
+    rival = ALL_SEVEN | {"price": 5.0}  # 7 - 0.2 × 2
+    lead = rules.compare_scores(rules.default_weights(), {"": ALL_SEVEN, "Volvo": rival})
+    assert lead == rules.Lead(rival="Volvo", gap=0.4, ours=8, theirs=8, same_criteria=True)
+    assert not lead.counts_differ
+
+
+def test_a_rival_scored_on_more_criteria_than_we_are_is_said_so_too():
+    """The counts differ whichever side has more: one of ours against the rival's eight."""
+    lead = rules.compare_scores(rules.default_weights(), {"": {"price": 9}, "Dongfeng": ALL_SEVEN})
+    assert lead == rules.Lead(rival="Dongfeng", gap=2.0, ours=1, theirs=8, same_criteria=False)
+    assert lead.counts_differ
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        lead.gap = 0.0  # what the view shows is what was worked out
+
+
+def test_the_same_number_of_different_criteria_is_not_the_same_basis():
+    """One criterion each, but not the same one: the counts agree, the criteria do not."""
+    lead = rules.compare_scores(rules.default_weights(), {"": {"price": 8}, "A": {"brand": 6}})
+    assert lead == rules.Lead(rival="A", gap=2.0, ours=1, theirs=1, same_criteria=False)
+    assert not lead.counts_differ
+
+
+@pytest.mark.parametrize("order", [("A", "B", "C"), ("C", "B", "A"), ("B", "A", "C")])
+def test_the_lead_is_over_the_strongest_scored_rival(order):
+    """Of several rivals we are compared with the best scored, whatever their order on file."""
+    rivals = {"A": {"price": 6.0}, "B": {"price": 9.0}, "C": {"price": 2.0}}
+    scores = {"": {"price": 7.0}} | {name: rivals[name] for name in order}
+    lead = rules.compare_scores(rules.default_weights(), scores)
+    assert lead is not None and (lead.rival, lead.gap) == ("B", -2.0)
+
+
+def test_of_rivals_scored_equal_the_first_on_file_is_named():
+    """Two rivals on the same total: the first on file is the one named."""
+    scores = {"": {"price": 7.0}, "A": {"price": 8.0}, "B": {"price": 8.0}}
+    lead = rules.compare_scores(rules.default_weights(), scores)
+    assert lead is not None and lead.rival == "A"
+
+
+def test_a_rival_without_a_score_is_not_the_one_compared():
+    """A rival on file with no usable score is passed over for one that has a score."""
+    weights = {"price": 0.0, "brand": 1.0}
+    scores = {"": {"brand": 7.0}, "A": {}, "B": {"price": 10.0}, "C": {"brand": 3.0}}
+    lead = rules.compare_scores(weights, scores)
+    assert lead is not None and (lead.rival, lead.gap) == ("C", 4.0)
+
+
+@pytest.mark.parametrize("scores", [
+    {},  # nobody scored
+    {"": {"price": 7.0}},  # we are, no rival
+    {"": {"price": 7.0}, "A": {}},  # a rival named, not scored
+    {"A": {"price": 7.0}},  # a rival is, we are not
+    {"": {}, "A": {"price": 7.0}},
+])
+def test_there_is_no_lead_unless_both_sides_are_scored(scores):
+    """A lead is told only when we and at least one rival have a score."""
+    assert rules.compare_scores(rules.default_weights(), scores) is None
+
+
+@pytest.mark.parametrize(("ours", "theirs", "gap"), [
+    (7.1, 6.9, 0.2),  # 0.1999999… in floats
+    (6.9, 7.1, -0.2),
+    (7.0, 7.0, 0.0),  # level
+    (7.41, 7.15, 0.26),  # the demo's deal: 0.2600000000000002 in floats
+    (10, 0, 10.0),
+])
+def test_the_gap_is_ours_minus_theirs_to_two_decimals(ours, theirs, gap):
+    """The gap is our total less the rival's, rounded to two decimals: above 0 we lead."""
+    lead = rules.compare_scores({"price": 1.0}, {"": {"price": ours}, "A": {"price": theirs}})
+    assert lead is not None and lead.gap == gap
 
 
 @pytest.mark.parametrize(("value", "accepted"), [

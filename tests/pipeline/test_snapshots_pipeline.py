@@ -68,6 +68,20 @@ def test_scorecard_dialog_shows_why_weights_are_refused(snap_compare):
     assert snap_compare(build_app(), terminal_size=WIDE, run_before=run)
 
 
+def test_scorecard_dialog_small_in_chinese(snap_compare):
+    """At 80×24 in Chinese the headers stand over their inputs and the five columns fit."""
+    async def run(pilot):
+        await huatong_deal(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("right")  # a rival's cell has the focus: the arrows move in the grid
+        await settle(pilot)
+
+    assert snap_compare(build_app("zh"), terminal_size=SMALL, run_before=run)
+
+
 def test_closed_list(snap_compare):
     async def run(pilot):
         await open_board(pilot)

@@ -91,6 +91,39 @@ async def test_board_shows_six_columns_totals_and_headline(db, deals):
 
 
 @pytest.mark.both_engines
+async def test_cards_flag_the_buying_groups_gaps_and_the_expected_close(db, deals):
+    """#15.12 and #15.14: coverage marks, the close date (a passed one marked), the adjusted sum."""
+    m.Opportunity.update(expected_close="2026-11-01").where(
+        m.Opportunity.id == deals["i1"]).execute()
+    m.Opportunity.update(expected_close="2026-12-15").where(
+        m.Opportunity.id == deals["i3"]).execute()
+    boss = m.Contact.create(account=deals["a"], name="Boss")
+    m.DealRole.create(opportunity=deals["i3"], contact=boss, role="decision_maker",
+                      stance="opponent", weight=60)
+    coach = m.Contact.create(account=deals["a"], name="Coach")
+    m.DealRole.create(opportunity=deals["u1"], contact=coach, role="coach",
+                      stance="supporter", weight=100)
+    app = KamApp(db, lang="en", today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = await open_board(app, pilot)
+
+        def card_lines(stage: int, slot: int) -> list[str]:
+            first = HEAD_LINES + slot * CARD_STEP
+            return [board.render_line(y).text.split("│")[stage - 1]
+                    for y in range(first, first + 4)]
+
+        assert card_lines(1, 0)[0].rstrip().endswith("C? w0%")  # nobody mapped yet
+        assert "!→11-01" in card_lines(1, 0)[2]  # passed: marked, not only coloured
+        assert card_lines(1, 2)[0].rstrip().endswith("DM− C? w60%")
+        assert "→12-15" in card_lines(1, 2)[2] and "!→" not in card_lines(1, 2)[2]
+        assert card_lines(6, 0)[0].strip() == "华通物流"  # a coach and all the weight: no marks
+        headline = str(app.screen.query_one("#pipeline-headline").render())
+        # Buses 10M × 80% × (1 + 100%) → at most 100%: 10M; City delivery 1M × 5% × (1 − 60%)
+        # × ½ (the decider against) = 1%: 10K; the others as weighted, 50K + 50K + 300K.
+        assert "Weighted forecast 8.45M (adjusted 10.41M)" in headline
+
+
+@pytest.mark.both_engines
 async def test_keyboard_advance_confirms_the_exit_event_and_records_the_note(db, deals):
     app = KamApp(db, lang="en", today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -329,7 +362,7 @@ async def test_enter_opens_the_deal_scorecard_refuses_a_bad_sum(db, deals):
         await wait_for(pilot, lambda: isinstance(app.screen, OpportunityScreen))
         await wait_for(pilot, lambda: app.screen.detail.scores == {
             "": {"price": 8.0}, "Dongfeng": {"price": 9.0}})
-        assert "Dongfeng leads us by 0.20" in plain(app.screen.query_one("#opp-scorecard"))
+        assert "Dongfeng leads us by 1.00" in plain(app.screen.query_one("#opp-scorecard"))
 
 
 async def test_win_rate_override_needs_a_reason_and_changes_the_forecast(db, deals):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
 
 from kam_tui.core.domain import vocab
@@ -26,6 +27,7 @@ MAX_WINNER_CHARS = 200
 SCORE_MIN = 0.0
 SCORE_MAX = 10.0
 WEIGHT_TOLERANCE = 0.005  # weights are typed with two decimals; 0.1 + 0.2 must still pass
+CENT = Decimal("0.01")  # a weighted score is shown to two decimals
 
 
 def _too_long(limit: int) -> FieldError:
@@ -248,10 +250,70 @@ def check_weights(weights: Mapping[str, float]) -> FieldError | None:
     return None
 
 
-def weighted_score(weights: Mapping[str, float], scores: Mapping[str, float]) -> float:
-    """Return Σ weight × score over the criteria; a criterion not scored counts as 0."""
-    return round(sum(weight * scores.get(criterion, 0.0)
-                     for criterion, weight in weights.items()), 2)
+def scored_criteria(weights: Mapping[str, float], scores: Mapping[str, float]) -> frozenset[str]:
+    """Return the criteria (those that have a weight) a supplier has a score for."""
+    return frozenset(criterion for criterion in weights if criterion in scores)
+
+
+def scored_count(weights: Mapping[str, float], scores: Mapping[str, float]) -> int:
+    """Return how many of the criteria a supplier has a score for."""
+    return len(scored_criteria(weights, scores))
+
+
+def _typed(value: float) -> Decimal:
+    # Weights and scores are typed with a few decimals, which a float's shortest repr gives back.
+    return Decimal(repr(value))
+
+
+def weighted_score(weights: Mapping[str, float], scores: Mapping[str, float]) -> float | None:
+    """Return Σ w·s / Σ w over the scored criteria to two decimals; None if none carry weight."""
+    scored = [criterion for criterion in weights if criterion in scores]
+    total = sum((_typed(weights[criterion]) for criterion in scored), Decimal(0))
+    # A blank is "not scored", not 0: a rival scored on price alone is judged on price alone.
+    # No score, or scores only where the buyer puts no weight, gives nothing to weigh.
+    if total <= 0:
+        return None
+    mean = sum((_typed(weights[criterion]) * _typed(scores[criterion]) for criterion in scored),
+               Decimal(0)) / total
+    # In decimals, half up, as the rep works it out by hand: in floats 7.405 would be 7.40.
+    try:
+        return float(mean.quantize(CENT, rounding=ROUND_HALF_UP))
+    except InvalidOperation:  # too many digits for cents: a huge number another program stored
+        return float(mean)
+
+
+@dataclass(frozen=True)
+class Lead:
+    """How we stand against the strongest rival: gap > 0 we lead, < 0 they do."""
+
+    rival: str
+    gap: float
+    ours: int  # criteria we are scored on
+    theirs: int  # criteria the rival is scored on
+    same_criteria: bool  # both scored on exactly the same criteria
+
+    @property
+    def counts_differ(self) -> bool:
+        """Return whether the two sides are scored on different numbers of criteria."""
+        return self.ours != self.theirs
+
+
+def compare_scores(weights: Mapping[str, float],
+                   scores: Mapping[str, Mapping[str, float]]) -> Lead | None:
+    """Return how we ("") stand against the best-scored rival, or None unless both are scored."""
+    ours = weighted_score(weights, scores.get("", {}))
+    totals = {name: weighted_score(weights, values) for name, values in scores.items() if name}
+    rated = {name: total for name, total in totals.items() if total is not None}
+    if ours is None or not rated:
+        return None
+    # The strongest rival is the one to beat; of equals, the first on file.
+    rival = max(rated, key=lambda name: rated[name])
+    our_criteria = scored_criteria(weights, scores.get("", {}))
+    their_criteria = scored_criteria(weights, scores[rival])
+    # Two totals in cents differ by cents: exact in decimals, where floats leave 0.19999….
+    gap = float(_typed(ours) - _typed(rated[rival]))
+    return Lead(rival=rival, gap=gap, ours=len(our_criteria), theirs=len(their_criteria),
+                same_criteria=our_criteria == their_criteria)
 
 
 def check_score(value: float) -> FieldError | None:

@@ -204,6 +204,17 @@ def support_adjusted(win_rate: int, participants: Sequence[Participant]) -> int:
     return max(0, min(100, _half_up(value)))
 
 
+# A card on the board has room for three gaps only: the ones a manager asks about first.
+CARD_GAPS: tuple[str, ...] = ("decision_maker_opposed", "no_coach", "weights_under")
+
+
+def card_gaps(has_coach: bool, decision_maker_opposed: bool, weight_total: int) -> tuple[str, ...]:
+    """Return the gaps a board card flags, in CARD_GAPS order, as the warnings' own codes."""
+    found = {"decision_maker_opposed": decision_maker_opposed, "no_coach": not has_coach,
+             "weights_under": weight_total < 100}
+    return tuple(code for code in CARD_GAPS if found[code])
+
+
 @dataclass(frozen=True)
 class Coverage:
     """The whole coverage reading of one opportunity."""

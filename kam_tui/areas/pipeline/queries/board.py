@@ -8,12 +8,16 @@ from typing import Any
 
 from kam_tui.areas.pipeline import rules
 from kam_tui.areas.pipeline.queries.settings import period, stall_days
-from kam_tui.core.db.dialect import is_postgres, month_of
+from kam_tui.core.db.deal_sql import adjusted_weighted, buying_group_joins, group_has, group_weight
+from kam_tui.core.db.deal_sql import amount as deal_amount
+from kam_tui.core.db.deal_sql import win_rate
+from kam_tui.core.db.dialect import is_postgres, month_of, sum_int
 from kam_tui.core.db.records import database
 from kam_tui.core.db.sql import (
     as_date, as_float, as_int, like, sql_number, sql_valid_datetime, sql_valid_number,
 )
-from kam_tui.core.domain import vocab
+from kam_tui.core.domain import coverage
+from kam_tui.core.domain.vocab import BuyingRole, Stance
 from kam_tui.core.domain.search import search_terms
 
 
@@ -38,6 +42,7 @@ class ColumnStats:
     amount: int = 0
     weighted: int = 0
     stalled: int = 0
+    adjusted: int = 0  # Σ amount × support-adjusted win rate (the map's rule)
 
 
 @dataclass(frozen=True)
@@ -68,19 +73,25 @@ class BoardStats:
         """Return the weighted forecast, Σ amount × win rate (overrides included)."""
         return sum(column.weighted for column in self.columns)
 
+    @property
+    def adjusted_forecast(self) -> int:
+        """Return the support-adjusted forecast, Σ amount × each group's adjusted win rate."""
+        return sum(column.adjusted for column in self.columns)
+
     def with_card_moved(self, before: CardFigures, after: CardFigures) -> BoardStats:
         """Return the figures with one card's share taken from its old stage, added to its new."""
         columns = []
         for column in self.columns:
             count, amount = column.count, column.amount
-            weighted, stalled = column.weighted, column.stalled
+            weighted, stalled, adjusted = column.weighted, column.stalled, column.adjusted
             for card, sign in ((before, -1), (after, 1)):
                 if card.stage == column.stage:
                     count += sign
                     amount += sign * card.amount
                     weighted += sign * card.weighted
                     stalled += sign * card.stalled
-            columns.append(ColumnStats(column.stage, count, amount, weighted, stalled))
+                    adjusted += sign * card.adjusted
+            columns.append(ColumnStats(column.stage, count, amount, weighted, stalled, adjusted))
         return replace(self, columns=tuple(columns))
 
     @property
@@ -101,6 +112,7 @@ class CardFigures:
     amount: int
     weighted: int
     stalled: int
+    adjusted: int = 0
 
 
 @dataclass(frozen=True)
@@ -121,6 +133,9 @@ class CardRow:
     owner: str
     position: float
     invalid: frozenset[str] = frozenset()  # what the card shows as an invalid value
+    gaps: tuple[str, ...] = ()  # the coverage gaps the card flags (coverage.card_gaps)
+    expected_close: date | None = None  # None also when the stored text is not a date
+    weight_total: int = 0  # the decision weight the group holds, for the "unmapped" flag
 
 
 def filters(query: BoardQuery) -> tuple[str, list[Any]]:
@@ -153,18 +168,6 @@ def filters(query: BoardQuery) -> tuple[str, list[Any]]:
 FROM = "FROM opportunity o JOIN account a ON a.id = o.account_id"
 
 
-def _rate() -> str:
-    """SQL for a deal's win rate: its own when it has a valid one, else its stage's standard."""
-    return ("COALESCE(" + sql_number("o.win_rate_override", 1000) + ", CASE o.stage "
-            + " ".join(f"WHEN {s.number} THEN {s.win_rate}" for s in vocab.STAGES)
-            + " ELSE 0 END)")
-
-
-def _amount() -> str:
-    """SQL for a deal's amount; a malformed one counts as nothing (such deals are reported)."""
-    return sql_number("o.amount")
-
-
 def _invalid() -> str:
     """SQL counting 1 for a deal whose amount, stage time or own win rate is malformed."""
     valid = (f"{sql_valid_number('o.amount')} AND {sql_valid_datetime('o.stage_entered_at')} "
@@ -193,7 +196,7 @@ def board_stats(query: BoardQuery, today: date) -> BoardStats:
     thresholds = stall_days()
     stall, stall_params = stall_case(today, thresholds)
     db = database()
-    amount, rate = _amount(), _rate()
+    amount, rate = deal_amount(), win_rate()
     rows = db.execute_sql(
         f"SELECT o.stage, COUNT(*), COALESCE(SUM({amount}), 0), "
         f"COALESCE(SUM(({amount} * {rate} + 50) / 100), 0), COALESCE(SUM({stall}), 0), "
@@ -203,7 +206,9 @@ def board_stats(query: BoardQuery, today: date) -> BoardStats:
     # A deal whose stage is not 1..6 has no column; it is counted with the other bad rows.
     invalid = sum(int(row[5] or 0) if row[0] in rules.STAGE_NUMBERS else int(row[1])
                   for row in rows)
-    by_stage = {row[0]: ColumnStats(row[0], int(row[1]), int(row[2]), int(row[3]), int(row[4]))
+    adjusted = _adjusted_by_stage(where, params)
+    by_stage = {row[0]: ColumnStats(row[0], int(row[1]), int(row[2]), int(row[3]), int(row[4]),
+                                    adjusted.get(row[0], 0))
                 for row in rows if row[0] in rules.STAGE_NUMBERS}
     columns = tuple(by_stage.get(number, ColumnStats(number)) for number in rules.STAGE_NUMBERS)
     chosen = period()
@@ -219,25 +224,38 @@ def board_stats(query: BoardQuery, today: date) -> BoardStats:
     return BoardStats(columns, won[0], won[1], lost[0], lost[1], chosen, thresholds, invalid)
 
 
+def _adjusted_by_stage(where: str, params: list[Any], one: int | None = None) -> dict[int, int]:
+    """Return Σ amount × support-adjusted rate per stage (of one deal when one is given)."""
+    only = "AND o.id = ? " if one is not None else ""
+    rows = database().execute_sql(
+        f"SELECT d.stage, COALESCE({sum_int('d.adjusted')}, 0) FROM ("
+        f"SELECT o.stage AS stage, {adjusted_weighted()} AS adjusted {FROM} {buying_group_joins()} "
+        f"WHERE o.status = 'open' {only}AND {where} GROUP BY o.id, o.stage) d GROUP BY d.stage",
+        [*([one] if one is not None else []), *params]).fetchall()
+    return {row[0]: int(row[1] or 0) for row in rows}
+
+
 def card_figures(query: BoardQuery, opportunity_id: int, today: date,
                  thresholds: dict[int, int]) -> CardFigures | None:
     """Return an open card's share of the board's figures, or None when the board omits it."""
     where, params = filters(query)
     stall, stall_params = stall_case(today, thresholds)
-    amount = _amount()
+    amount = deal_amount()
     row = database().execute_sql(
-        f"SELECT o.stage, {amount}, ({amount} * {_rate()} + 50) / 100, {stall} "
+        f"SELECT o.stage, {amount}, ({amount} * {win_rate()} + 50) / 100, {stall} "
         f"{FROM} WHERE o.id = ? AND o.status = 'open' AND {where}",
         [*stall_params, opportunity_id, *params]).fetchone()
     if row is None:
         return None
-    return CardFigures(int(row[0]), as_int(row[1]) or 0, as_int(row[2]) or 0, int(row[3] or 0))
+    adjusted = _adjusted_by_stage(where, params, opportunity_id).get(int(row[0]), 0)
+    return CardFigures(int(row[0]), as_int(row[1]) or 0, as_int(row[2]) or 0, int(row[3] or 0),
+                       adjusted)
 
 
 _CARD_COLUMNS = (
     "o.id, o.account_id, COALESCE(NULLIF(a.short_name, ''), a.name), o.title, o.amount, o.stage, "
     "o.stage_entered_at, o.next_action, o.next_action_date, o.win_rate_override, "
-    "COALESCE(s.name, ''), o.board_position"
+    "COALESCE(s.name, ''), o.board_position, o.expected_close"
 )
 
 
@@ -262,8 +280,27 @@ def column_page(query: BoardQuery, stage: int, offset: int, limit: int,
             stalled=rules.is_stalled(row[5], days, thresholds), next_action=row[7] or "",
             next_action_date=as_date(row[8]), win_rate_override=as_int(row[9], 1000),
             owner=row[10], position=as_float(row[11]) or 0.0,
-            invalid=_invalid_cells(row)))
-    return cards
+            invalid=_invalid_cells(row), expected_close=as_date(row[12])))
+    return _with_gaps(cards)
+
+
+def _with_gaps(cards: list[CardRow]) -> list[CardRow]:
+    """Return the page's cards with their coverage gaps, read for the page's deals only."""
+    if not cards:
+        return cards
+    marks = ", ".join("?" for _ in cards)
+    rows = database().execute_sql(
+        f"SELECT o.id, {group_has(BuyingRole.COACH.value)}, "
+        f"{group_has(BuyingRole.DECISION_MAKER.value, Stance.OPPONENT.value)}, {group_weight()} "
+        f"FROM opportunity o {buying_group_joins()} WHERE o.id IN ({marks}) GROUP BY o.id",
+        [card.id for card in cards]).fetchall()
+    groups = {row[0]: (bool(row[1]), bool(row[2]), int(row[3] or 0)) for row in rows}
+    found = []
+    for card in cards:
+        has_coach, opposed, total = groups.get(card.id, (False, False, 0))
+        found.append(replace(card, gaps=coverage.card_gaps(has_coach, opposed, total),
+                             weight_total=total))
+    return found
 
 
 def open_ids(query: BoardQuery) -> list[int]:

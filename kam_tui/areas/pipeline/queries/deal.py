@@ -10,11 +10,10 @@ from kam_tui.areas.pipeline import rules
 from kam_tui.areas.pipeline.queries.settings import stall_days
 from kam_tui.core.db import models as m
 from kam_tui.core.db.buying_group import participants
-from kam_tui.core.db.dialect import sum_int
 from kam_tui.core.db.records import bump, database, transaction, upsert
 from kam_tui.core.db.invalid import invalid_fields
-from kam_tui.core.db.sql import as_date, as_int, sql_number
-from kam_tui.core.domain import coverage, vocab
+from kam_tui.core.db.sql import as_date, as_int
+from kam_tui.core.domain import coverage
 from kam_tui.core.domain.coverage import Coverage, Participant
 from kam_tui.core.domain.text import normalise_input
 
@@ -29,22 +28,6 @@ class HistoryRow:
     from_status: str
     to_status: str
     note: str
-
-
-@dataclass(frozen=True)
-class RoleCoverage:
-    """Who is mapped in a deal's buying group (the relationship map's summary, from SQL)."""
-
-    people: int = 0
-    by_role: dict[str, int] = field(default_factory=dict)
-    weight_total: int = 0
-    weight_by_stance: dict[str, int] = field(default_factory=dict)
-    decision_maker_stances: tuple[str, ...] = ()
-
-    @property
-    def has_coach(self) -> bool:
-        """Return whether a coach is named: every deal needs one (DOMAIN.md §3)."""
-        return self.by_role.get(vocab.BuyingRole.COACH.value, 0) > 0
 
 
 @dataclass(frozen=True)
@@ -74,7 +57,6 @@ class OpportunityDetail:
     scores: dict[str, dict[str, float]]  # supplier ("" = us) -> criterion -> score
     competitors: tuple[str, ...]  # competitors on file at the account
     checks: tuple[CheckRow, ...]
-    roles: RoleCoverage
     group: tuple[Participant, ...]  # the buying group, as the map reads it
     coverage: Coverage  # the one coverage reading (DOMAIN.md §3), the map's own
     days_in_stage: int
@@ -92,28 +74,6 @@ class OpportunityDetail:
     def stage(self) -> int:
         """Return the stage number; a stored code that is not 1..6 counts as the first stage."""
         return self.values["stage"] or rules.STAGE_NUMBERS[0]
-
-
-def role_coverage(opportunity_id: int) -> RoleCoverage:
-    """Return the buying group's coverage: people, roles, weight by stance, the deciders' stance."""
-    rows = database().execute_sql(
-        f"SELECT d.role, d.stance, COUNT(*), COALESCE({sum_int(sql_number('d.weight'))}, 0) "
-        "FROM deal_role d "
-        "JOIN contact c ON c.id = d.contact_id WHERE d.opportunity_id = ? "
-        "AND d.deleted_at IS NULL AND c.deleted_at IS NULL GROUP BY d.role, d.stance",
-        [opportunity_id]).fetchall()
-    by_role: dict[str, int] = {}
-    by_stance: dict[str, int] = {}
-    deciders: list[str] = []
-    people = 0
-    for role, stance, count, weight in rows:
-        people += count
-        by_role[role or ""] = by_role.get(role or "", 0) + count
-        key = stance or "unknown"
-        by_stance[key] = by_stance.get(key, 0) + (as_int(weight) or 0)
-        if role == vocab.BuyingRole.DECISION_MAKER.value:
-            deciders += [stance or "unknown"] * count
-    return RoleCoverage(people, by_role, sum(by_stance.values()), by_stance, tuple(deciders))
 
 
 def _checks(opportunity_id: int) -> tuple[CheckRow, ...]:
@@ -176,7 +136,7 @@ def detail(opportunity_id: int, today: date) -> OpportunityDetail | None:
         account_name=account.name, account_short=account.short_name,
         owner_name=owner.name if owner else "", history=history, weights=weights,
         weights_saved=bool(stored_weights), scores=scores, competitors=competitors,
-        checks=_checks(opportunity_id), roles=role_coverage(opportunity_id),
+        checks=_checks(opportunity_id),
         group=group, coverage=coverage.assess(rate, group, today),
         days_in_stage=days,
         stalled=row.status == "open" and rules.is_stalled(stage, days, thresholds),

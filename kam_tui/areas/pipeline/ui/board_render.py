@@ -84,6 +84,30 @@ class BoardRendering:
             return fmt.compact_amount(value, self.lang)
         return fmt.amount(value, self.lang)
 
+    def _close(self, card: CardRow, room: int) -> Text:
+        # The expected close after the days, whole or not at all; a passed one keeps its mark.
+        close = card.expected_close
+        if close is None:
+            return Text()
+        passed = close < self.today
+        shown = close.strftime("%m-%d") if close.year == self.today.year else f"{close:%Y-%m}"
+        text = f" {'!' if passed else ''}→{shown}"
+        if cell_len(text) > room:
+            if not passed:
+                return Text()
+            text = " !→"
+        return Text(text, style=self._style("overdue") if passed else "")
+
+    def _gaps(self, card: CardRow, inner: int) -> Text:
+        # The buying group's gaps at the name's end; narrow columns keep room for the name.
+        if not card.gaps:
+            return Text()
+        words = " ".join(self.t(f"pipeline.gap.{code}", total=card.weight_total)
+                         for code in card.gaps)
+        if cell_len(words) + 6 > inner:
+            words = self.t("pipeline.gaps_short", count=len(card.gaps))
+        return Text(words, style=self._style("stalled"))
+
     def _marker(self, width: int, base: Style) -> Text:
         return self._fit(Text("▶" + "━" * (width - 1)), width, base + self._style("target"))
 
@@ -140,6 +164,12 @@ class BoardRendering:
         inner = width - 1
         if line == 0:
             text.append(one_line(card.account, 120), style="bold")
+            gaps = self._gaps(card, inner)
+            if gaps.cell_len:
+                room = inner - gaps.cell_len - 1
+                text.truncate(room + 1, overflow="ellipsis")  # the marker's cell, then the name
+                text.append(" " * (room + 1 - text.cell_len) + " ")
+                text.append_text(gaps)
         elif line == 1:
             text.append(one_line(card.title, 200))
         elif line == 2:
@@ -153,6 +183,7 @@ class BoardRendering:
             text.append(" " + (invalid if "days" in card.invalid
                                else self.t("pipeline.days", days=card.days)),
                         style=self._style("stalled") if card.stalled else "")
+            text.append_text(self._close(card, inner - text.cell_len))
             word = " " + self.t("pipeline.stalled")
             if card.stalled and inner >= text.cell_len + cell_len(word):
                 text.append(word, style=self._style("stalled"))

@@ -116,7 +116,8 @@ class PipelineScreen(BoardActions, Localised, Screen):
 
     def help_notes(self) -> list[str]:
         """Lines the help screen adds under this screen's keys."""
-        return [self.t("pipeline.help_symbols"), self.t("pipeline.help_drag")]
+        return [self.t("pipeline.help_symbols"), self.t("pipeline.help_gaps"),
+                self.t("pipeline.help_drag")]
 
     # --- workers -----------------------------------------------------------------------------
 

@@ -12,10 +12,14 @@ from rich.text import Text
 from kam_tui.areas.pipeline import rules
 from kam_tui.areas.pipeline.service import OpportunityDetail
 from kam_tui.core.domain import vocab
+from kam_tui.core.domain.coverage import SEVERITY_MARKS
 from kam_tui.core.domain.fields import OPPORTUNITY_FIELDS
+from kam_tui.core.domain.text import one_line
 from kam_tui.ui.kit import format as fmt
+from kam_tui.ui.kit.coverage_text import SEVERITY_STYLES, coverage_text
 
 LABELS = {spec.name: spec for spec in OPPORTUNITY_FIELDS}
+ONE_LINE_SHARES = 80  # wide enough for the four shares on one line, in either language
 
 
 class DealView:
@@ -68,6 +72,11 @@ class DealView:
                 head.append("  ")
                 head.append(self.t("pipeline.stall_flag", limit=detail.stall_limit),
                             style="bold yellow")
+            # At 80×24 the buying group's section is below the fold: its worst gap is not.
+            warning = self.top_warning(detail)
+            if warning.cell_len:
+                head.append("\n")
+                head.append_text(warning)
         return head
 
     def fields(self, detail: OpportunityDetail) -> RenderableType:
@@ -144,40 +153,39 @@ class DealView:
         return Group(title, table)
 
     def relationship_summary(self, detail: OpportunityDetail) -> RenderableType:
-        """The buying group in brief, counted in SQL from the deal's roles.
-
-        Hook for the relationship map area: it may later hand a richer summary; until then this
-        shows coverage counts and the two warnings DOMAIN.md §3 asks for.
-        """
+        """The buying group as the map reads it: roles, shares by stance, warnings, the odds."""
         lang = self.lang
-        roles = detail.roles
         lines: list[Text] = [Text(self.t("pipeline.sec_roles"), style="bold underline")]
-        if not roles.people:
+        if not detail.group:
             lines.append(Text(self.t("pipeline.roles_none"), style="dim"))
         else:
-            stance = roles.weight_by_stance
-            lines.append(Text(self.t("pipeline.roles_summary", people=roles.people,
-                                     total=roles.weight_total,
-                                     support=stance.get("supporter", 0),
-                                     oppose=stance.get("opponent", 0))))
             unassigned = self.t("pipeline.roles_unassigned")
+            by_role: dict[str, int] = {}
+            for person in detail.group:
+                by_role[person.role or ""] = by_role.get(person.role or "", 0) + 1
             counts = ", ".join(f"{vocab.BuyingRole.label_of(role, lang) or unassigned} {count}"
-                               for role, count in sorted(roles.by_role.items()))
+                               for role, count in sorted(by_role.items()))
             lines.append(Text(self.t("pipeline.roles_counts", roles=counts)))
-            if roles.decision_maker_stances:
-                stances = ", ".join(vocab.Stance.label_of(s, lang)
-                                    for s in roles.decision_maker_stances)
-                warn = "opponent" in roles.decision_maker_stances
-                lines.append(Text(("⚠ " if warn else "") + self.t("pipeline.roles_decider",
-                                                                  stance=stances),
-                                  style="bold yellow" if warn else ""))
-            else:
-                lines.append(Text(self.t("pipeline.roles_no_decider"), style="bold yellow"))
-            if not roles.has_coach:
-                lines.append(Text(self.t("pipeline.roles_no_coach"), style="bold yellow"))
+            found = detail.coverage
+            lines.append(Text(self.t("pipeline.roles_odds", rate=found.win_rate,
+                                     adjusted=found.adjusted), style="bold"))
+        # The same drawing as the map's panel; an empty group shows the map's warnings too.
+        lines.append(coverage_text(detail.coverage, self.t, lang, ONE_LINE_SHARES))
         if self.has_map:
             lines.append(Text(self.t("pipeline.roles_map"), style="dim"))
         return Group(*lines)
+
+    def top_warning(self, detail: OpportunityDetail) -> Text:
+        """The buying group's most serious gap and how many more, for the head of the view."""
+        found = [w for w in detail.coverage.warnings if w.severity != "note"]
+        if not found:
+            return Text()
+        first = found[0]
+        text = Text(f"{SEVERITY_MARKS[first.severity]} {one_line(first.message(self.lang), 120)}",
+                    style=SEVERITY_STYLES[first.severity])
+        if len(found) > 1:
+            text.append("  " + self.t("pipeline.roles_more", count=len(found) - 1), style="dim")
+        return text
 
     def scorecard(self, detail: OpportunityDetail) -> RenderableType:
         lang = self.lang
@@ -205,7 +213,13 @@ class DealView:
                   for supplier in suppliers}
         table.add_row(Text(self.t("pipeline.sc_total"), style="bold"),
                       Text(f"{sum(detail.weights.values()):.2f}", style="bold"),
-                      *(Text(f"{totals[s]:.2f}", style="bold") for s in suppliers))
+                      *(Text("—", style="dim") if totals[s] is None
+                        else Text(f"{totals[s]:.2f}", style="bold") for s in suppliers))
+        # A total over fewer criteria is no match for one over all of them: say how many.
+        criteria = len(detail.weights)
+        table.add_row(Text(self.t("pipeline.sc_scored"), style="dim"), Text(""),
+                      *(Text(f"{rules.scored_count(detail.weights, detail.scores.get(s, {}))}"
+                             f"/{criteria}", style="dim") for s in suppliers))
         lines: list[RenderableType] = [title, table]
         problem = rules.check_weights(detail.weights)
         if problem is not None:
@@ -214,14 +228,26 @@ class DealView:
             lines.append(Text(self.t("pipeline.sc_defaults"), style="dim"))
         if not detail.scores:
             lines.append(Text(self.t("pipeline.sc_none"), style="dim"))
-        elif len(suppliers) > 1 and detail.scores.get(""):
-            rival = max(suppliers[1:], key=lambda s: totals[s])
-            gap = round(totals[""] - totals[rival], 2)
-            name = fmt.literal(rival, 40).plain
-            if gap >= 0:
-                lines.append(Text("▲ " + self.t("pipeline.sc_lead", name=name, gap=f"{gap:.2f}"),
-                                  style="green"))
-            else:
-                lines.append(Text("▼ " + self.t("pipeline.sc_behind", name=name,
-                                                 gap=f"{-gap:.2f}"), style="bold red"))
+        lead = rules.compare_scores(detail.weights, detail.scores)
+        if lead is not None:
+            lines.append(self.lead_text(lead))
         return Group(*lines)
+
+    def lead_text(self, lead: rules.Lead) -> Text:
+        """Say who leads and by how much, and when the two totals rest on different criteria."""
+        name = fmt.literal(lead.rival, 40).plain
+        if lead.gap > 0:
+            text = Text("▲ " + self.t("pipeline.sc_lead", name=name, gap=f"{lead.gap:.2f}"),
+                        style="green")
+        elif lead.gap < 0:
+            text = Text("▼ " + self.t("pipeline.sc_behind", name=name, gap=f"{-lead.gap:.2f}"),
+                        style="bold red")
+        else:
+            text = Text("= " + self.t("pipeline.sc_level", name=name))
+        if lead.counts_differ:
+            text.append(" " + self.t("pipeline.sc_basis", ours=lead.ours, theirs=lead.theirs),
+                        style="bold yellow")
+        elif not lead.same_criteria:
+            text.append(" " + self.t("pipeline.sc_basis_other"),
+                        style="bold yellow")
+        return text

@@ -1,4 +1,4 @@
-"""The board's headline: open and weighted amounts, won and lost in the period, stalled deals."""
+"""The board's headline: open, weighted and support-adjusted amounts, won and lost in the period, stalled deals."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ def headline(stats: BoardStats, t: Callable[..., str], lang: str, filtered: bool
                   count=stats.open_count), style="bold")
     line.append(" · ")
     line.append(t("pipeline.forecast", amount=fmt.amount(stats.forecast, lang)), style="bold")
+    line.append(t("pipeline.forecast_adjusted", amount=fmt.amount(stats.adjusted_forecast, lang)))
     line.append(" · ")
     line.append("✓ " + t("pipeline.won", period=period, count=stats.won_count,
                          amount=fmt.amount(stats.won_amount, lang)))

@@ -7,10 +7,10 @@ from datetime import date, timedelta
 from typing import Any
 
 from kam_tui.areas.reports.queries.scope import (
-    FROM, account_name, adjusted_weighted, amount, buying_group_joins, close_date, day_param,
-    filters, open_deal, weighted,
+    FROM, account_name, close_date, day_param, filters, open_deal,
 )
 from kam_tui.areas.reports.rules.periods import ReportFilter, month_starts
+from kam_tui.core.db.deal_sql import adjusted_weighted, amount, buying_group_joins, weighted
 from kam_tui.core.db.dialect import month_of, no_index, sum_int
 from kam_tui.core.db.records import database
 from kam_tui.core.db.sql import as_date, as_int

@@ -7,10 +7,11 @@ from datetime import date, timedelta
 from typing import Any
 
 from kam_tui.areas.reports.queries.scope import (
-    FROM, STAGE_NUMBERS, amount, day_param, days_between, filters, open_deal,
+    FROM, STAGE_NUMBERS, day_param, days_between, filters, open_deal,
 )
 from kam_tui.areas.reports.rules import figures
 from kam_tui.areas.reports.rules.periods import ReportFilter
+from kam_tui.core.db.deal_sql import amount
 from kam_tui.core.db.dialect import sum_int
 from kam_tui.core.db.records import database
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.actions import SkipAction
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Static
 
@@ -12,10 +16,13 @@ from kam_tui.areas.pipeline import rules
 from kam_tui.core.domain import vocab
 from kam_tui.core.domain.text import normalise_input
 from kam_tui.ui.kit.clean_input import CleanInput
-from kam_tui.ui.kit.dialog import FormDialog
+from kam_tui.ui.kit.dialog import CANCEL, SUBMIT, FormDialog
 from kam_tui.ui.kit.fitting_footer import FittingFooter
 
 MAX_RIVALS = 3  # columns that fit beside ours at 80 cells
+COLUMNS = 2 + MAX_RIVALS  # the weight, our scores, the rivals' scores
+CRITERIA = tuple(criterion.value for criterion in vocab.ScoreCriterion)
+NAMES_ROW = -1  # the row above the criteria, where the rivals are named
 Result = tuple[dict[str, float], dict[str, dict[str, float]]]
 
 
@@ -23,10 +30,51 @@ def _number(value: float | None) -> str:
     return "" if value is None else f"{value:g}"
 
 
+def cell_id(column: int, row: int) -> str | None:
+    """Return the id of the grid's input at (column, row), or None where there is none."""
+    if not 0 <= column < COLUMNS:
+        return None
+    if row == NAMES_ROW:
+        return f"sc-rival-{column - 2}" if column >= 2 else None
+    if not 0 <= row < len(CRITERIA):
+        return None
+    code = CRITERIA[row]
+    if column == 0:
+        return f"sc-w-{code}"
+    return f"sc-s-{'us' if column == 1 else column - 2}-{code}"
+
+
+# Where each input of the grid is, by its id.
+PLACES = {place: (column, row) for column in range(COLUMNS)
+          for row in range(NAMES_ROW, len(CRITERIA)) if (place := cell_id(column, row))}
+
+
+def _at_edge(field: Input, step: int) -> bool:
+    """Return whether a left (-1) or right (1) arrow leaves the cell instead of its text."""
+    start, end = sorted(field.selection)
+    if (start, end) == (0, len(field.value)):
+        return True  # the whole cell is selected, as on arriving, or it is empty
+    edge = 0 if step < 0 else len(field.value)
+    return start == end == edge
+
+
 class PipelineScorecardDialog(FormDialog[Result]):
     """Dismiss with (weights, scores by supplier) once the weights sum to 1.00, else None."""
 
     SUBMIT_BUTTON = "sc-save"
+    # The arrows go from cell to cell as in a spreadsheet. They take priority: the Input holds
+    # left and right, the grid's scroll up and down. Left and right move the text cursor while
+    # it is inside the text, and leave the cell from its ends or when the whole cell is selected.
+    BINDINGS = [
+        SUBMIT,
+        CANCEL,
+        Binding("up", "cell(0, -1)", "Cell above", id="pipeline.sc_cell_up", priority=True),
+        Binding("down", "cell(0, 1)", "Cell below", id="pipeline.sc_cell_down", priority=True),
+        Binding("left", "cell(-1, 0)", "Cell left", id="pipeline.sc_cell_left", priority=True),
+        Binding("right", "cell(1, 0)", "Cell right", id="pipeline.sc_cell_right",
+                priority=True),
+    ]
+    CELL_ACTIONS = frozenset(binding.action for binding in BINDINGS[2:])
 
     def __init__(self, weights: dict[str, float], scores: dict[str, dict[str, float]],
                  competitors: tuple[str, ...] = ()) -> None:
@@ -44,12 +92,14 @@ class PipelineScorecardDialog(FormDialog[Result]):
             yield Static(Text(self.t("pipeline.sc_title")), classes="dialog-title")
             yield Static(Text(self.t("pipeline.sc_hint")), classes="dialog-help")
             with VerticalScroll(id="scorecard-grid"):
+                # Headers have the widths of the inputs under them and start where their text
+                # starts (an Input cannot align right), in cells, so Chinese lines up too.
                 with Horizontal(classes="sc-row sc-head"):
-                    yield Static(Text(self.t("pipeline.sc_criterion")), classes="sc-label")
-                    yield Static(Text(self.t("pipeline.sc_weight")), classes="sc-cell")
-                    yield Static(Text(self.t("pipeline.sc_us")), classes="sc-cell")
+                    yield Static(self._head("pipeline.sc_criterion"), classes="sc-label")
+                    yield Static(self._head("pipeline.sc_weight"), classes="sc-cell")
+                    yield Static(self._head("pipeline.sc_us"), classes="sc-cell")
                     for index, name in enumerate(self.rivals):
-                        yield CleanInput(name, placeholder=self.t("pipeline.sc_competitor"),
+                        yield CleanInput(name, placeholder=self.t("pipeline.sc_rival_cell"),
                                     id=f"sc-rival-{index}", classes="sc-cell sc-rival",
                                     compact=True, max_length=100)
                 for criterion in vocab.ScoreCriterion:
@@ -75,9 +125,40 @@ class PipelineScorecardDialog(FormDialog[Result]):
                 yield Button(Text(self.t("verb.save")), id="sc-save", variant="primary")
         yield FittingFooter()
 
+    def _head(self, key: str) -> Text:
+        return Text(self.t(key), no_wrap=True, overflow="ellipsis")
+
     def on_mount(self) -> None:
         self._show_sum()
         self.query_one(f"#sc-s-us-{vocab.ScoreCriterion.RELATIONSHIP.value}", Input).focus()
+
+    # --- moving in the grid ------------------------------------------------------------------
+
+    def _place(self) -> tuple[Input, tuple[int, int]] | None:
+        focused = self.focused
+        if isinstance(focused, Input) and focused.id in PLACES:
+            return focused, PLACES[focused.id]
+        return None
+
+    @property
+    def active_bindings(self) -> dict[str, Any]:
+        """Return the keys with Save and Cancel ahead of the arrows, which the Footer may drop."""
+        found = super().active_bindings
+        # The arrows take the place of the Input's and the scroll's own: they would come first.
+        return dict(sorted(found.items(),
+                           key=lambda item: item[1].binding.action in self.CELL_ACTIONS))
+
+    def action_cell(self, column_step: int, row_step: int) -> None:
+        """Go to the next cell that way; left and right move in the text first."""
+        place = self._place()
+        if place is None:
+            raise SkipAction  # not in the grid (a button): the key is not the grid's
+        field, (column, row) = place
+        if column_step and not _at_edge(field, column_step):
+            raise SkipAction  # the Input's own left or right moves its cursor
+        target = cell_id(column + column_step, row + row_step)
+        if target is not None:
+            self.query_one(f"#{target}", Input).focus()
 
     # --- reading the grid --------------------------------------------------------------------
 

@@ -49,3 +49,37 @@ def test_new_person_form_from_the_map(snap_compare):
         app.screen.focused.cursor_blink = False
 
     assert snap_compare(make_app(), terminal_size=(120, 40), run_before=run_before)
+
+
+async def _open_net(pilot) -> None:
+    await open_trade_example(pilot)
+    await pilot.press("v", "v")
+    await wait_for(pilot, lambda: pilot.app.screen.view_name == "net")
+
+
+def test_relationship_net_lists_everyone(snap_compare):
+    """The net: every person, who on our side holds them, their ties or that there are none."""
+    assert snap_compare(make_app(), terminal_size=(120, 40), run_before=_open_net)
+
+
+def test_relationship_net_in_chinese_at_80_columns(snap_compare):
+    """The net in Chinese at 80×24."""
+    assert snap_compare(make_app("zh"), terminal_size=(80, 24), run_before=_open_net)
+
+
+def test_a_quick_key_on_someone_outside_the_deal_asks(snap_compare):
+    """s on a person not in the deal asks before adding them to its buying group."""
+
+    async def run_before(pilot) -> None:
+        from kam_tui.ui.kit.confirm_dialog import ConfirmDialog
+
+        await open_trade_example(pilot)
+        app = pilot.app
+        outside = app.screen.map.data.people
+        person = next(p for p in outside if p.role_id is None)
+        app.screen.query_one("#rel-org").select(person.id)
+        await wait_for(pilot, lambda: app.screen.contact_id == person.id)
+        await pilot.press("s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+
+    assert snap_compare(make_app("zh"), terminal_size=(80, 24), run_before=run_before)

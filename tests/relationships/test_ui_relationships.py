@@ -168,10 +168,22 @@ async def test_single_keys_cycle_stance_and_influence_on_the_focused_person(db, 
             screen(app).query_one("#rel-head").render()))
         codes = [w.code for w in screen(app).map.coverage.warnings]
         assert "gatekeeper_not_supporter" not in codes
-        # Someone outside the deal joins its buying group with their first stance.
+        # Someone outside the deal joins its buying group only when the rep says so (#15.17).
         await go_to(pilot, app, trade["dispatch"])
         await pilot.press("s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        question = str(app.screen.query_one("#confirm-message").render())
+        assert "not in this deal's buying group" in question and "Supporter" in question
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, RelationshipScreen))
+        await settled(pilot)
+        assert screen(app).map.coverage.people == 5
+        await pilot.press("i")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        assert "influence High" in str(app.screen.query_one("#confirm-message").render())
+        await pilot.press("y")
         await wait_for(pilot, lambda: screen(app).map.coverage.people == 6)
+        assert role_of(trade, "dispatch").influence == "high"
 
 
 async def test_a_read_overtaken_by_an_edit_never_repaints_the_old_map(db, trade):
@@ -374,6 +386,31 @@ async def test_relation_is_added_and_the_net_is_browsed_from_a_person(db, trade)
         assert screen(app).contact_id == trade["user"]
         await pilot.press("v")  # back to the chart, on the person reached through the net
         assert chart(app).cursor_key == trade["user"]
+
+
+async def test_the_net_lists_everyone_with_who_on_our_side_holds_them(db, trade):
+    """#15.17: people without ties are listed too, and each heading says who holds them."""
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_map(pilot, app)
+        await pilot.press("v", "v")
+        net = screen(app).query_one(RelationNet)
+        await wait_for(pilot, lambda: app.focused is net)
+        shown = lines(net)
+        assert "郑文斌 · 总经理 · held by 李明" in shown
+        assert "谢军 · 调度主管 · no one on our side" in shown
+        assert shown.count("no ties recorded yet") == 4  # all but the two classmates
+        await pilot.press("home")
+        for _ in range(len(net.keys)):  # down to 谢军, who has no ties at all
+            if net.person_at(net.cursor_key) == trade["dispatch"]:
+                break
+            await pilot.press("down")
+        await wait_for(pilot, lambda: screen(app).contact_id == trade["dispatch"])
+        await pilot.press("enter")  # nowhere to follow: the cursor stays, nothing breaks
+        await settled(pilot)
+        assert net.person_at(net.cursor_key) == trade["dispatch"]
+        await pilot.press("down", "down")
+        await wait_for(pilot, lambda: screen(app).contact_id != trade["dispatch"])
 
 
 async def test_decision_map_groups_people_by_role_and_stance(db, trade):

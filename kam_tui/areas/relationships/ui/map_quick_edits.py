@@ -13,7 +13,7 @@ from typing import Any
 from kam_tui.areas.relationships.service import MapView, PersonRow, RelationshipService
 from kam_tui.areas.relationships.ui.map_messages import Edited
 from kam_tui.areas.relationships.ui.relation_net import RelationNet
-from kam_tui.core.domain import vocab
+from kam_tui.core.domain import coverage, vocab
 from kam_tui.core.domain.text import one_line
 from kam_tui.core.service import ValidationFailed
 from kam_tui.ui.kit.line_list import LineList
@@ -82,17 +82,40 @@ class MapQuickEdits:
             message.then(message.result)
         self._load()
 
+    def _joining(self, person: PersonRow, change: str, edit: Callable[[], None]) -> None:
+        # A quick key on someone outside the deal adds them to its group: say so, then ask.
+        from kam_tui.ui.kit.confirm_dialog import ConfirmDialog
+
+        if person.role_id is not None:
+            edit()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                edit()
+
+        question = self.t("relationships.join_q", name=one_line(person.name, 40), change=change)
+        self.app.push_screen(ConfirmDialog(question, yes=self.t("relationships.join_yes")),
+                             answered)
+
     def action_cycle_stance(self) -> None:
         """Move the focused person's stance on: supporter, neutral, opponent, unknown."""
         found = self._need_deal()
         if found:
-            self._edit(self.service.cycle_stance, found[0], found[1].id)
+            opportunity_id, person = found
+            change = vocab.Stance.label_of(coverage.next_stance(None), self.lang)
+            self._joining(person, change, lambda: self._edit(
+                self.service.cycle_stance, opportunity_id, person.id))
 
     def action_cycle_influence(self) -> None:
         """Move the focused person's influence on: high, medium, low."""
         found = self._need_deal()
         if found:
-            self._edit(self.service.cycle_influence, found[0], found[1].id)
+            opportunity_id, person = found
+            change = self.t("relationships.join_influence", influence=vocab.Influence.label_of(
+                coverage.next_influence("low"), self.lang))  # as the service starts a newcomer
+            self._joining(person, change, lambda: self._edit(
+                self.service.cycle_influence, opportunity_id, person.id))
 
     def action_set_role(self) -> None:
         """Pick the focused person's buying role in this opportunity."""

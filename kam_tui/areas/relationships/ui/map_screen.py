@@ -202,7 +202,7 @@ class RelationshipScreen(MapQuickEdits, MapPersonActions, MapDrawing, Localised,
         self.query_one(OrgChart).set_people(data.people, in_deal, keep)
         self.query_one(DecisionMap).set_group(data.participants, titles, keep)
         net = self.query_one(RelationNet)
-        net.set_net(data.relations, names, titles)
+        net.set_net(data.relations, names, titles, {p.id: p.owner for p in data.people})
         if keep is not None:
             self.query_one(OrgChart).select(keep)
             if self.view_name == "net":

@@ -236,7 +236,9 @@ def test_sql_generation_agrees_with_the_domain_rules(db, seed, working):
         assert result.created == len(expected)
         # The rep works: completes some, skips some; then time passes.
         for revisit in planned()[:10]:
-            if rnd.random() < 0.5:
+            if revisit.rule == "card_review" and rnd.random() < 0.5:  # reviewed: no contact
+                actions.review_many({revisit.id: revisit.version}, day)
+            elif rnd.random() < 0.5:
                 actions.skip(revisit.id, revisit.version, "busy", day)
             else:
                 actions.complete(revisit.id, revisit.version,
@@ -394,3 +396,100 @@ def test_open_on_today_setting(db, calendar_service):
     assert not m.Setting.select().where(m.Setting.key == "calendar.open_on_today").exists()
     calendar_service.set_open_on_today(False)
     assert calendar_service.open_on_today() is False
+
+
+# --- card reviews and acting on several revisits at once ---------------------------------------
+
+
+def _issue_account() -> tuple[int, m.Revisit, m.Revisit]:
+    """The issue's account: no contact for 81 days, a card review and an after-delivery revisit
+    (24 days late) open, both planned from a clock before that last call."""
+    acme = account("Acme", abc_class="B")
+    activity(acme, TODAY - timedelta(days=81), "phone")
+    review = m.Revisit.create(account=acme, due_on=TODAY - timedelta(days=74), kind="phone",
+                              rule="card_review", rule_key="card_review//2026-09-03/2026-09-10")
+    after = m.Revisit.create(account=acme, due_on=TODAY - timedelta(days=24), kind="visit",
+                             rule="after_delivery",
+                             rule_key="after_delivery//2026-09-03/2026-10-30")
+    return acme, review, after
+
+
+def test_a_card_review_done_logs_no_contact_and_closes_nothing_else(db, calendar_service):
+    acme, review, after = _issue_account()
+    before = calendar_service.warnings([acme])[acme]
+    assert [(w.code, w.days) for w in before] == [("no_contact", 81)]
+    batch = calendar_service.review_many({review.id: review.version})
+    assert batch.count == 1
+    assert m.Activity.select().count() == 1  # only the call of 81 days ago
+    done = m.Revisit.get_by_id(review.id)
+    assert (done.status, done.activity_id, done.due_on, done.version) == ("done", None, TODAY, 2)
+    assert m.Revisit.get_by_id(after.id).status == "planned"  # no side effect
+    assert calendar_service.warnings([acme])[acme] == before  # the contact clock stands
+    # The next review counts from today (B weekly), not from the day it was due.
+    [next_review] = [r for r in planned(acme) if r.rule == "card_review"]
+    assert next_review.due_on == TODAY + timedelta(days=7)
+    assert batch.made == ((next_review.id, next_review.version),)
+
+
+def test_review_many_refuses_a_revisit_with_the_customer(db, calendar_service):
+    _acme, review, after = _issue_account()
+    with pytest.raises(ValueError):
+        calendar_service.review_many({review.id: 1, after.id: 1})
+    assert {r.status for r in m.Revisit.select()} == {"planned"}  # all or nothing
+
+
+def test_undo_takes_a_batch_back_whole(db, calendar_service):
+    acme, review, after = _issue_account()
+    batch = calendar_service.review_many({review.id: 1})
+    assert calendar_service.undo(batch) == 1
+    back = m.Revisit.get_by_id(review.id)
+    assert (back.status, back.due_on, back.version) == ("planned", TODAY - timedelta(days=74), 3)
+    assert [r.id for r in planned(acme)] == [review.id, after.id]  # the next review is gone
+    # Done again, the rules plan the next review again (its key was not left behind).
+    calendar_service.review_many({review.id: 3})
+    assert [r.due_on for r in planned(acme) if r.rule == "card_review"] == [
+        TODAY + timedelta(days=7)]
+
+
+def test_skip_and_reschedule_several_in_one_transaction(db, calendar_service):
+    acme, review, after = _issue_account()
+    other = m.Revisit.create(account=account("Other"), due_on=TODAY - timedelta(days=3))
+    marks = {review.id: 1, after.id: 1, other.id: 1}
+    with pytest.raises(ValidationFailed):
+        calendar_service.skip_many(marks, "  ")
+    with pytest.raises(actions.RevisitChanged):  # one changed elsewhere: nothing is saved
+        calendar_service.reschedule_many({**marks, other.id: 5}, TODAY + timedelta(days=2))
+    assert {r.due_on for r in m.Revisit.select().where(m.Revisit.id.in_(list(marks)))} == {
+        TODAY - timedelta(days=74), TODAY - timedelta(days=24), TODAY - timedelta(days=3)}
+    moved = calendar_service.reschedule_many(marks, TODAY + timedelta(days=2))
+    assert moved.count == 3 and moved.made == ()
+    assert {m.Revisit.get_by_id(i).due_on for i in marks} == {TODAY + timedelta(days=2)}
+    skipped = calendar_service.skip_many({i: 2 for i in marks}, "trade fair week")
+    rows = [m.Revisit.get_by_id(i) for i in marks]
+    assert {(r.status, r.skip_reason, r.due_on) for r in rows} == {
+        ("skipped", "trade fair week", TODAY + timedelta(days=2))}
+    assert calendar_service.undo(skipped) == 3
+    assert {m.Revisit.get_by_id(i).status for i in marks} == {"planned"}
+    assert m.Activity.select().count() == 1
+
+
+def test_open_card_reviews_side_by_side_collapse_to_the_latest_as_the_rules_say(db):
+    acme = account("Acme", abc_class="A")
+    other = account("Other", abc_class="A")
+    dues = (TODAY - timedelta(days=238), TODAY - timedelta(days=3), TODAY - timedelta(days=100),
+            TODAY - timedelta(days=3))
+    made = [m.Revisit.create(account=acme, due_on=due, kind="phone", rule="card_review",
+                             rule_key=f"card_review//import/{n}") for n, due in enumerate(dues)]
+    lone = m.Revisit.create(account=other, due_on=TODAY - timedelta(days=238), kind="phone",
+                            rule="card_review", rule_key="card_review//import/x")
+    facts = _facts(acme, TODAY)
+    expected = {r.rule_key for r in c.collapsed(
+        replace(r, id=row.id) for r, row in zip(facts.revisits, made))}
+    result = generation.generate(TODAY)
+    assert result.superseded == 3
+    closed = {r.rule_key for r in m.Revisit.select().where(m.Revisit.status == "skipped")}
+    assert closed == expected == {f"card_review//import/{n}" for n in (0, 1, 2)}
+    assert [r.id for r in planned(acme) if r.rule == "card_review"] == [made[3].id]
+    assert [r.id for r in planned(other) if r.rule == "card_review"] == [lone.id]
+    today_rows = agenda.today_page(TODAY, 0, 100)
+    assert sum(1 for r in today_rows if r.rule == "card_review") == 2  # one per account

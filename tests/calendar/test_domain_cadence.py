@@ -603,3 +603,64 @@ def test_rule_facts_are_frozen(value, field):
     """The facts the rules read and the revisits they plan cannot be changed once made."""
     with pytest.raises(AttributeError):
         setattr(value, field, None)
+
+
+# --- card reviews: the rep's own work, filed when done, one open at a time --------------------
+
+
+@pytest.mark.parametrize("rule", [r.value for r in c.CadenceRule])
+def test_only_a_card_review_is_completed_without_logging_a_contact(rule):
+    assert c.logs_contact(rule) is (rule != "card_review")
+
+
+@pytest.mark.parametrize(("rule", "status", "due", "expected"), [
+    ("card_review", "done", date(2026, 3, 30), TODAY),  # done 238 days late: filed today
+    ("card_review", "done", date(2026, 11, 27), TODAY),  # done early: filed today too
+    ("card_review", "skipped", date(2026, 3, 30), TODAY),  # skipped overdue: today
+    ("card_review", "skipped", date(2026, 11, 27), date(2026, 11, 27)),  # skipped ahead: its day
+    ("after_delivery", "done", date(2026, 11, 27), date(2026, 11, 27)),  # not a review
+    ("manual", "skipped", date(2026, 11, 1), TODAY),
+])
+def test_filed_on(rule, status, due, expected):
+    assert c.filed_on(rule, status, due, TODAY) == expected
+
+
+def test_a_daily_review_done_238_days_late_plans_the_next_for_tomorrow():
+    old_contact = date(2026, 3, 29)
+    due = date(2026, 3, 30)
+    done = Revisited("card_review", "card_review//2026-03-29/2026-03-30", "done", TODAY,
+                     closed_on=c.filed_on("card_review", "done", due, TODAY))
+    facts = AccountFacts(1, abc_class="A", activities=((old_contact, "visit"),),
+                         revisits=(done,))
+    [planned] = plan_revisits(facts, TODAY)
+    assert (planned.rule, planned.due_on) == ("card_review", date(2026, 11, 24))
+    assert planned.rule_key == "card_review//2026-11-23/2026-11-24"
+
+
+def _review(due: date, rid: int, status: str = "planned", rule: str = "card_review"):
+    return Revisited(rule, f"{rule}//0000-00-00/{due.isoformat()}", status, due, id=rid)
+
+
+def test_open_card_reviews_side_by_side_collapse_to_the_latest_due():
+    old, older, latest = (_review(date(2026, 9, 1), 3), _review(date(2026, 3, 30), 1),
+                          _review(date(2026, 11, 20), 2))
+    assert c.collapsed((old, older, latest)) == [old, older]
+    assert c.collapsed((latest, older)) == [older]
+
+
+def test_of_two_open_card_reviews_on_one_day_the_later_made_stays():
+    first, second = _review(date(2026, 11, 1), 4), _review(date(2026, 11, 1), 9)
+    assert c.collapsed((second, first)) == [first]
+    assert c.collapsed((first, second)) == [first]
+
+
+def test_collapse_leaves_one_review_closed_ones_and_other_rules_alone():
+    assert c.collapsed(()) == []
+    one = _review(date(2026, 3, 30), 1)
+    assert c.collapsed((one,)) == []
+    done = _review(date(2026, 11, 20), 2, status="done")
+    skipped = _review(date(2026, 11, 21), 3, status="skipped")
+    visit = _review(date(2026, 11, 22), 4, rule="after_delivery")
+    plan = _review(date(2026, 3, 1), 5, rule="contact_plan")
+    assert c.collapsed((one, done, skipped, visit, plan)) == []
+    assert c.collapsed((visit, plan)) == []

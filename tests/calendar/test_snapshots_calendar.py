@@ -62,9 +62,23 @@ def test_today_list_small_terminal_in_chinese(snap_compare):
     assert snap_compare(build_app("zh"), terminal_size=SMALL, run_before=run)
 
 
+def test_today_list_with_marked_rows(snap_compare):
+    async def run(pilot):
+        await open_calendar(pilot, "a", "space", "down", "space", "space")
+
+    assert snap_compare(build_app(), terminal_size=WIDE, run_before=run)
+
+
+def test_today_list_with_marked_rows_in_chinese(snap_compare):
+    async def run(pilot):
+        await open_calendar(pilot, "a", "space", "down", "space", "space")
+
+    assert snap_compare(build_app("zh"), terminal_size=SMALL, run_before=run)
+
+
 def test_completion_form(snap_compare):
     async def run(pilot):
-        await open_calendar(pilot, "a", "x")
+        await open_calendar(pilot, "a", "down", "x")  # the first is a card review: no form
         form = pilot.app.screen
         assert isinstance(form, CompleteRevisitScreen)
         await pilot.press(*"Checked the fleet's service log")

@@ -17,7 +17,7 @@ from kam_tui.areas.calendar.queries import (
     generation,
     ics_export,
 )
-from kam_tui.areas.calendar.queries.actions import RevisitChanged
+from kam_tui.areas.calendar.queries.actions import Batch, RevisitChanged
 from kam_tui.areas.calendar.queries.agenda import AgendaRow, DayCount
 from kam_tui.areas.calendar.queries.birthdays import Birthday
 from kam_tui.areas.calendar.queries.generation import Generated
@@ -33,6 +33,7 @@ from kam_tui.core.files import database_files, write_private
 
 __all__ = [
     "AgendaRow",
+    "Batch",
     "Birthday",
     "CalendarService",
     "DayCount",
@@ -157,6 +158,11 @@ class CalendarService:
         with self.db.connection_context():
             return agenda.today_ids(self.today())
 
+    def today_planned(self) -> dict[int, tuple[int, str]]:
+        """Return id → (version, rule) of every planned revisit on the Today list (to mark)."""
+        with self.db.connection_context():
+            return agenda.today_planned(self.today())
+
     def warnings(self, account_ids: Iterable[int]) -> dict[int, list[decline.DeclineWarning]]:
         """Return the decline warnings of the given accounts (no purchase, no contact)."""
         today = self.today()
@@ -205,6 +211,28 @@ class CalendarService:
         """Skip a revisit with a reason."""
         with self.db.connection_context():
             actions.skip(revisit_id, version, reason, self.today())
+
+    # Several at once: each batch is one transaction, all or nothing, and undone whole.
+
+    def review_many(self, marks: dict[int, int]) -> Batch:
+        """Mark card reviews (id → version shown) done today, logging no contact."""
+        with self.db.connection_context():
+            return actions.review_many(marks, self.today())
+
+    def skip_many(self, marks: dict[int, int], reason: str) -> Batch:
+        """Skip the marked revisits with one reason."""
+        with self.db.connection_context():
+            return actions.skip_many(marks, reason, self.today())
+
+    def reschedule_many(self, marks: dict[int, int], due_on: date) -> Batch:
+        """Move the marked revisits to one day."""
+        with self.db.connection_context():
+            return actions.reschedule_many(marks, due_on, self.today())
+
+    def undo(self, batch: Batch) -> int:
+        """Take a batch back; return how many revisits were put back."""
+        with self.db.connection_context():
+            return actions.undo(batch)
 
     # --- settings --------------------------------------------------------------------------
     # Where kam opens is the person's own choice (their config file); whether revisits fall on

@@ -213,6 +213,14 @@ def today_ids(today: date) -> list[int]:
         "AND a.deleted_at IS NULL" + _today_where() + _ORDER, _today_params(today)).fetchall()]
 
 
+def today_planned(today: date) -> dict[int, tuple[int, str]]:
+    """Return id → (version, rule) of the Today list's planned revisits, in its order."""
+    return {row[0]: (row[1], row[2]) for row in _execute(
+        "SELECT r.id, r.version, r.rule FROM revisit r JOIN account a ON a.id = r.account_id "
+        "AND a.deleted_at IS NULL" + _today_where() + " AND r.status = 'planned'" + _ORDER,
+        _today_params(today)).fetchall()}
+
+
 def decline_inputs(account_ids: Iterable[int], today: date) -> dict[int, DeclineInputs]:
     """Return purchase dates and the last contact of the given accounts, in two GROUP BYs."""
     ids = sorted({int(i) for i in account_ids})

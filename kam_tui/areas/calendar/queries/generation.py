@@ -299,13 +299,32 @@ WHERE deleted_at IS NULL AND status = 'planned' AND rule = '{rule}'
   AND EXISTS (SELECT 1 {source})"""
 
 
+def _collapse_sql() -> str:
+    """SQL that closes (skips) each open card review another open one of its account outlasts.
+
+    Carries out cadence.collapsed: the latest due stays open, of two on one day the later made.
+    """
+    rule = CadenceRule.CARD_REVIEW.value
+    due, later = sql_date("revisit.due_on"), sql_date("k.due_on")
+    return f"""
+UPDATE revisit SET status = 'skipped', version = version + 1, updated_at = :now
+WHERE deleted_at IS NULL AND status = 'planned' AND rule = '{rule}' AND {due} IS NOT NULL
+  AND account_id IN (SELECT a.id FROM account a WHERE {_SCOPE})
+  AND EXISTS (SELECT 1 FROM revisit k WHERE k.account_id = revisit.account_id
+              AND k.rule = '{rule}' AND k.status = 'planned' AND k.deleted_at IS NULL
+              AND {later} IS NOT NULL
+              AND ({later} > {due} OR ({later} = {due} AND k.id > revisit.id)))"""
+
+
 def generate(today: date, *, account_ids: Sequence[int] | None = None,
              horizon_days: int = c.HORIZON_DAYS, working: bool | None = None) -> Generated:
     """Create the revisits the cadence rules want, for all accounts or the given ones.
 
     Carries out kam_tui.areas.calendar.rules.cadence.plan_revisits and .superseded in SQL.
     Idempotent: a rule key is never inserted twice for an account, and interval rules keep one
-    open revisit each. Planned revisits a later logged contact covers are marked done first.
+    open revisit each. Planned revisits a later logged contact covers are marked done first, and
+    open card reviews side by side collapse to the latest (cadence.collapsed, counted as
+    superseded).
     `working` (the rep's setting when None) puts revisits on working days; coming revisits the
     rules planned and nobody moved follow the setting (see working_days.realign).
     """
@@ -347,6 +366,7 @@ def generate(today: date, *, account_ids: Sequence[int] | None = None,
         wd.fill_moves(work)
         for rule in c.INTERVAL_RULES:
             superseded += run(_supersede_sql(rule), params)
+        superseded += run(_collapse_sql(), params)
         for rule, plans in ((CadenceRule.AFTER_DELIVERY.value, _after_delivery_sql()),
                             (CadenceRule.CARD_REVIEW.value, _card_review_sql()),
                             (CadenceRule.CONTACT_PLAN.value, _contact_plan_sql()),

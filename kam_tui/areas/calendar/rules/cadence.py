@@ -12,7 +12,11 @@ How the rules work:
 - Occurrence rules (a visit before each major festival for A accounts, birthdays) plan one
   revisit per occurrence.
 - Only one revisit of an interval rule is open at a time per account (and per contact, for
-  contact plans), so an ignored daily rule leaves one overdue revisit, not a pile.
+  contact plans), so an ignored daily rule leaves one overdue revisit, not a pile. Card reviews
+  that arrive open side by side anyway (an import, two machines) collapse to the latest due.
+- A card review is the rep's own work at the desk, not contact with the customer: done, it logs
+  no contact (nothing else's clock moves) and is filed on the day it was done, so the next review
+  counts from then, not from a date long past (filed_on).
 - Nothing is planned further ahead than the horizon (HORIZON_DAYS), and nothing is planned for
   lost accounts. Each planned revisit carries a rule key; a key is never generated twice.
 - Given working days (the rep's setting, on by default), a revisit due on a weekend or a
@@ -174,7 +178,9 @@ class Revisited:
     status: str  # planned, done, skipped
     due_on: date
     contact_id: int | None = None
-    closed_on: date | None = None  # the date of its logged contact when done; due_on if skipped
+    # The date of its logged contact when done; else its due_on (see filed_on).
+    closed_on: date | None = None
+    id: int = 0  # the row's id: of two open on the same day, the later made is kept
 
 
 @dataclass(frozen=True)
@@ -228,6 +234,39 @@ def _last_closed(facts: AccountFacts, rule: str, contact_id: int | None = None) 
 def _is_open(facts: AccountFacts, rule: str, contact_id: int | None = None) -> bool:
     return any(r.rule == rule and r.status == "planned"
                and (contact_id is None or r.contact_id == contact_id) for r in facts.revisits)
+
+
+def logs_contact(rule: str) -> bool:
+    """Return whether completing a revisit of the rule logs a contact with the customer.
+
+    A card review is the rep's own work: done, it is marked reviewed and logs nothing.
+    """
+    return rule != CadenceRule.CARD_REVIEW.value
+
+
+def filed_on(rule: str, status: str, due_on: date, today: date) -> date:
+    """Return the day a revisit closed today without a logged contact is filed on.
+
+    Its rule's clock restarts from that day. A card review done is filed today, however early or
+    late; a revisit skipped when overdue is filed today, one skipped ahead keeps its day.
+    """
+    if status == "done" and not logs_contact(rule):
+        return today
+    return max(due_on, today)
+
+
+def collapsed(revisits: Iterable[Revisited]) -> list[Revisited]:
+    """Return the open card reviews of one account that give way to another open one.
+
+    One stays open: the latest due (of two on one day, the later made); the others are closed
+    as skipped, so a card never reviewed for months is one item, not a pile.
+    """
+    rule = CadenceRule.CARD_REVIEW.value
+    open_ = [r for r in revisits if r.rule == rule and r.status == "planned"]
+    if not open_:
+        return []
+    kept = max(open_, key=lambda r: (r.due_on, r.id))
+    return [r for r in open_ if r is not kept]
 
 
 def plan_revisits(facts: AccountFacts, today: date,

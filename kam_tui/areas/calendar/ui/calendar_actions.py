@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from kam_tui.areas.calendar.rules import cadence
 from kam_tui.areas.calendar.service import AgendaRow, CalendarService
-from kam_tui.areas.calendar.ui.calendar_messages import RuleFound
+from kam_tui.areas.calendar.ui.calendar_messages import (
+    Batched,
+    MarksFound,
+    RuleFound,
+)
 from kam_tui.areas.calendar.ui.month_grid import MonthGrid
 from kam_tui.areas.calendar.ui.today_list import TodayList
 from kam_tui.areas.calendar.ui.week_agenda import WeekAgenda
@@ -41,6 +46,9 @@ class RevisitActions:
     _reload: Callable[[], None]
     _day_name: Callable[[date], str]
     _reschedule: Callable[[AgendaRow, date], None]
+    _act_many: Callable[[str, dict[int, int], object, str], None]
+    _mark_all: Callable[[], None]
+    _title_today: Callable[[], None]
     _skip: Callable[[AgendaRow, str], None]
     _export: Callable[[str, bool, bool], None]
     _find_rule: Callable[[int, str], None]
@@ -71,19 +79,87 @@ class RevisitActions:
             return None
         return row
 
+    # --- marks: done, skip and reschedule act on every marked row of the Today list ---------
+
+    def _marks(self) -> dict[int, tuple[int, str]]:
+        """Return the Today list's marks (id → (version, rule)); none in the other views."""
+        return dict(self.query_one(TodayList).marks) if self.view == "today" else {}
+
+    def action_mark(self) -> None:
+        """Mark or unmark the highlighted revisit of the Today list, then go to the next row."""
+        row = self._planned()
+        if row is None or self.view != "today":
+            return
+        table = self.query_one(TodayList)
+        table.toggle_mark(row)
+        table.action_cursor(1)
+        self._title_today()
+
+    def action_mark_all(self) -> None:
+        """Unmark every row if some are marked, else mark every planned row of the Today list."""
+        if self.view != "today":
+            return
+        table = self.query_one(TodayList)
+        if table.marks:
+            table.set_marks({})
+            self._title_today()
+        else:
+            self._mark_all()
+
+    def on_calendar_screen_marks_found(self, message: MarksFound) -> None:
+        self.query_one(TodayList).set_marks(message.marks)
+        self._title_today()
+
+    def _unmark(self, ids: Iterable[int]) -> None:
+        table = self.query_one(TodayList)
+        gone = set(ids)
+        table.set_marks({key: mark for key, mark in table.marks.items() if key not in gone})
+        self._title_today()
+
+    def on_calendar_screen_batched(self, message: Batched) -> None:
+        """A batch was saved: say so, keep it for u, unmark what it did and reload."""
+        batch = message.batch
+        self.notify(message.text, markup=False)
+        if batch.before:
+            self.app.remember_undo("revisit", batch.before[0].id, message.name,
+                                   functools.partial(self.service.undo, batch))
+        self._unmark(row.id for row in batch.before)
+        self._reload()
+
+    # --- done, reschedule, skip --------------------------------------------------------------
+
     def action_done(self) -> None:
-        """Complete the highlighted revisit in one form."""
+        """Complete the highlighted (or every marked) revisit: a card review is marked reviewed
+        at once; a revisit with the customer is logged in one form each."""
+        marks = self._marks()
+        if marks:
+            reviews = {key: version for key, (version, rule) in marks.items()
+                       if not cadence.logs_contact(rule)}
+            contacts = [key for key, (_version, rule) in marks.items()
+                        if cadence.logs_contact(rule)]
+            if reviews:
+                self._act_many("review", reviews, None, "")
+            if contacts:
+                self._complete_marked(contacts)
+            return
+        row = self._planned()
+        if row is None:
+            return
+        if not cadence.logs_contact(row.rule):
+            self._act_many("review", {row.id: row.version}, None,
+                           one_line(row.account_short or row.account_name, 60))
+            return
+        self._complete(row, [])
+
+    def _complete(self, row: AgendaRow, rest: list[int]) -> None:
+        """Open the completion form of one revisit; once saved, the next marked one's."""
         from kam_tui.areas.calendar.ui.dialogs.complete_revisit_screen import (
             Completed,
             CompleteRevisitScreen,
         )
 
-        row = self._planned()
-        if row is None:
-            return
-
         def finished(result: Completed | None) -> None:
-            if result is None:
+            if result is None:  # the rep stopped: the rest stay marked
                 self._reload()
                 return
             text = self.t("calendar.completed",
@@ -91,14 +167,48 @@ class RevisitActions:
             if result.next_revisit_id is not None:
                 text += " · " + self.t("calendar.next_planned", day=result.next_day)
             self.notify(text, markup=False)
-            self._reload()
+            if self.view == "today":
+                self._unmark([row.id])
+            if rest:
+                self._complete_marked(rest)
+            else:
+                self._reload()
 
         self.app.push_screen(CompleteRevisitScreen(self.service, row), finished)
 
+    def _complete_marked(self, ids: list[int]) -> None:
+        """Open the form of the first of these marked revisits that the list has loaded.
+
+        Marked rows further down than the loaded pages (a mark-all of a long list) stay marked:
+        the rep is told to log them from their rows.
+        """
+        shown = [key for key in ids if key in self._rows]
+        if len(shown) < len(ids):
+            self.notify(self.t("calendar.log_further", count=len(ids) - len(shown)),
+                        severity="warning")
+        if shown:
+            self._complete(self._rows[shown[0]], shown[1:])
+
+    def _batch_name(self, count: int) -> str:
+        return self.t("calendar.batch_name", count=count)
+
     def action_reschedule(self) -> None:
-        """Move the highlighted revisit by a day, a week, or to a typed date."""
+        """Move the highlighted (or every marked) revisit by a day, a week, or to a typed date."""
         from kam_tui.areas.calendar.ui.dialogs.reschedule_dialog import RescheduleDialog
 
+        marks = self._marks()
+        if marks:
+            known = [self._rows[key].due_on for key in marks if key in self._rows]
+            due = min(known, default=self.today)
+
+            def moved(day: date | None) -> None:
+                if day is not None:
+                    self._act_many("reschedule", {key: version for key, (version, _rule)
+                                                  in marks.items()}, day, "")
+
+            self.app.push_screen(RescheduleDialog(self._batch_name(len(marks)), due, self.today),
+                                 moved)
+            return
         row = self._planned()
         if row is None:
             return
@@ -111,18 +221,27 @@ class RevisitActions:
         self.app.push_screen(RescheduleDialog(name, row.due_on, self.today), picked)
 
     def action_skip(self) -> None:
-        """Skip the highlighted revisit, with a reason."""
+        """Skip the highlighted (or every marked) revisit, with one reason."""
         from kam_tui.areas.calendar.ui.dialogs.skip_dialog import SkipDialog
 
-        row = self._planned()
-        if row is None:
-            return
+        marks = self._marks()
+        row = None
+        if not marks:
+            row = self._planned()
+            if row is None:
+                return
 
         def answered(reason: str | None) -> None:
-            if reason:
+            if not reason:
+                return
+            if row is None:
+                self._act_many("skip", {key: version for key, (version, _rule)
+                                        in marks.items()}, reason, "")
+            else:
                 self._skip(row, reason)
 
-        name = one_line(row.account_short or row.account_name, 60)
+        name = (self._batch_name(len(marks)) if row is None
+                else one_line(row.account_short or row.account_name, 60))
         self.app.push_screen(SkipDialog(
             self.t("calendar.skip_title", name=name), self.t("calendar.skip_reason"),
             placeholder=self.t("calendar.skip_reason_placeholder"), ok=self.t("calendar.skip"),

@@ -7,7 +7,7 @@ from datetime import date
 
 from textual.message import Message
 
-from kam_tui.areas.calendar.service import AgendaRow, DayNotes, MonthView
+from kam_tui.areas.calendar.service import AgendaRow, Batch, DayNotes, MonthView
 from kam_tui.core.domain.decline import DeclineWarning
 from kam_tui.ui.kit.paged_table import PagedTable
 
@@ -90,3 +90,20 @@ class RuleFound(Message, namespace="calendar_screen"):
     account_id: int
     rule: str
     rule_id: int | None
+
+
+@dataclass
+class Batched(Message, namespace="calendar_screen"):
+    """A worker acted on revisits at once (the marked ones, or one card review): undoable."""
+
+    text: str
+    batch: Batch
+    name: str  # what the undo names
+
+
+@dataclass
+class MarksFound(Message, namespace="calendar_screen"):
+    """A worker read every planned revisit of the Today list, to mark them all."""
+
+    marks: dict[int, tuple[int, str]]
+

@@ -68,6 +68,7 @@ class CalendarScreen(RevisitActions, CalendarWorkers, CalendarHeadings, Calendar
                 id="calendar.open_on_today"),
         Binding("escape", "back", "Back", show=False, id="calendar.back"),
         Binding("ctrl+r", "refresh_data", "Refresh", show=False, id="verb.refresh"),
+        Binding("u,ctrl+z", "app.undo", "Undo", show=False, id="verb.undo", key_display="u"),
     ]
 
     def __init__(self) -> None:
@@ -79,6 +80,7 @@ class CalendarScreen(RevisitActions, CalendarWorkers, CalendarHeadings, Calendar
         self._agenda_range: tuple[date, date] | None = None
         self._mounted = False
         self._order = LoadOrder()  # one for the month, agenda and Today reads: one is on screen
+        self._today_counts: tuple[int, int] | None = None  # the Today list's size and overdue
 
     @property
     def service(self) -> CalendarService:
@@ -214,8 +216,19 @@ class CalendarScreen(RevisitActions, CalendarWorkers, CalendarHeadings, Calendar
         table = self.query_one(TodayList)
         refill(table, message.count, [self._remember(row, table, message.warnings)
                                       for row in message.rows], keep=True)
-        self._title(self.t("calendar.title_today", day=self._day_name(self.today),
-                           count=message.count), message.overdue)
+        self._today_counts = (message.count, message.overdue)
+        self._title_today()
+
+    def _title_today(self) -> None:
+        """Title the Today list: its size, how many are marked, how many overdue."""
+        if self._today_counts is None or self.view != "today":
+            return
+        count, overdue = self._today_counts
+        text = self.t("calendar.title_today", day=self._day_name(self.today), count=count)
+        marked = len(self.query_one(TodayList).marks)
+        if marked:
+            text += " · " + self.t("calendar.marked", count=marked)
+        self._title(text, overdue)
 
     @on(PageLoaded)
     def _page_loaded(self, message: PageLoaded) -> None:

@@ -16,7 +16,9 @@ from kam_tui.areas.calendar.service import AgendaRow, CalendarService, RevisitCh
 from kam_tui.areas.calendar.ui.calendar_messages import (
     Acted,
     AgendaLoaded,
+    Batched,
     Generated,
+    MarksFound,
     MonthLoaded,
     Notice,
     PageLoaded,
@@ -114,6 +116,36 @@ class CalendarWorkers:
             self.post_message(Acted(self.t("calendar.changed"), changed=True))
             return
         self.post_message(Acted(self.t("calendar.skipped", name=name)))
+
+    @db_work(group="cal-act")
+    def _act_many(self, action: str, marks: dict[int, int], value: object, name: str) -> None:
+        """Review, skip or move several revisits in one transaction; `name` names a single one."""
+        try:
+            if action == "review":
+                batch = self.service.review_many(marks)
+            elif action == "skip":
+                batch = self.service.skip_many(marks, str(value))
+            else:
+                assert isinstance(value, date)
+                batch = self.service.reschedule_many(marks, value)
+        except RevisitChanged:
+            self.post_message(Acted(self.t("calendar.changed"), changed=True))
+            return
+        count = batch.count
+        if action == "review":
+            text = (self.t("calendar.reviewed", name=name) if name
+                    else self.t("calendar.batch_reviewed", count=count))
+        elif action == "skip":
+            text = self.t("calendar.batch_skipped", count=count)
+        else:
+            text = self.t("calendar.batch_moved", count=count, day=str(value))
+        undo_name = name or self.t("calendar.batch_name", count=count)
+        self.post_message(Batched(text + " · " + self.t("calendar.batch_undo"), batch,
+                                  undo_name))
+
+    @db_work(group="cal-marks")
+    def _mark_all(self) -> None:
+        self.post_message(MarksFound(self.service.today_planned()))
 
     @db_work(group="cal-export")
     def _export(self, path: str, include_personal: bool, overwrite: bool) -> None:

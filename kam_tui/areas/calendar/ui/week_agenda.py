@@ -7,6 +7,7 @@ from datetime import date
 from rich.cells import cell_len
 from rich.text import Text
 
+from kam_tui.areas.calendar.rules.cadence import logs_contact
 from kam_tui.areas.calendar.service import AgendaRow, rule_label
 from kam_tui.areas.calendar.ui.names import weekday as weekday_name
 from kam_tui.core.domain.vocab import ActivityKind
@@ -26,6 +27,13 @@ def status_mark(row: AgendaRow, today: date) -> Text:
     return Text(STATUS_MARKS.get(row.status, "?"), style="dim" if row.status == "skipped" else "")
 
 
+def kind_cell(row: AgendaRow, lang: str) -> str:
+    """Return what a revisit asks for: a card review is reviewing the card, not a call."""
+    if not logs_contact(row.rule):
+        return translate("calendar.kind_review", lang)
+    return ActivityKind.label_of(row.kind, lang) or row.kind
+
+
 def kind_width(lang: str) -> int:
     """Return the kind column's width: the widest kind's name, at most 10 cells."""
     return min(10, max(cell_len(kind.label(lang)) for kind in ActivityKind))
@@ -41,14 +49,15 @@ def who(row: AgendaRow) -> Text:
     return fmt.literal(row.account_short or row.account_name, 80)
 
 
-def revisit_columns(lang: str, first: str, last: Column, *, later: int = 0) -> list[Column]:
+def revisit_columns(lang: str, first: str, last: Column, *, later: int = 0,
+                    first_width: int = 10) -> list[Column]:
     """The columns of a list of revisits: the day, status, kind, account, person, rule, then last.
 
     `later` lowers the kind, person and rule columns' priority so that `last` outlasts them.
     """
     t = lambda key: translate(key, lang)  # noqa: E731 - a local shorthand
     return [
-        Column(first, t("calendar.col_day"), 10, priority=0),
+        Column(first, t("calendar.col_day"), first_width, priority=0),
         Column("status", t("calendar.col_status"), status_width(t("calendar.col_status")),
                priority=0),
         Column("kind", t("calendar.col_kind"), kind_width(lang), priority=2 + later),
@@ -80,7 +89,7 @@ class WeekAgenda(PagedTable):
         return row.id, (
             day,
             status_mark(row, today),
-            ActivityKind.label_of(row.kind, self.lang) or row.kind,
+            kind_cell(row, self.lang),
             who(row),
             fmt.literal(row.contact_name, 40),
             rule_label(row, self.lang),

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 
 from kam_tui.areas.pipeline import rules
 from kam_tui.areas.pipeline.queries.settings import PERIOD_SETTING, STALL_SETTING
-from kam_tui.areas.pipeline.service import BoardQuery, MoveRefused, PipelineService
+from kam_tui.areas.pipeline.service import (
+    BoardQuery,
+    MoveRefused,
+    NewDealRecords,
+    PipelineService,
+)
 from kam_tui.core.db import models as m
 from kam_tui.core.db.records import save
 from tests.helpers import TODAY, history
@@ -237,6 +242,79 @@ def test_new_deal_starts_its_history_today_on_top(pipeline, board):
     assert pipeline.column_page(ALL, 1, 0, 1)[0].days == 0
 
 
+def test_a_new_deal_can_start_in_any_stage_with_its_first_row_there(db, pipeline, board):
+    # The board's new-deal form saves through NewDealRecords, naming the stage to start in.
+    records = NewDealRecords(db, lambda: TODAY)
+    opp_id = records.save("opportunity", {"title": "Straight to tender", "quantity": 0,
+                                          "amount": 500_000, "stage": "4"},
+                          parent_id=board["b"])
+    row = m.Opportunity.get_by_id(opp_id)
+    assert (row.stage, row.account_id) == (4, board["b"])
+    assert history(opp_id) == [(None, 4, "", "open")]
+    assert titles(pipeline, 4)[0] == "Straight to tender"  # on top of its column
+    assert pipeline.column_page(ALL, 4, 0, 1)[0].days == 0
+    assert pipeline.stats(ALL).column(4).weighted == 1_200_000 + 150_000
+    # Without a stage, and for any later save, it is the record engine as ever.
+    plain = records.save("opportunity", {"title": "Plain", "quantity": 0, "amount": 0},
+                         parent_id=board["a"])
+    assert history(plain) == [(None, 1, "", "open")]
+    values, version = records.load("opportunity", opp_id)
+    records.save("opportunity", {**values, "title": "Renamed", "stage": "2"},
+                 record_id=opp_id, expected_version=version)
+    assert m.Opportunity.get_by_id(opp_id).stage == 4 and len(history(opp_id)) == 1
+    assert pipeline.account_name(board["b"]) == "Northstar Logistics"
+
+
+def _entered_with_history(opp_id: int) -> datetime:
+    """Give a fixture deal the first history row every deal kam makes has; return its entry."""
+    row = m.Opportunity.get_by_id(opp_id)
+    m.StageChange.create(opportunity=opp_id, from_stage=None, to_stage=row.stage,
+                         from_status="", to_status="open", changed_at=row.stage_entered_at)
+    return row.stage_entered_at
+
+
+def test_out_of_a_stage_and_straight_back_keeps_the_days_and_the_stall(pipeline, board):
+    entered = _entered_with_history(board["t2"])  # 61 days in Interest: stalled
+    pipeline.move(ALL, board["t2"], 2, expected_stage=1)
+    assert pipeline.column_page(ALL, 2, 0, 1)[0].days == 0
+    result = pipeline.move(ALL, board["t2"], 1, expected_stage=2)
+    row = m.Opportunity.get_by_id(board["t2"])
+    assert row.stage == 1 and row.stage_entered_at == entered
+    card = next(c for c in pipeline.column_page(ALL, 1, 0, 10) if c.id == board["t2"])
+    assert (card.days, card.stalled) == (61, True)
+    assert result.stats.column(1).stalled == 1 and pipeline.stats(ALL).stalled == 1
+    # The history keeps both moves, as it always has.
+    assert history(board["t2"]) == [(None, 1, "", "open"), (1, 2, "open", "open"),
+                                    (2, 1, "open", "open")]
+
+
+def test_a_skip_forward_and_straight_back_keeps_the_days(pipeline, board):
+    entered = _entered_with_history(board["d1"])
+    pipeline.move(ALL, board["d1"], 6, expected_stage=4, note="PO signed")
+    pipeline.move(ALL, board["d1"], 4, expected_stage=6)
+    assert m.Opportunity.get_by_id(board["d1"]).stage_entered_at == entered
+    # The fixture's other deals have no history at all: what their clock was is not on file,
+    # and a return starts it afresh, as every move did before.
+    pipeline.move(ALL, board["t3"], 2, expected_stage=1)
+    pipeline.move(ALL, board["t3"], 1, expected_stage=2)
+    assert m.Opportunity.get_by_id(board["t3"]).stage_entered_at.date() == TODAY
+
+
+def test_back_only_after_the_window_is_a_real_step_back_and_starts_afresh(db, board):
+    entered = _entered_with_history(board["t2"])
+    on = {days: PipelineService(db, lambda days=days: TODAY + timedelta(days=days))
+          for days in (0, 1, 4)}
+    on[0].move(ALL, board["t2"], 2, expected_stage=1)
+    on[0].move(ALL, board["t2"], 1, expected_stage=2)
+    assert m.Opportunity.get_by_id(board["t2"]).stage_entered_at == entered
+    on[1].move(ALL, board["t2"], 2, expected_stage=1)
+    on[4].move(ALL, board["t2"], 1, expected_stage=2)  # three days in Brewing, then back
+    assert m.Opportunity.get_by_id(board["t2"]).stage_entered_at.date() == TODAY + timedelta(
+        days=4)
+    assert on[4].column_page(ALL, 1, 0, 10)[0].days == 0
+    assert len(history(board["t2"])) == 5
+
+
 def test_deleted_deals_and_accounts_leave_the_board(pipeline, board, records):
     pipeline.delete(board["t1"])
     assert pipeline.stats(ALL).column(1).count == 2
@@ -255,6 +333,38 @@ def test_detail_has_history_scorecard_defaults_checklist_and_roles(pipeline, boa
     assert [c.standard.code for c in detail.checks] == [i.code for i in rules.CONTRACT_ITEMS]
     assert detail.group == () and "no_coach" in {w.code for w in detail.coverage.warnings}
     assert pipeline.detail(999_999) is None
+
+
+def test_detail_lists_the_contacts_logged_against_the_deal_and_its_next_revisit(pipeline, board):
+    """#15.11: the deal's own activities with who took part, newest first; its planned revisits."""
+    from datetime import date
+
+    person = m.Contact.create(account=board["b"], name="王总")
+    gone = m.Contact.create(account=board["b"], name="Left", deleted_at=m.utcnow())
+    rep = m.Staff.create(name="李明", role="rep")
+    m.Activity.create(account=board["b"], opportunity=board["d1"],
+                              occurred_on=date(2026, 10, 2), kind="phone", summary="Called")
+    newer = m.Activity.create(account=board["b"], opportunity=board["d1"],
+                              occurred_on=date(2026, 11, 20), kind="visit", summary="Demo drive",
+                              result="Liked it", next_step="Send offer",
+                              next_step_date=date(2026, 11, 30))
+    m.Activity.create(account=board["b"], occurred_on=date(2026, 11, 21), summary="other deal")
+    m.Activity.create(account=board["b"], opportunity=board["d1"], occurred_on=date(2026, 11, 22),
+                      summary="deleted", deleted_at=m.utcnow())
+    for contact, staff in ((person, None), (gone, None), (None, rep)):
+        m.ActivityPerson.create(activity=newer, contact=contact, staff=staff)
+    m.Revisit.create(account=board["b"], opportunity=board["d1"], due_on=date(2026, 12, 9),
+                     kind="visit", note="Sign")
+    m.Revisit.create(account=board["b"], opportunity=board["d1"], due_on=date(2026, 12, 1),
+                     kind="phone", note="Chase")
+    m.Revisit.create(account=board["b"], opportunity=board["d1"], due_on=date(2026, 11, 1),
+                     status="done")
+    detail = pipeline.detail(board["d1"])
+    assert [(a.summary, a.people) for a in detail.activities] == [
+        ("Demo drive", ("王总", "李明")), ("Called", ())]
+    assert detail.activities[0].next_step_date == date(2026, 11, 30)
+    assert [(p.due_on, p.note) for p in detail.planned] == [
+        (date(2026, 12, 1), "Chase"), (date(2026, 12, 9), "Sign")]
 
 
 def test_scorecard_saves_weights_and_scores_and_refuses_a_bad_sum(pipeline, board):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -192,6 +192,85 @@ def test_forward_moves_confirm_exit_events():
     assert not rules.needs_confirmation(3, 1) and not rules.needs_confirmation(3, 3)
     with pytest.raises(ValueError):
         rules.classify_move(0, 7)
+
+
+# --- the stage clock ---------------------------------------------------------------------------
+
+T0 = datetime(2026, 10, 17, 9, 0)  # the deal entered Interest 37 days before 2026-11-23
+OUT = datetime(2026, 11, 23, 10, 0)  # the slip forward
+
+
+def _clock(*moves: tuple[int | None, int, datetime]) -> datetime | None:
+    return rules.stage_clock([rules.StageMove(*move) for move in moves])
+
+
+def test_a_move_to_another_stage_starts_its_clock_and_the_first_row_starts_it_too():
+    """Entering a stage starts the clock there; the first row starts the first stage's."""
+    assert _clock() is None
+    assert _clock((None, 1, T0)) == T0
+    assert _clock((None, 1, T0), (1, 2, OUT)) == OUT
+    assert _clock((1, 2, OUT)) == OUT  # no first row on file: the move still starts Brewing's
+
+
+def test_out_and_straight_back_the_same_day_keeps_the_days_in_stage():
+    """Item 4: shift+→ then shift+← must not turn 37 days in Interest into 0."""
+    back = OUT + timedelta(minutes=1)
+    assert _clock((None, 1, T0), (1, 2, OUT), (2, 1, back)) == T0
+    # Skipped forward and straight back: the same slip.
+    assert _clock((None, 4, T0), (4, 6, OUT), (6, 4, back)) == T0
+    # And the other way: a slip back to Interest and forward again keeps Brewing's days.
+    assert _clock((None, 2, T0), (2, 1, OUT), (1, 2, back)) == T0
+
+
+@pytest.mark.parametrize(("after", "kept"), [
+    (timedelta(0), True),  # at once
+    (rules.RETURN_WINDOW, True),  # the window's last moment
+    (rules.RETURN_WINDOW + timedelta(microseconds=1), False),
+    (timedelta(days=3), False),  # back after three days in Brewing: a real step back
+    (-timedelta(microseconds=1), False),  # stamped before the move out (another clock)
+])
+def test_only_a_return_within_the_window_keeps_the_clock(after, kept):
+    """Back within RETURN_WINDOW (a day) keeps the clock; later, the stage starts afresh."""
+    back = OUT + after
+    assert _clock((None, 1, T0), (1, 2, OUT), (2, 1, back)) == (T0 if kept else back)
+    assert rules.RETURN_WINDOW == timedelta(days=1)
+
+
+def test_only_a_move_straight_back_to_the_stage_left_keeps_the_clock():
+    """Going on to a third stage is progress, whatever the speed; back means the stage left."""
+    soon = OUT + timedelta(minutes=1)
+    assert _clock((None, 1, T0), (1, 2, OUT), (2, 3, soon)) == soon
+    # Interest → Brewing → Design, then back to Interest: not the stage Design's move left.
+    assert _clock((None, 1, T0), (1, 2, OUT), (2, 3, soon), (3, 1, soon)) == soon
+    # Back into Brewing from Design, though, is the slip the last move made.
+    assert _clock((None, 1, T0), (1, 2, OUT), (2, 3, soon), (3, 2, soon)) == OUT
+
+
+def test_closing_and_reopening_keep_the_clock_and_the_slip_it_may_undo():
+    """Rows within a stage (won, lost, reopened) neither start the clock nor end a slip."""
+    back = OUT + timedelta(minutes=2)
+    assert _clock((None, 1, T0), (1, 1, OUT)) == T0
+    assert _clock((None, 1, T0), (1, 2, OUT), (2, 2, OUT), (2, 2, OUT), (2, 1, back)) == T0
+
+
+def test_slips_back_and_forth_keep_each_stages_clock():
+    """Each return restores the clock of the stage returned to, as it ran before the slip."""
+    t = [OUT + timedelta(minutes=n) for n in range(4)]
+    moves = [(None, 1, T0), (1, 2, t[0]), (2, 1, t[1]), (1, 2, t[2])]
+    # Brewing was entered at t0, left at t1 and re-entered at t2: it runs on from t0.
+    assert _clock(*moves) == t[0]
+    assert _clock(*moves, (2, 1, t[3])) == T0
+
+
+def test_a_return_to_a_stage_whose_start_is_not_on_file_says_nothing():
+    """No first row: a return cannot know the old clock (the caller starts it afresh)."""
+    assert _clock((1, 2, OUT), (2, 1, OUT + timedelta(minutes=1))) is None
+
+
+def test_a_new_first_row_forgets_an_earlier_slip():
+    """A first row starts the history over: nothing before it is a move to undo."""
+    later = OUT + timedelta(minutes=5)
+    assert _clock((None, 1, T0), (1, 2, OUT), (None, 2, later), (2, 1, later)) == later
 
 
 # --- closing -----------------------------------------------------------------------------------

@@ -89,3 +89,23 @@ def test_closed_list(snap_compare):
         await settle(pilot)
 
     assert snap_compare(build_app(), terminal_size=WIDE, run_before=run)
+
+
+def test_stage_picker(snap_compare):
+    async def run(pilot):
+        await huatong_deal(pilot)  # in Compare: the picker marks it
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("down")  # Commit, the next stage, highlighted
+        await settle(pilot)
+
+    assert snap_compare(build_app(), terminal_size=WIDE, run_before=run)
+
+
+def test_stage_picker_small_in_chinese(snap_compare):
+    async def run(pilot):
+        await huatong_deal(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+
+    assert snap_compare(build_app("zh"), terminal_size=SMALL, run_before=run)

@@ -332,6 +332,15 @@ async def test_won_in_the_deal_view_asks_and_u_reopens(db, deals):
 
 
 async def test_enter_opens_the_deal_scorecard_refuses_a_bad_sum(db, deals):
+    from datetime import date
+
+    visit = m.Activity.create(account=deals["a"], opportunity=deals["i1"], kind="visit",
+                              occurred_on=date(2026, 11, 18), summary="Showed the J7",
+                              next_step="Send specs")
+    buyer = m.Contact.create(account=deals["a"], name="钱志刚")
+    m.ActivityPerson.create(activity=visit, contact=buyer)
+    m.Revisit.create(account=deals["a"], opportunity=deals["i1"], due_on=date(2026, 11, 26),
+                     kind="phone", note="Ask about the budget")
     app = KamApp(db, lang="en", today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_board(app, pilot)
@@ -339,7 +348,10 @@ async def test_enter_opens_the_deal_scorecard_refuses_a_bad_sum(db, deals):
         await wait_for(pilot, lambda: isinstance(app.screen, OpportunityScreen)
                        and app.screen.detail is not None)
         assert "Tractors 60" in plain(app.screen.query_one("#opp-head"))
-        assert "Stage history" in plain(app.screen.query_one("#opp-history"))
+        timeline = plain(app.screen.query_one("#opp-history"))
+        # #15.11: the next planned step on top, then the contact logged against the deal.
+        assert timeline.startswith("Timeline\nNext planned: 2026-11-26 Phone  Ask about the budget")
+        assert "2026-11-18  Visit · 钱志刚  Showed the J7  → Send specs" in timeline
         assert "Buying group" in plain(app.screen.query_one("#opp-roles"))
         await pilot.press("s")
         await wait_for(pilot, lambda: isinstance(app.screen, PipelineScorecardDialog))

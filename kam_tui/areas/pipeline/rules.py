@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
 
@@ -165,6 +165,42 @@ def skipped_stages(from_stage: int, to_stage: int) -> list[vocab.Stage]:
 def needs_confirmation(from_stage: int, to_stage: int) -> bool:
     """Return whether the rep must confirm a move (every forward move does)."""
     return classify_move(from_stage, to_stage) in (MoveKind.ADVANCE, MoveKind.SKIP)
+
+
+# A move out of a stage and straight back within this long was a slip or a correction, not
+# progress: shift+→ then shift+← must not turn a 37-day stall into 0 days.
+RETURN_WINDOW = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class StageMove:
+    """One row of a deal's stage history, as its stage clock reads it."""
+
+    from_stage: int | None  # None: the deal's first row, when it was made
+    to_stage: int
+    at: datetime
+
+
+def stage_clock(moves: Sequence[StageMove], window: timedelta = RETURN_WINDOW
+                ) -> datetime | None:
+    """Return when the deal's clock in its present stage started, replaying its history.
+
+    The first row and each move to another stage start the clock, except a move straight back
+    to the stage the last move left, within `window` of it: that stage's clock runs on as if
+    the deal had never left. Rows within one stage (closing, reopening) keep the clock. None
+    when there is no history, or the move back is to a stage whose start it does not hold.
+    """
+    clock: datetime | None = None
+    left: StageMove | None = None  # the last move to another stage
+    left_clock: datetime | None = None  # the clock the stage it left had then
+    for move in moves:
+        if move.from_stage is None:
+            clock, left = move.at, None
+        elif move.from_stage != move.to_stage:
+            back = (left is not None and left.from_stage == move.to_stage
+                    and timedelta(0) <= move.at - left.at <= window)
+            left, left_clock, clock = move, clock, (left_clock if back else move.at)
+    return clock
 
 
 # --- closing -----------------------------------------------------------------------------------
@@ -354,6 +390,8 @@ class ContractItem:
         """Return the item in the given language."""
         return self.zh if lang == "zh" else self.en
 
+
+MAX_AGREED_CHARS = 2000  # what was agreed on one item: a paragraph, not a contract
 
 CONTRACT_ITEMS: tuple[ContractItem, ...] = (
     ContractItem("configuration", "Configuration", "配置"),

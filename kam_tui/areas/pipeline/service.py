@@ -8,7 +8,7 @@ from typing import Any
 
 import peewee as pw
 
-from kam_tui.areas.pipeline import rules
+from kam_tui.areas.pipeline import kinds, rules
 from kam_tui.areas.pipeline.queries import board, closing, deal, moves, settings
 from kam_tui.areas.pipeline.queries.board import BoardQuery, BoardStats, CardRow
 from kam_tui.areas.pipeline.queries.closing import ClosedRow
@@ -16,11 +16,31 @@ from kam_tui.areas.pipeline.queries.deal import OpportunityDetail
 from kam_tui.areas.pipeline.queries.moves import MoveRefused, MoveResult
 from kam_tui.core.db import records
 from kam_tui.core.db.models import utcnow
+from kam_tui.core.service import RecordService
 
 __all__ = [
-    "BoardQuery", "BoardStats", "CardRow", "ClosedRow", "MoveRefused", "MoveResult",
-    "OpportunityDetail", "PipelineService",
+    "START_FIELD", "BoardQuery", "BoardStats", "CardRow", "ClosedRow", "MoveRefused",
+    "MoveResult", "NewDealRecords", "OpportunityDetail", "PipelineService",
 ]
+
+START_FIELD = "stage"  # the new-deal form's own field: the stage the deal starts in
+
+
+class NewDealRecords(RecordService):
+    """The record service a new deal's form saves through: the deal starts in the stage the
+    form names (its START_FIELD), its first history row included; all else as RecordService."""
+
+    def save(self, kind: str, raw: dict[str, Any], *, record_id: int | None = None,
+             expected_version: int | None = None, parent_id: int | None = None,
+             opened_values: dict[str, Any] | None = None) -> int:
+        """Save as RecordService does; a new deal starts in the stage `raw` names."""
+        stage = raw.get(START_FIELD)
+        if kind != "opportunity" or record_id is not None or not stage:
+            return super().save(kind, raw, record_id=record_id,
+                                expected_version=expected_version, parent_id=parent_id,
+                                opened_values=opened_values)
+        with kinds.starting_in(int(stage)):
+            return super().save(kind, raw, parent_id=parent_id)
 
 
 class PipelineService:
@@ -179,10 +199,16 @@ class PipelineService:
         with self.db.connection_context():
             deal.save_scorecard(opportunity_id, weights, scores)
 
-    def set_contract_check(self, opportunity_id: int, item: str, done: bool) -> None:
-        """Tick or untick a contract checklist item."""
+    def set_contract_check(self, opportunity_id: int, item: str, done: bool,
+                           agreed: str | None = None) -> None:
+        """Tick or untick a contract checklist item, and say what was agreed on it if given."""
         with self.db.connection_context():
-            deal.set_contract_check(opportunity_id, item, done)
+            deal.set_contract_check(opportunity_id, item, done, agreed)
+
+    def account_name(self, account_id: int) -> str:
+        """Return the name of the account a new deal is for ("" when it is gone)."""
+        with self.db.connection_context():
+            return deal.account_name(account_id)
 
     def delete(self, opportunity_id: int) -> None:
         """Soft-delete a deal (undo restores it)."""

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+import peewee as pw
+
 from kam_tui.areas.pipeline import rules
 from kam_tui.areas.pipeline.queries.settings import stall_days
 from kam_tui.core.db import models as m
@@ -31,6 +33,28 @@ class HistoryRow:
 
 
 @dataclass(frozen=True)
+class ActivityRow:
+    """A contact logged against the deal: when, how, with whom, what came of it."""
+
+    occurred_on: date | None
+    kind: str
+    summary: str
+    result: str
+    next_step: str
+    next_step_date: date | None
+    people: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PlannedRow:
+    """A revisit planned for the deal and not yet done."""
+
+    due_on: date | None
+    kind: str
+    note: str
+
+
+@dataclass(frozen=True)
 class CheckRow:
     """One item of the contract checklist; id is None for a standard item not yet ticked."""
 
@@ -52,6 +76,8 @@ class OpportunityDetail:
     account_short: str
     owner_name: str
     history: tuple[HistoryRow, ...]
+    activities: tuple[ActivityRow, ...]  # newest first, at most TIMELINE rows
+    planned: tuple[PlannedRow, ...]  # the deal's next revisits, soonest first
     weights: dict[str, float]
     weights_saved: bool  # False: the defaults are shown, nothing stored yet
     scores: dict[str, dict[str, float]]  # supplier ("" = us) -> criterion -> score
@@ -74,6 +100,39 @@ class OpportunityDetail:
     def stage(self) -> int:
         """Return the stage number; a stored code that is not 1..6 counts as the first stage."""
         return self.values["stage"] or rules.STAGE_NUMBERS[0]
+
+
+TIMELINE = 50  # the newest contacts a deal's view lists; its history of stages is as long
+
+
+def _activities(opportunity_id: int) -> tuple[ActivityRow, ...]:
+    """Return the newest contacts logged against the deal, with who took part."""
+    rows = list(m.Activity.alive().where(m.Activity.opportunity == opportunity_id)
+                .order_by(m.Activity.occurred_on.desc(), m.Activity.id.desc()).limit(TIMELINE))
+    people: dict[int, list[str]] = {}
+    if rows:
+        for activity_id, contact, staff in (
+                m.ActivityPerson.alive()
+                .select(m.ActivityPerson.activity, m.Contact.name, m.Staff.name)
+                .join(m.Contact, pw.JOIN.LEFT_OUTER, on=(
+                    (m.Contact.id == m.ActivityPerson.contact) & m.Contact.deleted_at.is_null()))
+                .switch(m.ActivityPerson)
+                .join(m.Staff, pw.JOIN.LEFT_OUTER, on=(m.Staff.id == m.ActivityPerson.staff))
+                .where(m.ActivityPerson.activity.in_([row.id for row in rows]))
+                .order_by(m.ActivityPerson.id).tuples()):
+            if contact or staff:
+                people.setdefault(activity_id, []).append(contact or staff)
+    return tuple(ActivityRow(as_date(row.occurred_on), row.kind or "", row.summary or "",
+                             row.result or "", row.next_step or "", as_date(row.next_step_date),
+                             tuple(people.get(row.id, ()))) for row in rows)
+
+
+def _planned(opportunity_id: int) -> tuple[PlannedRow, ...]:
+    """Return the deal's planned revisits, soonest first (a few: the view names the next)."""
+    rows = (m.Revisit.alive().where((m.Revisit.opportunity == opportunity_id)
+                                    & (m.Revisit.status == "planned"))
+            .order_by(m.Revisit.due_on, m.Revisit.id).limit(3))
+    return tuple(PlannedRow(as_date(row.due_on), row.kind or "", row.note or "") for row in rows)
 
 
 def _checks(opportunity_id: int) -> tuple[CheckRow, ...]:
@@ -125,6 +184,7 @@ def detail(opportunity_id: int, today: date) -> OpportunityDetail | None:
     competitors = tuple(name for (name,) in m.CompetitorPresence.alive()
                         .select(m.CompetitorPresence.competitor)
                         .where(m.CompetitorPresence.account == row.account_id).tuples())
+    activities, planned = _activities(opportunity_id), _planned(opportunity_id)
     entered = as_date(row.stage_entered_at) or today
     days = rules.days_in_stage(entered, today)
     thresholds = stall_days()
@@ -134,7 +194,8 @@ def detail(opportunity_id: int, today: date) -> OpportunityDetail | None:
     return OpportunityDetail(
         id=row.id, values=values, version=row.version, account_id=row.account_id,
         account_name=account.name, account_short=account.short_name,
-        owner_name=owner.name if owner else "", history=history, weights=weights,
+        owner_name=owner.name if owner else "", history=history, activities=activities,
+        planned=planned, weights=weights,
         weights_saved=bool(stored_weights), scores=scores, competitors=competitors,
         checks=_checks(opportunity_id),
         group=group, coverage=coverage.assess(rate, group, today),
@@ -175,7 +236,14 @@ def set_contract_check(opportunity_id: int, item: str, done: bool, note: str | N
         raise ValueError("a checklist item needs a name")
     values: dict[str, Any] = {"done": done}
     if note is not None:
-        values["note"] = normalise_input(note)[:2000]
+        values["note"] = normalise_input(note)[:rules.MAX_AGREED_CHARS]
     with transaction():
         upsert(m.ContractCheck, {"opportunity": opportunity_id, "item": item}, values,
                created={} if note is not None else {"note": ""})
+
+
+def account_name(account_id: int) -> str:
+    """Return an account's name as a form for one of its deals says it ("" when it is gone)."""
+    row = (m.Account.select(m.Account.name).where((m.Account.id == account_id)
+                                                 & m.Account.deleted_at.is_null()).first())
+    return (row.name or "") if row is not None else ""

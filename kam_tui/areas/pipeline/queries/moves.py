@@ -130,7 +130,8 @@ def move(opportunity_id: int, to_stage: int, *, expected_stage: int | None, now:
         }
         if to_stage != from_stage:
             changes[m.Opportunity.stage] = to_stage
-            changes[m.Opportunity.stage_entered_at] = now
+            changes[m.Opportunity.stage_entered_at] = _entered(opportunity_id, from_stage,
+                                                               to_stage, now)
             m.StageChange.create(opportunity=opportunity_id, from_stage=from_stage,
                                  to_stage=to_stage, from_status="open", to_status="open",
                                  changed_at=now, note=normalise_input(note or "")[:2000])
@@ -138,13 +139,26 @@ def move(opportunity_id: int, to_stage: int, *, expected_stage: int | None, now:
     return from_stage
 
 
-def record_created(opportunity_id: int, now: datetime) -> None:
-    """Start a new deal's history: entered stage 1 now, at the top of its column."""
+def _entered(opportunity_id: int, from_stage: int, to_stage: int, now: datetime) -> datetime:
+    """Return when the deal's clock in to_stage starts: now, or as before a slip it undoes."""
+    rows = (m.StageChange.select(m.StageChange.from_stage, m.StageChange.to_stage,
+                                 m.StageChange.changed_at)
+            .where(m.StageChange.opportunity == opportunity_id).order_by(m.StageChange.id))
+    # The rows in the order they were written: a frozen clock (demo, tests) may stamp them
+    # out of order. A row whose stage or time does not parse says nothing of the clock.
+    history = [rules.StageMove(row.from_stage, row.to_stage, row.changed_at) for row in rows
+               if row.to_stage is not None and row.changed_at is not None]
+    return rules.stage_clock([*history, rules.StageMove(from_stage, to_stage, now)]) or now
+
+
+def record_created(opportunity_id: int, now: datetime, stage: int | None = None) -> None:
+    """Start a new deal's history: entered its stage (stage 1 unless given) now, on top."""
     with transaction():
         row = m.Opportunity.get_by_id(opportunity_id)
-        position = edge(row.stage, opportunity_id, top=True)
-        (m.Opportunity.update(stage_entered_at=now, board_position=position)
+        stage = rules.check_stage(stage) if stage is not None else row.stage
+        position = edge(stage, opportunity_id, top=True)
+        (m.Opportunity.update(stage=stage, stage_entered_at=now, board_position=position)
          .where(m.Opportunity.id == opportunity_id).execute())
         if not m.StageChange.select().where(m.StageChange.opportunity == opportunity_id).exists():
-            m.StageChange.create(opportunity=opportunity_id, from_stage=None, to_stage=row.stage,
+            m.StageChange.create(opportunity=opportunity_id, from_stage=None, to_stage=stage,
                                  from_status="", to_status="open", changed_at=now)

@@ -20,6 +20,7 @@ from kam_tui.areas.pipeline.ui.board_layout import (
     Drag,
 )
 from kam_tui.areas.pipeline.ui.board_render import BoardRendering
+from kam_tui.core.domain import vocab
 
 
 class PipelineBoard(BoardRendering, Widget, can_focus=True):
@@ -276,9 +277,24 @@ class PipelineBoard(BoardRendering, Widget, can_focus=True):
 
     def action_move_stage(self, delta: int) -> None:
         card = self.focused_card
-        if card is None or card.stage + delta not in self.columns:
+        if card is None:
+            return
+        if card.stage + delta not in self.columns:
+            self._say_edge(card, delta)
             return
         self.post_message(self.MoveRequested(card, card.stage + delta, None, None, False))
+
+    def _say_edge(self, card: CardRow, delta: int) -> None:
+        """Say what to press instead at either end of the funnel: no stage lies beyond."""
+        key_of = getattr(self.app, "key_of", lambda _id, default: default)
+        stage = vocab.stage(card.stage).label(self.lang)
+        if delta > 0:
+            text = self.t("pipeline.last_stage", stage=stage,
+                          won=key_of("pipeline.won_key", "w"),
+                          lost=key_of("pipeline.lost_key", "l"))
+        else:
+            text = self.t("pipeline.first_stage", stage=stage)
+        self.notify(text, timeout=4, markup=False)
 
     def action_move_place(self, delta: int) -> None:
         card = self.focused_card

@@ -81,6 +81,23 @@ class BoardActions:
 
         self.app.push_screen(PipelineStallDialog(current), chosen)
 
+    def action_stage_pick(self) -> None:
+        card = self._card()
+        if card is None:
+            return
+        from kam_tui.areas.pipeline.ui.dialogs.stage_pick_dialog import StagePickDialog
+
+        def picked(stage: int | None) -> None:
+            if stage is None:
+                return
+            if stage == card.stage:
+                self.notify(self.t("pipeline.stage_already",
+                                   stage=vocab.stage(stage).label(self.lang)), timeout=3)
+                return
+            self._ask_move(card, stage)
+
+        self.app.push_screen(StagePickDialog(card.title, card.account, card.stage), picked)
+
     def action_won(self) -> None:
         card = self._card()
         if card is None:
@@ -117,19 +134,18 @@ class BoardActions:
 
     def action_new(self) -> None:
         from kam_tui.areas.customers.ui.picker import AccountPickDialog
-        from kam_tui.ui.forms.record_form_screen import RecordFormScreen
+        from kam_tui.areas.pipeline.ui.new_deal_form import NewDealForm
+
+        # The new deal starts where the rep is looking; the form's stage field can change it.
+        stage = self.board.focus_stage
 
         def saved(opportunity_id: int | None) -> None:
             if opportunity_id is not None:
                 self.post_message(Done("", focus_id=opportunity_id))
 
         def picked(account_id: int | None) -> None:
-            if account_id is None:
-                return
-            # quantity and amount are NOT NULL columns: an empty field would not save.
-            form = RecordFormScreen("opportunity", parent_id=account_id,
-                                    initial={"quantity": 0, "amount": 0})
-            self.app.push_screen(form, saved)
+            if account_id is not None:
+                self.app.push_screen(NewDealForm(account_id, stage), saved)
 
         self.app.push_screen(AccountPickDialog(self.t("pipeline.pick_title")), picked)
 
@@ -167,6 +183,8 @@ class BoardActions:
             name = fmt.literal(card.title, 40).plain
             yield SystemCommand(f"{t('pipeline.open_deal')}: {name}", "enter",
                                 lambda: self._open(card.id))
+            yield SystemCommand(f"{t('pipeline.stage_key')}: {name}", "s",
+                                self.action_stage_pick)
             yield SystemCommand(f"{t('pipeline.won_key')}: {name}", "w", self.action_won)
             yield SystemCommand(f"{t('pipeline.lost_key')}: {name}", "l", self.action_lost)
             yield SystemCommand(f"{t('verb.edit')}: {name}", "e", self.action_edit)

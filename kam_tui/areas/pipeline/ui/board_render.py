@@ -125,8 +125,11 @@ class BoardRendering:
                 name = f"{info.number} {name}"
             return self._fit(Text(" " + name), width, head)
         if y == 1 and stats is not None:
-            text = self.t("pipeline.col_count", count=stats.count,
-                          amount=self._amount(stats.amount, width))
+            amount = self._amount(stats.amount, width)
+            text = self.t("pipeline.col_count", count=stats.count, amount=amount)
+            if cell_len(text) + 1 > width:
+                # Narrow: the tight form keeps the amount's unit, which the ellipsis would cut.
+                text = self.t("pipeline.col_count_tight", count=stats.count, amount=amount)
             return self._fit(Text(" " + text), width, head)
         if y == 2 and stats is not None:
             key = "pipeline.col_weighted" if width >= 17 else "pipeline.col_weighted_short"

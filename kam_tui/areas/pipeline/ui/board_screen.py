@@ -54,6 +54,8 @@ class PipelineScreen(BoardActions, Localised, Screen):
         Binding("l", "lost", "Lost", id="pipeline.lost_key"),
         Binding("n", "new", "New", id="verb.new"),
         Binding("e", "edit", "Edit", id="verb.edit"),
+        # After New and Edit: at 80 columns those stay in the Footer, the picker is in ? help.
+        Binding("s", "stage_pick", "Stage…", id="pipeline.stage_key"),
         Binding("d", "delete", "Delete", id="verb.delete"),
         Binding("u,ctrl+z", "app.undo", "Undo", id="verb.undo", key_display="u"),
         Binding("c", "closed", "Closed", id="pipeline.closed_key"),
@@ -102,7 +104,12 @@ class PipelineScreen(BoardActions, Localised, Screen):
         """Return the board widget."""
         return self.query_one(PipelineBoard)
 
+    def on_resize(self) -> None:
+        # Under 100 columns the search gives the four filters room to show their values.
+        self.query_one("#pipeline-filters").set_class(self.size.width < 100, "-narrow")
+
     def on_mount(self) -> None:
+        self.query_one("#pipeline-filters").set_class(self.size.width < 100, "-narrow")
         self.title = self.t("app.title")
         self.sub_title = ("DEMO · " if getattr(self.app, "demo", False) else "") + self.t(
             "area.pipeline")
@@ -255,21 +262,24 @@ class PipelineScreen(BoardActions, Localised, Screen):
 
     @on(PipelineBoard.MoveRequested)
     def _move_requested(self, message: PipelineBoard.MoveRequested) -> None:
+        self._ask_move(message.card, message.to_stage, message.before_id, message.after_id)
+
+    def _ask_move(self, card: CardRow, to_stage: int, before_id: int | None = None,
+                  after_id: int | None = None) -> None:
+        """Move a card as keys, the stage picker and drags all do: forward moves confirm first."""
         if self._moves.moving:
             return
-        card = message.card
-        if rules.needs_confirmation(card.stage, message.to_stage):
+        if rules.needs_confirmation(card.stage, to_stage):
             from kam_tui.areas.pipeline.ui.dialogs.advance_dialog import AdvanceDialog
 
             def confirmed(note: str | None) -> None:
                 if note is not None:
-                    self._start_move(card, message.to_stage, message.before_id,
-                                     message.after_id, note)
+                    self._start_move(card, to_stage, before_id, after_id, note)
 
             self.app.push_screen(AdvanceDialog(card.title, card.account, card.stage,
-                                               message.to_stage), confirmed)
+                                               to_stage), confirmed)
             return
-        self._start_move(card, message.to_stage, message.before_id, message.after_id, "")
+        self._start_move(card, to_stage, before_id, after_id, "")
 
     def _start_move(self, card: CardRow, to_stage: int, before_id: int | None,
                     after_id: int | None, note: str) -> None:

@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from kam_tui.areas.pipeline import rules
+from kam_tui.areas.pipeline.queries.deal import TIMELINE, ActivityRow, HistoryRow, PlannedRow
 from kam_tui.areas.pipeline.service import OpportunityDetail
 from kam_tui.core.domain import vocab
 from kam_tui.core.domain.coverage import SEVERITY_MARKS
@@ -119,38 +120,80 @@ class DealView:
         return shown(detail.values[name])
 
     def history(self, detail: OpportunityDetail) -> RenderableType:
-        lang = self.lang
+        """The deal's timeline: the next planned step, then contacts and stage moves, newest first."""
         title = Text(self.t("pipeline.sec_history"), style="bold underline")
-        if not detail.history:
-            return Group(title, Text(self.t("pipeline.h_none"), style="dim"))
+        parts: list[RenderableType] = [title]
+        if detail.planned:
+            parts.append(self._planned_line(detail.planned[0]))
+        entries: list[tuple[date, int, Text, Text]] = []
+        for change in detail.history[:TIMELINE]:
+            day = change.changed_at.date() if change.changed_at else date.min
+            entries.append((day, 0, Text(day.isoformat() if change.changed_at else "—"),
+                            self._change_text(change)))
+        for activity in detail.activities:
+            day = activity.occurred_on or date.min
+            entries.append((day, 1, Text(activity.occurred_on.isoformat() if activity.occurred_on
+                                         else "—"), self._activity_text(activity)))
+        if not entries:
+            parts.append(Text(self.t("pipeline.h_none"), style="dim"))
+            return Group(*parts)
         table = Table.grid(padding=(0, 2))
         table.add_column(no_wrap=True, style="dim")
         table.add_column(ratio=1, overflow="fold")
-        for change in detail.history[:50]:
-            if change.to_stage is None:  # a stored stage code that is not 1..6
-                table.add_row(Text(change.changed_at.date().isoformat() if change.changed_at
-                                   else "—"), Text(self.t("value.invalid"), style="bold red"))
-                continue
-            to = vocab.stage(change.to_stage)
-            if change.to_status in ("won", "lost") and change.from_status == "open":
-                what = Text(self.t("pipeline.h_closed", stage=to.label(lang),
-                                   status=vocab.OpportunityStatus.label_of(change.to_status,
-                                                                           lang)))
-                what.stylize("bold")
-            elif change.from_status in ("won", "lost"):
-                what = Text(self.t("pipeline.h_reopened", stage=to.label(lang)))
-            elif change.from_stage is None:
-                what = Text(self.t("pipeline.h_created", stage=to.label(lang)))
-            else:
-                source = vocab.stage(change.from_stage)
-                arrow = "→" if change.to_stage > change.from_stage else "← "
-                what = Text(f"{source.number} {source.label(lang)} {arrow} "
-                            f"{to.number} {to.label(lang)}")
-            if change.note:
-                what.append("  " + fmt.literal(change.note, 300).plain, style="italic")
-            when = change.changed_at.date().isoformat() if change.changed_at else "—"
-            table.add_row(Text(when), what)
-        return Group(title, table)
+        # Newest first; on one day the contact comes before the move it led to.
+        for _day, _order, when, what in sorted(entries, key=lambda e: (e[0], e[1]),
+                                               reverse=True)[:TIMELINE]:
+            table.add_row(when, what)
+        parts.append(table)
+        return Group(*parts)
+
+    def _planned_line(self, planned: PlannedRow) -> Text:
+        when = planned.due_on.isoformat() if planned.due_on else "—"
+        style = "bold red" if planned.due_on and planned.due_on < self.today else "bold"
+        text = Text(self.t("pipeline.h_next", when=when,
+                           kind=vocab.ActivityKind.label_of(planned.kind, self.lang)), style=style)
+        if planned.note:
+            text.append("  " + fmt.literal(planned.note, 200).plain)
+        return text
+
+    def _activity_text(self, activity: ActivityRow) -> Text:
+        text = Text(vocab.ActivityKind.label_of(activity.kind, self.lang) or activity.kind,
+                    style="bold")
+        if activity.people:
+            text.append(" · " + "、".join(one_line(name, 24) for name in activity.people[:4]))
+            if len(activity.people) > 4:
+                text.append(f" +{len(activity.people) - 4}")
+        for part in (activity.summary, activity.result):
+            if part:
+                text.append("  " + fmt.literal(part, 200).plain)
+        if activity.next_step:
+            when = (f" ({activity.next_step_date.isoformat()})" if activity.next_step_date
+                    else "")
+            text.append("  → " + fmt.literal(activity.next_step, 200).plain + when,
+                        style="italic")
+        return text
+
+    def _change_text(self, change: HistoryRow) -> Text:
+        lang = self.lang
+        if change.to_stage is None:  # a stored stage code that is not 1..6
+            return Text(self.t("value.invalid"), style="bold red")
+        to = vocab.stage(change.to_stage)
+        if change.to_status in ("won", "lost") and change.from_status == "open":
+            what = Text(self.t("pipeline.h_closed", stage=to.label(lang),
+                               status=vocab.OpportunityStatus.label_of(change.to_status, lang)))
+            what.stylize("bold")
+        elif change.from_status in ("won", "lost"):
+            what = Text(self.t("pipeline.h_reopened", stage=to.label(lang)))
+        elif change.from_stage is None:
+            what = Text(self.t("pipeline.h_created", stage=to.label(lang)))
+        else:
+            source = vocab.stage(change.from_stage)
+            arrow = "→" if change.to_stage > change.from_stage else "← "
+            what = Text(f"{source.number} {source.label(lang)} {arrow} "
+                        f"{to.number} {to.label(lang)}")
+        if change.note:
+            what.append("  " + fmt.literal(change.note, 300).plain, style="italic")
+        return what
 
     def relationship_summary(self, detail: OpportunityDetail) -> RenderableType:
         """The buying group as the map reads it: roles, shares by stance, warnings, the odds."""

@@ -23,6 +23,7 @@ from kam_tui.areas.pipeline.service import (
 )
 from kam_tui.areas.pipeline.ui.deal_view import DealView
 from kam_tui.core.domain import vocab
+from kam_tui.core.domain.text import one_line
 from kam_tui.ui.kit import format as fmt
 from kam_tui.ui.kit.load_order import LoadOrder
 from kam_tui.ui.kit.workers import db_work
@@ -41,6 +42,7 @@ class OpportunityScreen(Localised, Screen):
         Binding("l", "lost", "Lost", id="pipeline.lost_key"),
         Binding("o", "reopen", "Reopen", id="pipeline.reopen"),
         Binding("space", "toggle_check", "Tick item", id="pipeline.check_key"),
+        Binding("a", "agreed", "Agreed", id="pipeline.agreed_key"),
         Binding("m", "relationship_map", "Relationship map", id="pipeline.map_key"),
         Binding("d", "delete", "Delete", show=False, id="verb.delete"),
         Binding("u,ctrl+z", "app.undo", "Undo", show=False, id="verb.undo", key_display="u"),
@@ -107,11 +109,14 @@ class OpportunityScreen(Localised, Screen):
         table = self.query_one("#opp-checks", DataTable)
         table.add_column("", key="mark", width=2)
         table.add_column(self.t("pipeline.check_item"), key="item")
+        table.add_column(self.t("pipeline.agreed_key"), key="agreed")
         self._narrow(self.size.width)
         self._load()
 
     def on_resize(self) -> None:
         self._narrow(self.size.width)
+        if self.detail is not None:
+            self.call_after_refresh(self._checklist, self.detail)  # cut to the new width
 
     def _narrow(self, width: int) -> None:
         self.query_one("#opp-columns").set_class(width < 110, "-stacked")
@@ -209,10 +214,16 @@ class OpportunityScreen(Localised, Screen):
         table = self.query_one("#opp-checks", DataTable)
         cursor = table.cursor_row
         table.clear()
+        # Cut to the table's width with an ellipsis: a line cut at the edge hides that it is.
+        width = max(table.size.width - 2 * 3 - 2 - 2, 20)  # each cell is padded by one a side
+        item_width = max(min(width // 2, 40), 12)
         for check in detail.checks:
             label = check.standard.label(self.lang) if check.standard else check.item
-            table.add_row(Text("☑" if check.done else "☐"), fmt.literal(label, 120),
-                          key=check.item)
+            agreed = (Text(one_line(check.note, 300)) if check.note
+                      else Text(self.t("pipeline.agreed_none"), style="dim"))
+            table.add_row(Text("☑" if check.done else "☐"),
+                          fmt.fit_cell(fmt.literal(label, 120), item_width),
+                          fmt.fit_cell(agreed, max(width - item_width, 8)), key=check.item)
         if detail.checks:
             table.move_cursor(row=min(cursor, len(detail.checks) - 1))
 
@@ -231,6 +242,25 @@ class OpportunityScreen(Localised, Screen):
             self.app.push_screen(RecordFormScreen("opportunity", record_id=self.opportunity_id,
                                                   account_id=self.detail.account_id),
                                  lambda _: self._load())
+
+    def action_agreed(self) -> None:
+        """Say what was agreed on the checklist item under the cursor, and whether it is settled."""
+        from kam_tui.areas.pipeline.ui.dialogs.agreement_dialog import AgreementDialog
+
+        detail = self.detail
+        table = self.query_one("#opp-checks", DataTable)
+        if detail is None or not detail.checks:
+            return
+        check = detail.checks[min(table.cursor_row, len(detail.checks) - 1)]
+        label = check.standard.label(self.lang) if check.standard else check.item
+
+        def answered(answer: tuple[str, bool] | None) -> None:
+            if answer is not None:
+                agreed, settled = answer
+                self._call(lambda: self.service.set_contract_check(
+                    self.opportunity_id, check.item, settled, agreed), "")
+
+        self.app.push_screen(AgreementDialog(label, check.note, check.done), answered)
 
     def action_toggle_check(self) -> None:
         detail = self.detail
@@ -376,4 +406,5 @@ class OpportunityScreen(Localised, Screen):
             yield SystemCommand(t("pipeline.lost_key"), "l", self.action_lost)
         elif self.detail is not None:
             yield SystemCommand(t("pipeline.reopen"), "o", self.action_reopen)
+        yield SystemCommand(t("pipeline.agreed_key"), "a", self.action_agreed)
         yield SystemCommand(t("verb.delete"), "d", self.action_delete)

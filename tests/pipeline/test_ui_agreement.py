@@ -73,3 +73,20 @@ async def test_checklist_lines_are_cut_with_an_ellipsis_at_80_columns(db):
         price = checklist_rows(screen)[1]
         assert "Price (freight" in price and "…" in price
         assert table.virtual_size.width <= table.size.width  # nothing hides past the edge
+
+
+async def test_space_ticks_and_unticks_the_item_under_the_cursor(db):
+    a = account("华通物流集团有限公司", short_name="华通物流")
+    opp = deal(a, "Tractors 60", stage=1)
+    app = KamApp(db, lang="en", today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_deal(pilot, app)
+        screen.query_one("#opp-checks", DataTable).focus()
+        await pilot.press("down", "down", "space")  # the payment terms
+        await wait_for(pilot, lambda: checklist_rows(screen)[2].startswith("☑ Payment terms"))
+        assert [c.item for c in m.ContractCheck.select().where(
+            (m.ContractCheck.opportunity == opp) & m.ContractCheck.done)] == ["payment"]
+        assert "1 of 7 settled" in str(screen.query_one("#opp-contract-title").render())
+        await pilot.press("space")
+        await wait_for(pilot, lambda: checklist_rows(screen)[2].startswith("☐ Payment terms"))
+        assert not m.ContractCheck.get(m.ContractCheck.item == "payment").done

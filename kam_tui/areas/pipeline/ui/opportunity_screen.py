@@ -21,6 +21,7 @@ from kam_tui.areas.pipeline.service import (
     OpportunityDetail,
     PipelineService,
 )
+from kam_tui.areas.pipeline.queries.deal import CheckRow
 from kam_tui.areas.pipeline.ui.deal_view import DealView
 from kam_tui.core.domain import vocab
 from kam_tui.core.domain.text import one_line
@@ -247,11 +248,9 @@ class OpportunityScreen(Localised, Screen):
         """Say what was agreed on the checklist item under the cursor, and whether it is settled."""
         from kam_tui.areas.pipeline.ui.dialogs.agreement_dialog import AgreementDialog
 
-        detail = self.detail
-        table = self.query_one("#opp-checks", DataTable)
-        if detail is None or not detail.checks:
+        check = self._current_check()
+        if check is None:
             return
-        check = detail.checks[min(table.cursor_row, len(detail.checks) - 1)]
         label = check.standard.label(self.lang) if check.standard else check.item
 
         def answered(answer: tuple[str, bool] | None) -> None:
@@ -262,12 +261,19 @@ class OpportunityScreen(Localised, Screen):
 
         self.app.push_screen(AgreementDialog(label, check.note, check.done), answered)
 
-    def action_toggle_check(self) -> None:
+    def _current_check(self) -> CheckRow | None:
+        """Return the checklist item under the table's cursor, or None when there is none."""
         detail = self.detail
-        table = self.query_one("#opp-checks", DataTable)
         if detail is None or not detail.checks:
+            return None
+        table = self.query_one("#opp-checks", DataTable)
+        return detail.checks[min(table.cursor_row, len(detail.checks) - 1)]
+
+    def action_toggle_check(self) -> None:
+        check = self._current_check()
+        if check is None:
             return
-        check = detail.checks[min(table.cursor_row, len(detail.checks) - 1)]
+        table = self.query_one("#opp-checks", DataTable)
         if self.focused is not table:
             table.focus()
         self._call(lambda: self.service.set_contract_check(self.opportunity_id, check.item,

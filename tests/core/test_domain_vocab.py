@@ -140,3 +140,31 @@ def test_stages_cannot_be_changed() -> None:
 
     with pytest.raises(dataclasses.FrozenInstanceError):
         vocab.STAGES[0].win_rate = 99  # type: ignore[misc]
+
+
+def test_lost_reasons_are_the_standard_list_in_order() -> None:
+    assert [member.value for member in vocab.LostReason] == [
+        "price", "product", "relationship", "service", "timing", "no_decision", "other"]
+    assert vocab.LostReason.label_of("no_decision", "zh") == "客户未决策"
+    assert vocab.LostReason.options("en")[0] == ("Price", "price")
+
+
+@pytest.mark.parametrize(("value", "en", "zh"), [
+    ("price", "Price", "价格"),
+    ("other", "Other", "其他"),
+    ("价格高于对手 8%", "价格高于对手 8%", "价格高于对手 8%"),  # typed before the list: as written
+    ("Price", "Price", "Price"),  # not a code: shown as typed, never translated
+    ("", "", ""),
+    (None, "", ""),
+])
+def test_a_stored_reason_shows_its_label_or_the_old_text(value, en, zh) -> None:
+    assert vocab.label_or_text(vocab.LostReason, value, "en") == en
+    assert vocab.label_or_text(vocab.LostReason, value, "zh") == zh
+
+
+def test_no_one_won_is_a_code_and_a_competitor_stays_its_name() -> None:
+    assert vocab.NO_WINNER == "no_one"
+    assert vocab.winner_text("no_one", "en") == "No one (no decision)"
+    assert vocab.winner_text("no_one", "zh") == "无（客户未决策）"
+    assert vocab.winner_text("东风商用车", "zh") == "东风商用车"
+    assert vocab.winner_text("", "en") == "" and vocab.winner_text(None, "zh") == ""

@@ -9,7 +9,9 @@ import pytest
 from kam_tui.areas.pipeline import rules
 from kam_tui.areas.pipeline.queries.settings import PERIOD_SETTING, STALL_SETTING
 from kam_tui.areas.pipeline.service import (
+    WRITTEN,
     BoardQuery,
+    ClosedFilter,
     MoveRefused,
     NewDealRecords,
     PipelineService,
@@ -167,13 +169,17 @@ def test_won_from_use_and_lost_with_reason_leave_the_board(pipeline, board):
     pipeline.won(board["d1"], confirmed=True)
     with pytest.raises(ValueError):
         pipeline.lost(board["t1"], reason="", winner="Dongfeng")
-    pipeline.lost(board["t1"], reason="Price 8% higher", winner="东风商用车")
+    with pytest.raises(ValueError):
+        pipeline.lost(board["t1"], reason="Price 8% higher", winner="Dongfeng")  # no code
+    with pytest.raises(ValueError):
+        pipeline.lost(board["t1"], reason="other", winner="Dongfeng")  # other needs a note
+    pipeline.lost(board["t1"], reason="price", winner="东风商用车")
     stats = pipeline.stats(ALL)
     assert stats.open_count == 2
     assert (stats.won_count, stats.won_amount) == (2, 14_000_000)
     assert (stats.lost_count, stats.lost_amount) == (1, 2_000_000)
     row = m.Opportunity.get_by_id(board["t1"])
-    assert (row.status, row.lost_reason, row.lost_to) == ("lost", "Price 8% higher", "东风商用车")
+    assert (row.status, row.lost_reason, row.lost_to) == ("lost", "price", "东风商用车")
     assert history(board["t1"])[-1] == (1, 1, "open", "lost")
     closed = pipeline.closed_page(ALL, 0, 10)
     assert {c.title for c in closed} == {"Buses", "Dump trucks", "Tractors 60"}
@@ -185,7 +191,7 @@ def test_won_from_use_and_lost_with_reason_leave_the_board(pipeline, board):
 
 
 def test_reopen_puts_a_closed_deal_back_on_top_of_its_stage(pipeline, board):
-    pipeline.lost(board["t2"], reason="No budget", winner="no purchase")
+    pipeline.lost(board["t2"], reason="other", winner="no_one", note="No budget")
     pipeline.reopen(board["t2"])
     row = m.Opportunity.get_by_id(board["t2"])
     assert (row.status, row.lost_reason, row.closed_at) == ("open", "", None)
@@ -222,6 +228,31 @@ def test_the_period_is_the_persons_and_outlives_the_service(db, pipeline, board)
     assert again.stats(ALL).period is rules.Period.MONTH
     # On the team's server the table is everyone's: one person's view of the board is not.
     assert not m.Setting.select().where(m.Setting.key == PERIOD_SETTING).exists()
+
+
+def test_a_deal_nobody_has_been_in_touch_about_stalls(pipeline, board):
+    """#15.14: quiet past the stage's limit stalls a deal; a contact logged against it ends it."""
+    from datetime import timedelta
+
+    commit = deal(board["a"], "Quiet one", stage=5, amount=1_000_000, position=9, days=20)
+    before = pipeline.stats(ALL).column(5).stalled
+    assert before == 1  # 20 days in Commit, no contact: past the 14 quiet days
+    card = next(c for c in pipeline.column_page(ALL, 5, 0, 10) if c.id == commit)
+    assert card.stalled and card.quiet == 20 and card.days == 20
+    detail = pipeline.detail(commit)
+    assert detail.stalled and detail.quiet == 20
+    # A contact 14 days ago is the limit, not past it; against another deal it counts for nothing.
+    m.Activity.create(account=board["a"], occurred_on=TODAY - timedelta(days=3), summary="x")
+    m.Activity.create(account=board["a"], opportunity=commit,
+                      occurred_on=TODAY - timedelta(days=14), summary="Called")
+    assert pipeline.stats(ALL).column(5).stalled == 0
+    card = next(c for c in pipeline.column_page(ALL, 5, 0, 10) if c.id == commit)
+    assert not card.stalled and card.quiet is None
+    # A deleted contact counts for nothing either; the team's own quiet limit is a setting.
+    m.Activity.update(deleted_at=m.utcnow()).where(m.Activity.opportunity == commit).execute()
+    pipeline.set_stall_days(rules.DEFAULT_STALL_DAYS, {**rules.DEFAULT_QUIET_DAYS, 5: 25})
+    assert pipeline.stats(ALL).column(5).stalled == 0
+    assert pipeline.stats(ALL).quiet_days[5] == 25
 
 
 def test_stall_thresholds_are_a_setting(pipeline, board):
@@ -472,3 +503,95 @@ def test_a_card_the_filters_hide_gets_a_full_recount(pipeline, board):
     shown = pipeline.stats(hidden_region)
     result = pipeline.move(hidden_region, board["t1"], 2, expected_stage=1, shown=shown)
     assert result.stats == pipeline.stats(hidden_region) == shown
+
+
+# --- lost reasons and winners -------------------------------------------------------------------
+
+
+@pytest.fixture
+def lost(pipeline, board) -> dict[str, int]:
+    """Four lost deals (one with a reason typed before the standard list) and one won."""
+    extra = deal(board["b"], "Vans", stage=2, amount=300_000)
+    pipeline.lost(board["t1"], reason="price", winner="Dongfeng")  # 2,000,000
+    pipeline.lost(board["t2"], reason="price", winner="Volvo")  # 1,000,000
+    pipeline.lost(board["t3"], reason="timing", winner="Dongfeng")  # 500,000
+    pipeline.won(board["u1"])  # 10,000,000
+    m.Opportunity.update(status="lost", closed_at=datetime(2026, 11, 1), amount=300_000,
+                         lost_reason="价格高于对手 8%", lost_to="no_one").where(
+        m.Opportunity.id == extra).execute()
+    return {**board, "v1": extra}
+
+
+def closed_titles(pipeline, closed: ClosedFilter, query: BoardQuery = ALL) -> list[str]:
+    return [row.title for row in pipeline.closed_page(query, 0, 50, closed)]
+
+
+def test_lost_stores_the_reason_code_and_the_winner(pipeline, board):
+    pipeline.lost(board["t1"], reason="no_decision", winner="no_one")
+    row = m.Opportunity.get_by_id(board["t1"])
+    assert (row.lost_reason, row.lost_to) == ("no_decision", "no_one")
+
+
+def test_the_closed_list_filters_by_reason_and_winner(pipeline, lost):
+    assert pipeline.closed_count(ALL, ClosedFilter()) == 5
+    price = ClosedFilter(reason="price")
+    assert pipeline.closed_count(ALL, price) == 2
+    assert set(closed_titles(pipeline, price)) == {"Tractors 60", "Cold chain 20"}
+    dongfeng = ClosedFilter(winner="Dongfeng")
+    assert set(closed_titles(pipeline, dongfeng)) == {"Tractors 60", "City delivery 10"}
+    both = ClosedFilter(reason="price", winner="Dongfeng")
+    assert closed_titles(pipeline, both) == ["Tractors 60"]
+    assert pipeline.closed_count(ALL, both) == 1
+    # The reasons typed before the list are one choice of the filter.
+    assert closed_titles(pipeline, ClosedFilter(reason=WRITTEN)) == ["Vans"]
+    assert closed_titles(pipeline, ClosedFilter(winner="no_one")) == ["Vans"]
+    # The board's own filters still apply.
+    north = BoardQuery(region="华北")
+    assert closed_titles(pipeline, ClosedFilter(reason="price"), north) == []
+    assert closed_titles(pipeline, ClosedFilter(winner="Dongfeng"), north) == ["City delivery 10"]
+
+
+def test_the_closed_list_sorts_by_reason_and_by_winner(pipeline, lost):
+    # The standard list's order (price before timing), a typed reason after, won deals last.
+    by_reason = closed_titles(pipeline, ClosedFilter(sort="reason"))
+    assert by_reason[2:] == ["City delivery 10", "Vans", "Buses"]
+    assert set(by_reason[:2]) == {"Tractors 60", "Cold chain 20"}
+    backwards = closed_titles(pipeline, ClosedFilter(sort="reason", descending=True))
+    assert backwards[:3] == ["Buses", "Vans", "City delivery 10"]
+    by_winner = closed_titles(pipeline, ClosedFilter(sort="winner"))
+    assert set(by_winner[:2]) == {"Tractors 60", "City delivery 10"}  # Dongfeng
+    assert by_winner[2:] == ["Vans", "Cold chain 20", "Buses"]  # no_one, Volvo; won last
+    down = closed_titles(pipeline, ClosedFilter(sort="winner", descending=True))
+    assert down[:2] == ["Cold chain 20", "Vans"] and down[-1] == "Buses"
+    # Paging keeps the order: the second page goes on where the first stopped.
+    first = [row.title for row in pipeline.closed_page(ALL, 0, 2, ClosedFilter(sort="winner"))]
+    second = [row.title for row in pipeline.closed_page(ALL, 2, 3, ClosedFilter(sort="winner"))]
+    assert first + second == by_winner
+
+
+def test_the_closed_list_sums_count_and_amount_per_reason_in_sql(pipeline, lost):
+    sums = pipeline.closed_list(ALL, ClosedFilter(), 10)[2]
+    assert [(s.status, s.reason, s.count, s.amount) for s in sums] == [
+        ("won", "", 1, 10_000_000),
+        ("lost", "price", 2, 3_000_000),
+        ("lost", "timing", 1, 500_000),
+        ("lost", "价格高于对手 8%", 1, 300_000),
+    ]
+    count, rows, dongfeng = pipeline.closed_list(ALL, ClosedFilter(winner="Dongfeng"), 10)
+    assert count == 2 and len(rows) == 2
+    assert [(s.reason, s.count, s.amount) for s in dongfeng] == [
+        ("price", 1, 2_000_000), ("timing", 1, 500_000)]
+
+
+def test_the_winner_filter_lists_who_won_and_the_dialog_the_accounts_competitors(
+        pipeline, lost):
+    assert pipeline.closed_winners(ALL) == ["Dongfeng", "no_one", "Volvo"]
+    assert pipeline.closed_winners(BoardQuery(region="华北")) == ["Dongfeng", "no_one"]
+    for name in ("Volvo", "东风商用车", "Scania"):
+        m.CompetitorPresence.create(account=lost["a"], competitor=name)
+    m.CompetitorPresence.create(account=lost["b"], competitor="MAN")
+    gone = m.CompetitorPresence.create(account=lost["a"], competitor="Iveco")
+    m.CompetitorPresence.update(deleted_at=datetime(2026, 11, 1)).where(
+        m.CompetitorPresence.id == gone.id).execute()
+    assert pipeline.competitors(lost["d1"]) == ["MAN"]
+    assert pipeline.competitors(lost["u1"]) == ["Scania", "Volvo", "东风商用车"]

@@ -112,6 +112,43 @@ def test_a_deal_stalls_once_longer_in_stage_than_the_limit(stage, days, threshol
     assert rules.is_stalled(stage, days, thresholds) is stalled
 
 
+@pytest.mark.parametrize(("entered", "last", "expected"), [
+    (date(2026, 11, 1), None, 22),  # never contacted: counted from the move into the stage
+    (date(2026, 11, 1), date(2026, 10, 1), 22),  # a contact before the move counts for nothing
+    (date(2026, 11, 1), date(2026, 11, 1), 22),
+    (date(2026, 11, 1), date(2026, 11, 20), 3),
+    (date(2026, 11, 1), date(2026, 11, 23), 0),
+    (date(2026, 11, 1), date(2026, 11, 30), 0),  # a contact dated ahead: never below 0
+])
+def test_days_quiet_count_from_the_later_of_the_move_and_the_last_contact(entered, last, expected):
+    assert rules.days_quiet(entered, last, date(2026, 11, 23)) == expected
+
+
+@pytest.mark.parametrize(("stage", "days", "quiet", "limits", "stalled"), [
+    (5, 10, 14, None, False),  # Commit: quiet for 14 days is the limit, not past it
+    (5, 10, 15, None, True),  # one more day without contact: stalled though only 10 in stage
+    (5, 31, 0, None, True),  # too long in the stage stalls it whatever the contacts
+    (5, 10, None, None, False),  # no quiet count given: only days in stage decide
+    (1, 10, 45, None, False),
+    (1, 10, 46, None, True),
+    (5, 10, 15, {5: 20}, False),  # the team's own quiet limit
+    (5, 10, 21, {5: 20}, True),
+    (1, 10, 46, {5: 20}, True),  # a stage the team left out keeps its default of 45
+])
+def test_a_deal_stalls_too_when_nobody_has_been_in_touch(stage, days, quiet, limits, stalled):
+    assert rules.is_stalled(stage, days, None, quiet, limits) is stalled
+    if quiet is not None:
+        assert rules.is_quiet(stage, quiet, limits) is (stalled and days <= 30)
+
+
+def test_quiet_limits_are_read_with_their_own_defaults():
+    assert rules.parse_stall_days(None, rules.DEFAULT_QUIET_DAYS) == rules.DEFAULT_QUIET_DAYS
+    assert rules.parse_stall_days("x", rules.DEFAULT_QUIET_DAYS) == rules.DEFAULT_QUIET_DAYS
+    assert rules.parse_stall_days("1,2,3,4,5,6", rules.DEFAULT_QUIET_DAYS) == {
+        1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 6: 6}
+    assert rules.DEFAULT_QUIET_DAYS == {1: 45, 2: 30, 3: 30, 4: 21, 5: 14, 6: 30}
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     (None, rules.DEFAULT_STALL_DAYS),
     ("", rules.DEFAULT_STALL_DAYS),
@@ -283,22 +320,47 @@ def test_won_from_use_is_normal_earlier_needs_confirmation():
 
 
 def test_lost_needs_reason_and_winner():
-    """A lost deal needs a reason and the winner."""
+    """A lost deal needs a reason from the standard list and the winner."""
     assert set(rules.check_lost("", "")) == {"reason", "winner"}
-    assert set(rules.check_lost("price 8% higher", " ")) == {"winner"}
-    assert rules.check_lost("price 8% higher", "东风商用车") == {}
+    assert set(rules.check_lost("price", " ")) == {"winner"}
+    assert rules.check_lost("price", "东风商用车") == {}
+    assert rules.check_lost("no_decision", "no_one") == {}
 
 
-@pytest.mark.parametrize(("reason_chars", "winner_chars", "bad"), [
-    (500, 200, {}),  # both exactly at their limit
-    (501, 200, {"reason": 500}),  # reason one over
-    (500, 201, {"winner": 200}),  # winner one over
-    (499, 199, {}),
+@pytest.mark.parametrize("reason", ["Price 8% higher", "Price", "价格", "others", " price"])
+def test_a_lost_reason_is_a_code_of_the_standard_list(reason):
+    """A typed reason (even a label) is refused: the reason is picked from the list."""
+    errors = rules.check_lost(reason, "Dongfeng")
+    assert set(errors) == {"reason"}
+    assert errors["reason"].en == "Pick a reason from the list"
+
+
+@pytest.mark.parametrize("code", [member.value for member in vocab.LostReason])
+def test_every_standard_reason_is_taken(code):
+    note = "a note" if code == "other" else ""
+    assert rules.check_lost(code, "Dongfeng", note) == {}
+
+
+@pytest.mark.parametrize(("note", "bad"), [("", True), ("  ", True), ("\t", True),
+                                           ("budget moved to 2027", False)])
+def test_other_needs_a_note_saying_what_it_was(note, bad):
+    """"Other" says nothing by itself: a short note is required, at the note field."""
+    errors = rules.check_lost("other", "Dongfeng", note)
+    assert set(errors) == ({"note"} if bad else set())
+    if bad:
+        assert errors["note"].zh == "请简要说明其他原因"
+    assert rules.check_lost("price", "Dongfeng", note) == {}  # only "other" needs it
+
+
+@pytest.mark.parametrize(("note_chars", "winner_chars", "bad"), [
+    (2000, 200, {}),  # both exactly at their limit
+    (2001, 200, {"note": 2000}),  # note one over
+    (2000, 201, {"winner": 200}),  # winner one over
+    (1999, 199, {}),
 ])
-def test_lost_reason_at_most_500_and_winner_at_most_200_characters(reason_chars, winner_chars,
-                                                                   bad):
-    """A lost deal's reason holds at most 500 characters and its winner at most 200."""
-    errors = rules.check_lost("r" * reason_chars, "w" * winner_chars)
+def test_lost_note_at_most_2000_and_winner_at_most_200_characters(note_chars, winner_chars, bad):
+    """A lost deal's note holds at most 2000 characters and its winner at most 200."""
+    errors = rules.check_lost("other", "w" * winner_chars, "n" * note_chars)
     assert set(errors) == set(bad)
     for field, limit in bad.items():
         assert errors[field].en == f"At most {limit} characters"

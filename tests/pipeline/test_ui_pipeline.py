@@ -274,8 +274,12 @@ async def test_u_reopens_a_won_or_lost_deal_with_its_days_in_stage(db, deals):
         board.set_focus(1, 0)
         await pilot.press("l")
         await wait_for(pilot, lambda: isinstance(app.screen, LostDialog))
-        await pilot.press(*"Price", "enter", *"Dongfeng", "enter", "enter")
+        # Reason: Enter opens the list, down to Price, Enter; Tab; winner: down twice to
+        # "no one" (no competitor on file: someone else, no one), Enter; ctrl+s.
+        await pilot.press("enter", "down", "enter", "tab", "enter", "down", "down", "enter",
+                          "ctrl+s")
         await wait_for(pilot, lambda: m.Opportunity.get_by_id(deals["i1"]).status == "lost")
+        assert m.Opportunity.get_by_id(deals["i1"]).lost_reason == "price"
         await pilot.press("u")
         await wait_for(pilot, lambda: m.Opportunity.get_by_id(deals["i1"]).status == "open")
         assert m.Opportunity.get_by_id(deals["i1"]).lost_reason == ""
@@ -293,10 +297,13 @@ async def test_lost_needs_reason_and_winner(db, deals):
             dialog.query_one("#lost-reason-error").render()))  # the submit ran, and refused
         assert "Name who won" in str(dialog.query_one("#lost-winner-error").render())
         assert app.screen is dialog and m.Opportunity.get_by_id(deals["i1"]).status == "open"
-        await pilot.press(*"Price 8% higher", "enter", *"Dongfeng", "enter", "enter")
+        # Price from the list, then "someone else" and the name typed, Enter to the note, Enter.
+        await pilot.press("enter", "down", "enter", "tab", "enter", "down", "enter")
+        await wait_for(pilot, lambda: dialog.query_one("#lost-winner-name", Input).has_focus)
+        await pilot.press(*"Dongfeng", "enter", "enter")
         await wait_for(pilot, lambda: m.Opportunity.get_by_id(deals["i1"]).status == "lost")
         row = m.Opportunity.get_by_id(deals["i1"])
-        assert (row.lost_reason, row.lost_to) == ("Price 8% higher", "Dongfeng")
+        assert (row.lost_reason, row.lost_to) == ("price", "Dongfeng")
         await wait_for(pilot, lambda: board.stats.column(1).count == 2)
 
 

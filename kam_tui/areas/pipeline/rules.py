@@ -20,10 +20,14 @@ LAST_STAGE = STAGE_NUMBERS[-1]
 # Days in a stage after which a deal counts as stalled. Early stages move slowly by nature;
 # from Compare on, a quiet month usually means the deal is slipping.
 DEFAULT_STALL_DAYS: dict[int, int] = {1: 60, 2: 45, 3: 45, 4: 30, 5: 30, 6: 60}
+# Days without any contact logged against the deal after which it counts as stalled too
+# (Pipedrive's "rotting"): a deal in Commit that nobody has spoken about for two weeks is cold.
+DEFAULT_QUIET_DAYS: dict[int, int] = {1: 45, 2: 30, 3: 30, 4: 21, 5: 14, 6: 30}
 MAX_STALL_DAYS = 3650
 
 MAX_REASON_CHARS = 500
 MAX_WINNER_CHARS = 200
+MAX_LOST_NOTE_CHARS = 2000
 SCORE_MIN = 0.0
 SCORE_MAX = 10.0
 WEIGHT_TOLERANCE = 0.005  # weights are typed with two decimals; 0.1 + 0.2 must still pass
@@ -78,15 +82,31 @@ def days_in_stage(entered: date, today: date) -> int:
     return max((today - entered).days, 0)
 
 
-def is_stalled(stage: int, days: int, thresholds: Mapping[int, int] | None = None) -> bool:
-    """Return whether a deal has sat in its stage longer than the stage's threshold."""
+def days_quiet(entered: date, last_contact: date | None, today: date) -> int:
+    """Return whole days since the deal last moved into its stage or had a contact logged."""
+    latest = entered if last_contact is None or last_contact < entered else last_contact
+    return max((today - latest).days, 0)
+
+
+def is_stalled(stage: int, days: int, thresholds: Mapping[int, int] | None = None,
+               quiet: int | None = None, quiet_limits: Mapping[int, int] | None = None) -> bool:
+    """Return whether a deal has sat in its stage, or without any contact, past the stage's limit."""
     limits = thresholds or DEFAULT_STALL_DAYS
-    return days > limits.get(stage, DEFAULT_STALL_DAYS[stage])
+    if days > limits.get(stage, DEFAULT_STALL_DAYS[stage]):
+        return True
+    return quiet is not None and is_quiet(stage, quiet, quiet_limits)
 
 
-def parse_stall_days(text: str | None) -> dict[int, int]:
+def is_quiet(stage: int, quiet: int, limits: Mapping[int, int] | None = None) -> bool:
+    """Return whether a deal has gone without any contact past the stage's quiet limit."""
+    chosen = limits or DEFAULT_QUIET_DAYS
+    return quiet > chosen.get(stage, DEFAULT_QUIET_DAYS[stage])
+
+
+def parse_stall_days(text: str | None,
+                     defaults: Mapping[int, int] = DEFAULT_STALL_DAYS) -> dict[int, int]:
     """Read thresholds stored as "60,45,45,30,30,60"; anything unreadable falls back to defaults."""
-    result = dict(DEFAULT_STALL_DAYS)
+    result = dict(defaults)
     parts = (text or "").split(",")
     if len(parts) != len(STAGE_NUMBERS):
         return result
@@ -94,9 +114,9 @@ def parse_stall_days(text: str | None) -> dict[int, int]:
         try:
             value = int(part.strip())
         except ValueError:
-            return dict(DEFAULT_STALL_DAYS)
+            return dict(defaults)
         if not 1 <= value <= MAX_STALL_DAYS:
-            return dict(DEFAULT_STALL_DAYS)
+            return dict(defaults)
         result[number] = value
     return result
 
@@ -211,20 +231,25 @@ def won_needs_confirmation(stage: int) -> bool:
     return check_stage(stage) != LAST_STAGE
 
 
-def check_lost(reason: str, winner: str) -> dict[str, FieldError]:
-    """Check a lost deal's record: a reason and the winner are both required."""
+def check_lost(reason: str, winner: str, note: str = "") -> dict[str, FieldError]:
+    """Check a lost deal's record: a reason from the standard list and the winner are both
+    required, and "other" needs a short note saying what it was."""
     errors: dict[str, FieldError] = {}
-    reason = normalise_input(reason or "")
     winner = normalise_input(winner or "")
-    if not reason:
+    if not normalise_input(reason or ""):
         errors["reason"] = FieldError("Say why the deal was lost", "请填写丢单原因")
-    elif len(reason) > MAX_REASON_CHARS:
-        errors["reason"] = _too_long(MAX_REASON_CHARS)
+    elif vocab.LostReason.parse(reason) is None:
+        errors["reason"] = FieldError("Pick a reason from the list", "请从列表中选择丢单原因")
+    elif reason == vocab.LostReason.OTHER and not normalise_input(note or ""):
+        errors["note"] = FieldError("Say in a few words what the other reason was",
+                                    "请简要说明其他原因")
     if not winner:
-        errors["winner"] = FieldError("Name who won it (a competitor, or “no purchase”)",
-                                      "请填写赢单方（竞争对手，或“未采购”）")
+        errors["winner"] = FieldError("Name who won it (a competitor, or no one)",
+                                      "请填写赢单方（竞争对手，或无人）")
     elif len(winner) > MAX_WINNER_CHARS:
         errors["winner"] = _too_long(MAX_WINNER_CHARS)
+    if len(normalise_input(note or "")) > MAX_LOST_NOTE_CHARS:
+        errors["note"] = _too_long(MAX_LOST_NOTE_CHARS)
     return errors
 
 

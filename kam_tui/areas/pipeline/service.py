@@ -11,7 +11,7 @@ import peewee as pw
 from kam_tui.areas.pipeline import kinds, rules
 from kam_tui.areas.pipeline.queries import board, closing, deal, moves, settings
 from kam_tui.areas.pipeline.queries.board import BoardQuery, BoardStats, CardRow
-from kam_tui.areas.pipeline.queries.closing import ClosedRow
+from kam_tui.areas.pipeline.queries.closing import WRITTEN, ClosedFilter, ClosedRow, ReasonSum
 from kam_tui.areas.pipeline.queries.deal import OpportunityDetail
 from kam_tui.areas.pipeline.queries.moves import MoveRefused, MoveResult
 from kam_tui.core.db import records
@@ -19,8 +19,9 @@ from kam_tui.core.db.models import utcnow
 from kam_tui.core.service import RecordService
 
 __all__ = [
-    "START_FIELD", "BoardQuery", "BoardStats", "CardRow", "ClosedRow", "MoveRefused",
-    "MoveResult", "NewDealRecords", "OpportunityDetail", "PipelineService",
+    "START_FIELD", "WRITTEN", "BoardQuery", "BoardStats", "CardRow", "ClosedFilter", "ClosedRow",
+    "MoveRefused", "MoveResult", "NewDealRecords", "OpportunityDetail", "PipelineService",
+    "ReasonSum",
 ]
 
 START_FIELD = "stage"  # the new-deal form's own field: the stage the deal starts in
@@ -108,13 +109,15 @@ class PipelineService:
         # IMMEDIATE: the figures read before the move must be the ones it changes.
         with self.db.connection_context(), records.transaction():
             # The shown figures' own thresholds: the card's share must be counted as they were.
-            before = (board.card_figures(query, opportunity_id, today, shown.stall_days)
+            before = (board.card_figures(query, opportunity_id, today, shown.stall_days,
+                                         shown.quiet_days)
                       if shown else None)
             from_stage = moves.move(opportunity_id, to_stage, expected_stage=expected_stage,
                                 now=self._now(), before_id=before_id, after_id=after_id,
                                 note=note)
             located = board.card_index(query, opportunity_id)
-            after = (board.card_figures(query, opportunity_id, today, shown.stall_days)
+            after = (board.card_figures(query, opportunity_id, today, shown.stall_days,
+                                         shown.quiet_days)
                      if shown and before else None)
             if shown is not None and before is not None and after is not None:
                 stats = shown.with_card_moved(before, after)
@@ -143,10 +146,13 @@ class PipelineService:
         with self.db.connection_context():
             return settings.stall_days()
 
-    def set_stall_days(self, thresholds: dict[int, int]) -> None:
-        """Store the stall thresholds."""
-        with self.db.connection_context():
+    def set_stall_days(self, thresholds: dict[int, int],
+                       quiet: dict[int, int] | None = None) -> None:
+        """Store the stall thresholds: days in a stage, and days without contact when given."""
+        with self.db.connection_context(), records.transaction():
             settings.set_stall_days(thresholds)
+            if quiet is not None:
+                settings.set_quiet_days(quiet)
 
     def filter_options(self) -> dict[str, list[tuple[str, Any]]]:
         """Return the owner, region and close-month filter values."""
@@ -171,15 +177,34 @@ class PipelineService:
         with self.db.connection_context():
             return closing.reopen(opportunity_id, self._now())
 
-    def closed_count(self, query: BoardQuery) -> int:
+    def closed_count(self, query: BoardQuery, closed: ClosedFilter = ClosedFilter()) -> int:
         """Return how many closed deals match."""
         with self.db.connection_context():
-            return closing.closed_count(query)
+            return closing.closed_count(query, closed)
 
-    def closed_page(self, query: BoardQuery, offset: int, limit: int) -> list[ClosedRow]:
-        """Return one page of closed deals, latest first."""
+    def closed_page(self, query: BoardQuery, offset: int, limit: int,
+                    closed: ClosedFilter = ClosedFilter()) -> list[ClosedRow]:
+        """Return one page of closed deals, latest first (or by reason or winner)."""
         with self.db.connection_context():
-            return closing.closed_page(query, offset, limit)
+            return closing.closed_page(query, offset, limit, closed)
+
+    def closed_list(self, query: BoardQuery, closed: ClosedFilter, limit: int
+                    ) -> tuple[int, list[ClosedRow], list[ReasonSum]]:
+        """Return the closed list's count, first page and sums per reason in one call."""
+        with self.db.connection_context():
+            return (closing.closed_count(query, closed),
+                    closing.closed_page(query, 0, limit, closed),
+                    closing.closed_sums(query, closed))
+
+    def closed_winners(self, query: BoardQuery) -> list[str]:
+        """Return who won the lost deals under the board's filters (the winner filter)."""
+        with self.db.connection_context():
+            return closing.closed_winners(query)
+
+    def competitors(self, opportunity_id: int) -> list[str]:
+        """Return the competitors on file at the deal's account (the lost dialog's winners)."""
+        with self.db.connection_context():
+            return closing.account_competitors(opportunity_id)
 
     # --- one deal ----------------------------------------------------------------------------
 

@@ -224,6 +224,36 @@ class OpportunityStatus(Choice):
     LOST = "lost", "Lost", "丢单"
 
 
+class LostReason(Choice):
+    """Why a deal was lost: the standard list. Reasons typed before the list stay as written."""
+
+    PRICE = "price", "Price", "价格"
+    PRODUCT = "product", "Product", "产品"
+    RELATIONSHIP = "relationship", "Relationship", "客户关系"
+    SERVICE = "service", "Service", "服务"
+    TIMING = "timing", "Timing", "时机"
+    NO_DECISION = "no_decision", "No decision", "客户未决策"
+    OTHER = "other", "Other", "其他"
+
+
+# Who won a lost deal: a competitor's name as written, or this code when no one did.
+NO_WINNER = "no_one"
+NO_WINNER_EN, NO_WINNER_ZH = "No one (no decision)", "无（客户未决策）"
+
+
+def winner_text(value: str | None, lang: Lang = "en") -> str:
+    """Return who won a lost deal as shown: "no one" in the rep's language, else the name."""
+    if value == NO_WINNER:
+        return NO_WINNER_ZH if lang == "zh" else NO_WINNER_EN
+    return value or ""
+
+
+def label_or_text(choice: type[Choice], value: str | None, lang: Lang = "en") -> str:
+    """Return a stored code's label, or the stored text itself when it is no code (old data)."""
+    member = choice.parse(value)
+    return member.label(lang) if member else (value or "")
+
+
 class ScoreCriterion(Choice):
     RELATIONSHIP = "relationship", "Relationship", "客户关系"
     SERVICE = "service", "After-sales service", "售后服务"

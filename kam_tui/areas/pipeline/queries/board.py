@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from kam_tui.areas.pipeline import rules
-from kam_tui.areas.pipeline.queries.settings import period, stall_days
+from kam_tui.areas.pipeline.queries.settings import period, quiet_days, stall_days
 from kam_tui.core.db.deal_sql import adjusted_weighted, buying_group_joins, group_has, group_weight
 from kam_tui.core.db.deal_sql import amount as deal_amount
 from kam_tui.core.db.deal_sql import win_rate
@@ -57,6 +57,7 @@ class BoardStats:
     period: rules.Period
     stall_days: dict[int, int]
     invalid: int = 0  # open deals left out of the figures: a stored value did not parse
+    quiet_days: dict[int, int] = field(default_factory=lambda: dict(rules.DEFAULT_QUIET_DAYS))
 
     @property
     def open_count(self) -> int:
@@ -135,6 +136,7 @@ class CardRow:
     invalid: frozenset[str] = frozenset()  # what the card shows as an invalid value
     gaps: tuple[str, ...] = ()  # the coverage gaps the card flags (coverage.card_gaps)
     expected_close: date | None = None  # None also when the stored text is not a date
+    quiet: int | None = None  # days without contact, when past the stage's quiet limit
     weight_total: int = 0  # the decision weight the group holds, for the "unmapped" flag
 
 
@@ -176,25 +178,32 @@ def _invalid() -> str:
     return f"CAST(NOT ({valid}) AS INTEGER)" if is_postgres() else f"NOT ({valid})"
 
 
-def stall_case(today: date, stall_days: dict[int, int]) -> tuple[str, list[Any]]:
-    """SQL true when a deal entered its stage before today minus that stage's threshold."""
+def stall_case(today: date, stall_days: dict[int, int],
+               quiet_days: dict[int, int] | None = None) -> tuple[str, list[Any]]:
+    """SQL true when a deal entered its stage before today minus that stage's threshold, or
+    has had no contact logged against it (nor a move) for longer than its quiet limit."""
+    quiet_days = quiet_days or rules.DEFAULT_QUIET_DAYS
     parts: list[str] = []
     params: list[Any] = []
-    # The CASE is summed and counted: PostgreSQL wants a number, not a boolean, from it.
-    stalled = ("CAST(o.stage_entered_at < ? AS INTEGER)" if is_postgres()
-               else "o.stage_entered_at < ?")
+    # The deal's own activity index answers "any contact since": no scan of the activities.
+    stalled = ("(o.stage_entered_at < ? OR (o.stage_entered_at < ? AND NOT EXISTS ("
+               "SELECT 1 FROM activity x WHERE x.opportunity_id = o.id "
+               "AND x.deleted_at IS NULL AND x.occurred_on >= ?)))")
+    if is_postgres():  # the CASE is summed and counted: PostgreSQL wants a number from it
+        stalled = f"CAST({stalled} AS INTEGER)"
     for number in rules.STAGE_NUMBERS:
         cutoff = date.fromordinal(today.toordinal() - stall_days[number])
+        quiet = date.fromordinal(today.toordinal() - quiet_days[number])
         parts.append(f"WHEN {number} THEN {stalled}")
-        params.append(cutoff.isoformat())
+        params += [cutoff.isoformat(), quiet.isoformat(), quiet]
     return "CASE o.stage " + " ".join(parts) + " ELSE 0 END", params
 
 
 def board_stats(query: BoardQuery, today: date) -> BoardStats:
     """Return per-stage counts, sums, weighted sums and stalls, and the period's won and lost."""
     where, params = filters(query)
-    thresholds = stall_days()
-    stall, stall_params = stall_case(today, thresholds)
+    thresholds, quiet = stall_days(), quiet_days()
+    stall, stall_params = stall_case(today, thresholds, quiet)
     db = database()
     amount, rate = deal_amount(), win_rate()
     rows = db.execute_sql(
@@ -221,7 +230,8 @@ def board_stats(query: BoardQuery, today: date) -> BoardStats:
             [start.isoformat(), end.isoformat(), *params]).fetchall())
     won = closed.get("won", (0, 0))
     lost = closed.get("lost", (0, 0))
-    return BoardStats(columns, won[0], won[1], lost[0], lost[1], chosen, thresholds, invalid)
+    return BoardStats(columns, won[0], won[1], lost[0], lost[1], chosen, thresholds, invalid,
+                      quiet)
 
 
 def _adjusted_by_stage(where: str, params: list[Any], one: int | None = None) -> dict[int, int]:
@@ -236,10 +246,11 @@ def _adjusted_by_stage(where: str, params: list[Any], one: int | None = None) ->
 
 
 def card_figures(query: BoardQuery, opportunity_id: int, today: date,
-                 thresholds: dict[int, int]) -> CardFigures | None:
+                 thresholds: dict[int, int],
+                 quiet: dict[int, int] | None = None) -> CardFigures | None:
     """Return an open card's share of the board's figures, or None when the board omits it."""
     where, params = filters(query)
-    stall, stall_params = stall_case(today, thresholds)
+    stall, stall_params = stall_case(today, thresholds, quiet)
     amount = deal_amount()
     row = database().execute_sql(
         f"SELECT o.stage, {amount}, ({amount} * {win_rate()} + 50) / 100, {stall} "
@@ -255,7 +266,9 @@ def card_figures(query: BoardQuery, opportunity_id: int, today: date,
 _CARD_COLUMNS = (
     "o.id, o.account_id, COALESCE(NULLIF(a.short_name, ''), a.name), o.title, o.amount, o.stage, "
     "o.stage_entered_at, o.next_action, o.next_action_date, o.win_rate_override, "
-    "COALESCE(s.name, ''), o.board_position, o.expected_close"
+    "COALESCE(s.name, ''), o.board_position, o.expected_close, "
+    "(SELECT MAX(x.occurred_on) FROM activity x WHERE x.opportunity_id = o.id "
+    "AND x.deleted_at IS NULL)"
 )
 
 
@@ -264,7 +277,7 @@ def column_page(query: BoardQuery, stage: int, offset: int, limit: int,
     """Return one page of a column's cards in board order."""
     rules.check_stage(stage)
     where, params = filters(query)
-    thresholds = stall_days()
+    thresholds, quiet_limits = stall_days(), quiet_days()
     rows = database().execute_sql(
         f"SELECT {_CARD_COLUMNS} {FROM} LEFT JOIN staff s ON s.id = o.owner_id "
         f"WHERE o.status = 'open' AND o.stage = ? AND {where} "
@@ -274,10 +287,13 @@ def column_page(query: BoardQuery, stage: int, offset: int, limit: int,
     for row in rows:
         entered = as_date(row[6]) or today
         days = rules.days_in_stage(entered, today)
+        quiet = rules.days_quiet(entered, as_date(row[13]), today)
         cards.append(CardRow(
             id=row[0], account_id=row[1], account=row[2] or "", title=row[3] or "",
             amount=as_int(row[4]) or 0, stage=row[5], days=days,
-            stalled=rules.is_stalled(row[5], days, thresholds), next_action=row[7] or "",
+            stalled=rules.is_stalled(row[5], days, thresholds, quiet, quiet_limits),
+            quiet=quiet if rules.is_quiet(row[5], quiet, quiet_limits) else None,
+            next_action=row[7] or "",
             next_action_date=as_date(row[8]), win_rate_override=as_int(row[9], 1000),
             owner=row[10], position=as_float(row[11]) or 0.0,
             invalid=_invalid_cells(row), expected_close=as_date(row[12])))

@@ -9,7 +9,7 @@ from typing import Any
 import peewee as pw
 
 from kam_tui.areas.pipeline import rules
-from kam_tui.areas.pipeline.queries.settings import stall_days
+from kam_tui.areas.pipeline.queries.settings import quiet_days, stall_days
 from kam_tui.core.db import models as m
 from kam_tui.core.db.buying_group import participants
 from kam_tui.core.db.records import bump, database, transaction, upsert
@@ -88,6 +88,7 @@ class OpportunityDetail:
     days_in_stage: int
     stalled: bool
     stall_limit: int  # days in this stage after which a deal counts as stalled
+    quiet: int | None = None  # days without contact, when past the stage's quiet limit
     # The raw stored text of the deal's fields that do not parse, shown as invalid values.
     invalid: dict[str, str] = field(default_factory=dict)
 
@@ -187,7 +188,9 @@ def detail(opportunity_id: int, today: date) -> OpportunityDetail | None:
     activities, planned = _activities(opportunity_id), _planned(opportunity_id)
     entered = as_date(row.stage_entered_at) or today
     days = rules.days_in_stage(entered, today)
-    thresholds = stall_days()
+    thresholds, quiet_limits = stall_days(), quiet_days()
+    last_contact = next((a.occurred_on for a in activities if a.occurred_on), None)
+    quiet = rules.days_quiet(entered, last_contact, today)
     stage = row.stage or rules.STAGE_NUMBERS[0]  # the view marks a bad stage as invalid
     group = tuple(participants(opportunity_id))
     rate = rules.win_rate(stage, as_int(row.win_rate_override))
@@ -200,7 +203,9 @@ def detail(opportunity_id: int, today: date) -> OpportunityDetail | None:
         checks=_checks(opportunity_id),
         group=group, coverage=coverage.assess(rate, group, today),
         days_in_stage=days,
-        stalled=row.status == "open" and rules.is_stalled(stage, days, thresholds),
+        stalled=row.status == "open" and rules.is_stalled(stage, days, thresholds, quiet,
+                                                          quiet_limits),
+        quiet=quiet if rules.is_quiet(stage, quiet, quiet_limits) else None,
         stall_limit=thresholds[stage], invalid=invalid_fields(m.Opportunity, opportunity_id))
 
 

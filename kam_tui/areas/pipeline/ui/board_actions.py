@@ -59,8 +59,8 @@ class BoardActions:
         self.post_message(Done(""))
 
     @db_work(group="pipeline-settings")
-    def _save_stall_days(self, thresholds: dict[int, int]) -> None:
-        self.service.set_stall_days(thresholds)
+    def _save_stall_days(self, thresholds: dict[int, int], quiet: dict[int, int]) -> None:
+        self.service.set_stall_days(thresholds, quiet)
         self.post_message(Done(self.t("pipeline.stall_saved")))
 
     # --- actions -----------------------------------------------------------------------------
@@ -74,12 +74,13 @@ class BoardActions:
         from kam_tui.areas.pipeline.ui.dialogs.stall_dialog import PipelineStallDialog
 
         current = self._stats.stall_days if self._stats else dict(rules.DEFAULT_STALL_DAYS)
+        quiet = self._stats.quiet_days if self._stats else dict(rules.DEFAULT_QUIET_DAYS)
 
-        def chosen(values: dict[int, int] | None) -> None:
+        def chosen(values: tuple[dict[int, int], dict[int, int]] | None) -> None:
             if values is not None:
-                self._save_stall_days(values)
+                self._save_stall_days(*values)
 
-        self.app.push_screen(PipelineStallDialog(current), chosen)
+        self.app.push_screen(PipelineStallDialog(current, quiet), chosen)
 
     def action_stage_pick(self) -> None:
         card = self._card()
@@ -125,7 +126,9 @@ class BoardActions:
             if values is not None:
                 self._lost(card, *values)
 
-        self.app.push_screen(LostDialog(card.title, card.account), answered)
+        service = self.service
+        self.app.push_screen(LostDialog(card.title, card.account,
+                                        lambda: service.competitors(card.id)), answered)
 
     def action_closed(self) -> None:
         from kam_tui.areas.pipeline.ui.closed_screen import ClosedOpportunitiesScreen

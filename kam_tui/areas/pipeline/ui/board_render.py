@@ -187,7 +187,8 @@ class BoardRendering:
                                else self.t("pipeline.days", days=card.days)),
                         style=self._style("stalled") if card.stalled else "")
             text.append_text(self._close(card, inner - text.cell_len))
-            word = " " + self.t("pipeline.stalled")
+            word = " " + (self.t("pipeline.quiet", days=card.quiet) if card.quiet is not None
+                          else self.t("pipeline.stalled"))
             if card.stalled and inner >= text.cell_len + cell_len(word):
                 text.append(word, style=self._style("stalled"))
         else:

@@ -71,7 +71,9 @@ class DealView:
                 else self.t("pipeline.days_long", days=detail.days_in_stage)))
             if detail.stalled:
                 head.append("  ")
-                head.append(self.t("pipeline.stall_flag", limit=detail.stall_limit),
+                in_stage = detail.quiet is None or detail.days_in_stage > detail.stall_limit
+                head.append(self.t("pipeline.stall_flag", limit=detail.stall_limit) if in_stage
+                            else self.t("pipeline.quiet_flag", days=detail.quiet),
                             style="bold yellow")
             # At 80×24 the buying group's section is below the fold: its worst gap is not.
             warning = self.top_warning(detail)
@@ -108,7 +110,8 @@ class DealView:
                                                     if values["closed_at"] else None))
         if detail.status == "lost":
             row(self.t("pipeline.f_lost"), fmt.literal(
-                f"{values['lost_to']} — {values['lost_reason']}", 400))
+                f"{vocab.winner_text(values['lost_to'], lang)} — "
+                f"{vocab.label_or_text(vocab.LostReason, values['lost_reason'], lang)}", 400))
         row(LABELS["notes"].label(lang), Text(fmt.literal(values["notes"], 2000).plain or "—"))
         return Group(Text(self.t("pipeline.sec_fields"), style="bold underline"), grid)
 

@@ -357,7 +357,8 @@ class OpportunityScreen(Localised, Screen):
                            self.t("pipeline.lost_done", title=fmt.literal(title, 80).plain),
                            closed=True)
 
-        self.app.push_screen(LostDialog(title, detail.account_short or detail.account_name),
+        self.app.push_screen(LostDialog(title, detail.account_short or detail.account_name,
+                                        detail.competitors),
                              answered)
 
     def action_reopen(self) -> None:

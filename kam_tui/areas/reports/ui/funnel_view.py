@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 from rich.console import Group, RenderableType
 from rich.text import Text
 
@@ -44,20 +47,24 @@ class FunnelView(ReportView[Funnel]):
                                        Text("")]
         if funnel.lost:
             parts += [self._reasons(t("reports.reasons_title"), t("reports.col_reason"),
-                                    funnel.lost_reasons), Text(""),
+                                    funnel.lost_reasons,
+                                    functools.partial(vocab.label_or_text, vocab.LostReason)), Text(""),
                       self._reasons(t("reports.winners_title"), t("reports.col_winner"),
-                                    funnel.winners)]
+                                    funnel.winners, vocab.winner_text)]
         else:
             parts.append(Text(t("reports.nothing_lost"), style="dim"))
         parts += [Text(""), Text(t("reports.help_conversion"), style="dim")]
         return Group(*parts)
 
-    def _reasons(self, title: str, header: str, reasons: tuple[Reason, ...]) -> RenderableType:
+    def _reasons(self, title: str, header: str, reasons: tuple[Reason, ...],
+                 shown: Callable[[str, str], str]) -> RenderableType:
         t = self.t
         table = report_table(title, [(header, "left"), (t("reports.col_deals"), "right"),
                                      (t("reports.col_amount"), "right")])
+        # Reasons and "no one" are stored as codes; what was typed before the list, as written.
         for reason in reasons:
-            table.add_row(cell(fmt.literal(reason.text, 60) if reason.text
+            table.add_row(cell(fmt.literal(shown(reason.text, self.lang),
+                                           60) if reason.text
                                else Text(t("reports.none_given"), style="dim")),
                           cell(f"{reason.deals:,}"), cell(fmt.amount(reason.amount, self.lang)))
         return table

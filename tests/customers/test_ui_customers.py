@@ -251,3 +251,58 @@ async def test_an_edit_on_the_card_saves_and_the_card_shows_it(db):
                        and app.screen.card.values["name"] == "Atlas Parts Ltd")
         stored = m.Account.get_by_id(account_id)
         assert (stored.name, stored.version) == ("Atlas Parts Ltd", 2)
+
+
+@pytest.mark.both_engines
+async def test_the_card_flags_a_watch_layer_that_has_bought_and_s_accepts_the_layer(db, records):
+    from kam_tui.areas.customers.ui.suggestions_dialog import SuggestionsDialog
+
+    # "Has bought from us = yes" with layer Watch (never bought): saved, not refused.
+    account_id = add_account("Atlas Parts", layer="watch", status="current", lifecycle="growth",
+                             bought_before=True)
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: table(app).row_count == 1)
+        await pilot.press("enter")
+
+        def head() -> str:
+            return app.screen.query_one("#card-head").render().plain
+
+        await wait_for(pilot, lambda: isinstance(app.screen, CardScreen)
+                       and "Layer Watch means never bought" in head())
+        # A sign, not colour only, and the suggestion with the key that takes it.
+        assert "≠ Layer Watch means never bought, but marked as having bought from us: " \
+               "suggest Consolidate  ← s" in head()
+        await pilot.press("s")
+        await wait_for(pilot, lambda: isinstance(app.screen, SuggestionsDialog))
+        await pilot.press("l")
+        await wait_for(pilot, lambda: isinstance(app.screen, CardScreen)
+                       and app.screen.card is not None
+                       and app.screen.card.values["layer"] == "consolidate")
+        await wait_for(pilot, lambda: "Layer" not in head())
+        assert m.Account.get_by_id(account_id).layer == "consolidate"
+        await pilot.press("u")  # undone like any accepted suggestion
+        await wait_for(pilot, lambda: m.Account.get_by_id(account_id).layer == "watch")
+        await wait_for(pilot, lambda: "Layer Watch means never bought" in head())
+
+
+async def test_the_card_flags_the_has_bought_flag_against_purchases_and_b_sets_it(db, records):
+    from kam_tui.areas.customers.ui.suggestions_dialog import SuggestionsDialog
+
+    account_id = add_account("Atlas Parts", layer="consolidate", status="current",
+                             lifecycle="growth", bought_before=False)
+    records.save("purchase", {"purchased_on": TODAY.isoformat(), "product": "Truck",
+                              "quantity": "1", "amount": "100000"}, parent_id=account_id)
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: table(app).row_count == 1)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, CardScreen)
+                       and "'Has bought from us' is no, but 1 purchase(s) on file"
+                       in app.screen.query_one("#card-head").render().plain)
+        await pilot.press("s")
+        await wait_for(pilot, lambda: isinstance(app.screen, SuggestionsDialog))
+        await pilot.press("b")
+        await wait_for(pilot, lambda: m.Account.get_by_id(account_id).bought_before is True)
+        await wait_for(pilot, lambda: isinstance(app.screen, CardScreen)
+                       and "Has bought" not in app.screen.query_one("#card-head").render().plain)

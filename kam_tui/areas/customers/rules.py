@@ -1,5 +1,6 @@
-"""Suggested classifications (DOMAIN.md §1): ABC by Pareto, enterprise size, MAN advice; and
-the keys by which a new account is likely one already on file.
+"""Suggested classifications (DOMAIN.md §1): ABC by Pareto, enterprise size, MAN advice; the
+contradictions between layer, status, lifecycle and purchase history; and the keys by which
+a new account is likely one already on file.
 
 Pure functions: they only suggest; the rep decides what goes on the card.
 """
@@ -8,12 +9,21 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 
 from kam_tui.core.domain.names import COMPANY_SUFFIXES, phone_key, words
 from kam_tui.core.domain.search import pinyin_keys
-from kam_tui.core.domain.vocab import AbcClass, EnterpriseSize, Lang, OperatingScope
+from kam_tui.core.domain.vocab import (
+    AbcClass,
+    AccountStatus,
+    EnterpriseSize,
+    Lang,
+    Layer,
+    Lifecycle,
+    OperatingScope,
+)
 
 # --- ABC class by Pareto (80/20) ----------------------------------------------------------------
 
@@ -280,3 +290,182 @@ def phone_search_term(phone: str) -> str:
     """Return what an account's search text must contain to be a candidate by phone ("" for
     none): the digits without the area code's leading 0, found in "020-…" and "+86 20 …" alike."""
     return duplicate_phone_key(phone).lstrip("0")
+
+
+# --- Contradictions between layer, status, lifecycle and purchase history ---------------------
+
+# A purchase this recent says the account is buying now: "lost" or "departure" is stale.
+RECENT_PURCHASE_DAYS = 90
+# No purchase for longer than this and an account that has bought is no longer current.
+LOST_AFTER_DAYS = 365
+# A first purchase longer ago than this is no acquisition ("new") any more.
+NEW_FOR_DAYS = 730
+
+
+@dataclass(frozen=True)
+class PurchaseHistory:
+    """What the card knows of an account's buying: the "has bought from us" flag, and the
+    first and last purchase on file with their count."""
+
+    bought_before: bool = False
+    first: date | None = None
+    last: date | None = None
+    count: int = 0
+
+    @classmethod
+    def of(cls, bought_before: bool, purchase_dates: Iterable[date | None]) -> PurchaseHistory:
+        """Return the history from the flag and the purchases' dates (unreadable ones skipped)."""
+        days = [day for day in purchase_dates if day is not None]
+        return cls(bool(bought_before), min(days, default=None), max(days, default=None),
+                   len(days))
+
+    @property
+    def has_bought(self) -> bool:
+        """Return whether anything says the account has bought from us."""
+        return self.bought_before or self.count > 0
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    """A classification the purchase history contradicts, and the value the data suggests."""
+
+    code: str  # e.g. "layer_bought", "flag_purchases", "status_lost_recent"
+    field: str  # the account field to change: layer, status, lifecycle or bought_before
+    suggested: str | bool  # a Layer / AccountStatus / Lifecycle code, or True for the flag
+    en: str
+    zh: str
+
+    def message(self, lang: Lang = "en") -> str:
+        """Return the contradiction and its suggestion in the given language."""
+        return self.zh if lang == "zh" else self.en
+
+
+def suggest_layer(history: PurchaseHistory, need: bool = False) -> Layer:
+    """Suggest the layer (DOMAIN.md §1): consolidate once it has bought from us; never bought,
+    breakthrough with a need this year, watch without."""
+    if history.has_bought:
+        return Layer.CONSOLIDATE
+    return Layer.BREAKTHROUGH if need else Layer.WATCH
+
+
+def suggest_status(history: PurchaseHistory, today: date) -> AccountStatus:
+    """Suggest the status: potential until it buys; current while buying; lost after a year
+    without a purchase. The flag without dated purchases reads as current."""
+    if not history.has_bought:
+        return AccountStatus.POTENTIAL
+    if history.last is not None and (today - history.last).days > LOST_AFTER_DAYS:
+        return AccountStatus.LOST
+    return AccountStatus.CURRENT
+
+
+def suggest_lifecycle(history: PurchaseHistory, today: date,
+                      declining: bool = False) -> Lifecycle:
+    """Suggest the lifecycle stage: acquisition until it buys; departure after a year without
+    a purchase; decline when a decline warning stands; growth within two years of the first
+    purchase; maturity after."""
+    if not history.has_bought:
+        return Lifecycle.ACQUISITION
+    if history.last is not None and (today - history.last).days > LOST_AFTER_DAYS:
+        return Lifecycle.DEPARTURE
+    if declining:
+        return Lifecycle.DECLINE
+    if history.first is not None and (today - history.first).days > NEW_FOR_DAYS:
+        return Lifecycle.MATURITY
+    return Lifecycle.GROWTH
+
+
+def _bought_words(history: PurchaseHistory) -> tuple[str, str]:
+    if history.count:
+        return (f"{history.count} purchase(s) on file", f"已有 {history.count} 笔购买记录")
+    return ("marked as having bought from us", "标记为曾向我们购买")
+
+
+def contradictions(layer: str, status: str, lifecycle: str, history: PurchaseHistory,
+                   today: date, *, need: bool = False,
+                   declining: bool = False) -> list[Contradiction]:
+    """Return where the layer, status and lifecycle contradict the purchase history.
+
+    Each comes with the value the data suggests; none is refused, the rep decides (the data may
+    be right and the classification stale, or the other way round). need is a need this year
+    (MAN need, or an open deal); declining, whether a decline warning stands.
+    - the flag says no but purchases are on file;
+    - layer watch or breakthrough (never bought) but it has bought, unless its status is lost (a
+      lost account has no layer of its own and is watched for a later need); consolidate but
+      nothing says it ever bought;
+    - status potential but it has bought; current but it never bought; lost but it bought in
+      the last 90 days;
+    - lifecycle acquisition but the first purchase is over two years old; departure but it
+      bought in the last 90 days; growth, maturity or decline but it never bought.
+    Unknown codes (empty or unreadable) give no contradiction for that field.
+    """
+    found: list[Contradiction] = []
+    bought_en, bought_zh = _bought_words(history)
+    recent = history.last is not None and (today - history.last).days <= RECENT_PURCHASE_DAYS
+
+    if not history.bought_before and history.count:
+        found.append(Contradiction(
+            "flag_purchases", "bought_before", True,
+            f"'Has bought from us' is no, but {bought_en}: suggest yes",
+            f"“曾向我们购买”为否，但{bought_zh}：建议改为是"))
+
+    current_layer = Layer.parse(layer)
+    layer_wanted = suggest_layer(history, need)
+    current_status = AccountStatus.parse(status)
+    # A lost account has no layer of its own: watch (a need later) is how it stays on file.
+    if (current_layer in (Layer.WATCH, Layer.BREAKTHROUGH) and history.has_bought
+            and current_status is not AccountStatus.LOST):
+        found.append(Contradiction(
+            "layer_bought", "layer", layer_wanted.value,
+            f"Layer {current_layer.en} means never bought, but {bought_en}: "
+            f"suggest {layer_wanted.en}",
+            f"分层“{current_layer.zh}”表示从未购买，但{bought_zh}：建议“{layer_wanted.zh}”"))
+    elif current_layer is Layer.CONSOLIDATE and not history.has_bought:
+        found.append(Contradiction(
+            "layer_never_bought", "layer", layer_wanted.value,
+            f"Layer {current_layer.en} means it has bought, but no purchase is on file: "
+            f"suggest {layer_wanted.en}",
+            f"分层“{current_layer.zh}”表示已购买，但无购买记录：建议“{layer_wanted.zh}”"))
+
+    status_wanted = suggest_status(history, today)
+    if current_status is AccountStatus.POTENTIAL and history.has_bought:
+        found.append(Contradiction(
+            "status_potential_bought", "status", status_wanted.value,
+            f"Status {current_status.en}, but {bought_en}: suggest {status_wanted.en}",
+            f"状态“{current_status.zh}”，但{bought_zh}：建议“{status_wanted.zh}”"))
+    elif current_status is AccountStatus.CURRENT and not history.has_bought:
+        found.append(Contradiction(
+            "status_current_never", "status", status_wanted.value,
+            f"Status {current_status.en}, but no purchase is on file: "
+            f"suggest {status_wanted.en}",
+            f"状态“{current_status.zh}”，但无购买记录：建议“{status_wanted.zh}”"))
+    elif current_status is AccountStatus.LOST and recent:
+        found.append(Contradiction(
+            "status_lost_recent", "status", status_wanted.value,
+            f"Status {current_status.en}, but it bought on {history.last}: "
+            f"suggest {status_wanted.en}",
+            f"状态“{current_status.zh}”，但 {history.last} 刚采购过：建议“{status_wanted.zh}”"))
+
+    current_stage = Lifecycle.parse(lifecycle)
+    stage_wanted = suggest_lifecycle(history, today, declining)
+    if (current_stage is Lifecycle.ACQUISITION and history.first is not None
+            and (today - history.first).days > NEW_FOR_DAYS):
+        found.append(Contradiction(
+            "lifecycle_new_old", "lifecycle", stage_wanted.value,
+            f"Lifecycle {current_stage.en}, but the first purchase was on {history.first}: "
+            f"suggest {stage_wanted.en}",
+            f"生命周期“{current_stage.zh}”，但首次采购在 {history.first}："
+            f"建议“{stage_wanted.zh}”"))
+    elif current_stage is Lifecycle.DEPARTURE and recent:
+        found.append(Contradiction(
+            "lifecycle_departed_recent", "lifecycle", stage_wanted.value,
+            f"Lifecycle {current_stage.en}, but it bought on {history.last}: "
+            f"suggest {stage_wanted.en}",
+            f"生命周期“{current_stage.zh}”，但 {history.last} 刚采购过：建议“{stage_wanted.zh}”"))
+    elif (current_stage in (Lifecycle.GROWTH, Lifecycle.MATURITY, Lifecycle.DECLINE)
+          and not history.has_bought):
+        found.append(Contradiction(
+            "lifecycle_never_bought", "lifecycle", stage_wanted.value,
+            f"Lifecycle {current_stage.en}, but no purchase is on file: "
+            f"suggest {stage_wanted.en}",
+            f"生命周期“{current_stage.zh}”，但无购买记录：建议“{stage_wanted.zh}”"))
+    return found

@@ -274,7 +274,8 @@ class CardScreen(Localised, Screen):
         from kam_tui.areas.customers.ui.suggestions_dialog import SuggestionsDialog
 
         if self.card is not None:
-            self.app.push_screen(SuggestionsDialog(self.card), lambda _: self._load())
+            self.app.push_screen(SuggestionsDialog(self.card, self.app.today()),
+                                 lambda _: self._load())
 
     def action_refresh_data(self) -> None:
         self._load()

@@ -34,6 +34,38 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "competitors": ("cardcol.competitor", "cardcol.their_rep", "cardcol.strengths",
                     "cardcol.weaknesses"),
 }
+
+
+def card_contradictions(card: AccountCard, today: date) -> list[classify.Contradiction]:
+    """Return the card's contradictions, with the need (MAN need or an open deal) and the decline
+    warning (no purchase for longer than usual) the suggestions read."""
+    values = card.values
+    dates = [record.values["purchased_on"] for record in card.purchases]
+    history = classify.PurchaseHistory.of(values.get("bought_before") or False, dates)
+    need = bool(values.get("man_need")) or any(
+        record.extra.get("status") == "open" for record in card.opportunities)
+    declining = any(warning.code == "no_purchase" for warning in decline.decline_warnings(
+        today, [day for day in dates if day]))
+    return classify.contradictions(values.get("layer") or "", values.get("status") or "",
+                                   values.get("lifecycle") or "", history, today,
+                                   need=need, declining=declining)
+
+
+# The choices each field a contradiction names takes (bought_before is a yes/no flag).
+CONTRADICTION_CHOICES: dict[str, type[vocab.Choice]] = {
+    "layer": vocab.Layer, "status": vocab.AccountStatus, "lifecycle": vocab.Lifecycle,
+}
+
+
+def suggested_label(contradiction: classify.Contradiction, lang: str,
+                    t: Callable[..., str]) -> str:
+    """Return the value a contradiction suggests, as the card shows it."""
+    choices = CONTRADICTION_CHOICES.get(contradiction.field)
+    if choices is None:
+        return t("card.yes") if contradiction.suggested else t("card.no")
+    return choices.label_of(str(contradiction.suggested), lang)
+
+
 # How wide the field labels of a grid are (a layout rule, not a text).
 LABEL_WIDTH = {"en": 20, "zh": 12}
 
@@ -115,7 +147,13 @@ class CardSections:
             head.append(f" · {self.t('col.owner')}: {fmt.literal(card.owner_name, 40).plain}")
         for warning in self.warnings(card):
             head.append(f"\n⚠ {warning}", style="bold yellow")
+        for contradiction in self.contradictions(card):
+            head.append(f"\n≠ {contradiction.message(lang)}  ← s", style="bold yellow")
         return head
+
+    def contradictions(self, card: AccountCard) -> list[classify.Contradiction]:
+        """Return where the layer, status and lifecycle contradict the purchase history."""
+        return card_contradictions(card, self.today)
 
     def warnings(self, card: AccountCard) -> list[str]:
         """Return the decline warnings the card's purchases and last contact give."""
@@ -218,6 +256,9 @@ class CardSections:
                                      values["man_need"])
         lines.append(Text.assemble((f"{t('suggest.man')}: ", "bold"),
                                    f"{advice.combination} → {advice.message(lang)}"))
+        for contradiction in self.contradictions(card):
+            suggested = suggested_label(contradiction, lang, t)
+            lines.append(self.suggestion(t(f"suggest.{contradiction.field}"), suggested, False))
         return lines
 
     def suggestion(self, label: str, value: str | None, same: bool) -> Text:

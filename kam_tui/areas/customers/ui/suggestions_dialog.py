@@ -1,6 +1,10 @@
-"""Suggestions a rep can accept: ABC class by Pareto, size by installed base, MAN advice."""
+"""Suggestions a rep can accept: ABC class by Pareto, size by installed base, MAN advice, and
+the layer, status, lifecycle and "has bought" flag the purchase history suggests where it
+contradicts the card."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from rich.text import Text
 from textual import on
@@ -12,10 +16,19 @@ from textual.widgets import Button, Static
 
 from kam_tui.areas.customers import rules as classify
 from kam_tui.areas.customers.service import AccountCard, ConflictError, ValidationFailed
+from kam_tui.areas.customers.ui.card_sections import (
+    CONTRADICTION_CHOICES,
+    card_contradictions,
+    suggested_label,
+)
 from kam_tui.core.domain import vocab
 from kam_tui.ui.kit.dialog import Dialog
 from kam_tui.ui.kit.workers import db_work
 from kam_tui.ui.kit.fitting_footer import FittingFooter
+
+# The key that accepts each contradicted field's suggestion (as the bindings below).
+ACCEPT_KEYS = {"layer": "l", "status": "t", "lifecycle": "y", "bought_before": "b"}
+assert set(ACCEPT_KEYS) == {*CONTRADICTION_CHOICES, "bought_before"}
 
 
 class SuggestionsDialog(Dialog[bool]):
@@ -25,19 +38,24 @@ class SuggestionsDialog(Dialog[bool]):
         Binding("escape", "cancel", "Close", id="verb.close"),
         Binding("a", "accept('abc_class')", "Accept class", id="suggest.accept_abc"),
         Binding("z", "accept('enterprise_size')", "Accept size", id="suggest.accept_size"),
+        Binding("l", "accept('layer')", "Accept layer", id="suggest.accept_layer"),
+        Binding("t", "accept('status')", "Accept status", id="suggest.accept_status"),
+        Binding("y", "accept('lifecycle')", "Accept lifecycle", id="suggest.accept_lifecycle"),
+        Binding("b", "accept('bought_before')", "Accept has bought",
+                id="suggest.accept_bought"),
     ]
     CANCELLED = False
 
     class Applied(Message):
         """A worker saved an accepted suggestion (error is set when it could not)."""
 
-        def __init__(self, field: str, value: str, error: str = "") -> None:
+        def __init__(self, field: str, value: str | bool, error: str = "") -> None:
             super().__init__()
             self.field = field
             self.value = value
             self.error = error
 
-    def __init__(self, card: AccountCard) -> None:
+    def __init__(self, card: AccountCard, today: date) -> None:
         super().__init__()
         self.card = card
         values = card.values
@@ -46,6 +64,8 @@ class SuggestionsDialog(Dialog[bool]):
                                                      values["operating_scope"])
         self.advice = classify.man_advice(values["man_money"], values["man_authority"],
                                           values["man_need"])
+        self.contradictions = {contradiction.field: contradiction for contradiction
+                               in card_contradictions(card, today)}
 
     def compose(self) -> ComposeResult:
         t = self.app.t
@@ -70,7 +90,29 @@ class SuggestionsDialog(Dialog[bool]):
                              or self.size_suggestion.value == values["enterprise_size"])
             yield Static(Text.assemble((t("suggest.man"), "bold"), "\n",
                                        f"{self.advice.combination} → {self.advice.message(lang)}"))
+        if self.contradictions:
+            yield Static(Text(t("suggest.contradictions"), style="bold"))
+        for field, contradiction in self.contradictions.items():
+            yield Static(Text(f"≠ {contradiction.message(lang)}"))
+            with Horizontal(classes="suggestion-row"):
+                yield Static(Text(f"{t('suggest.' + field)}: "
+                                  f"{suggested_label(contradiction, lang, t)}"),
+                             classes="suggestion-value")
+                yield Button(f"{t('verb.accept')} ({ACCEPT_KEYS[field]})",
+                             id=f"accept-{field.replace('_', '-')}")
         yield FittingFooter()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # A contradicted field's key shows only when the history contradicts it.
+        if action == "accept" and parameters and parameters[0] in ACCEPT_KEYS:
+            return parameters[0] in self.contradictions
+        return True
+
+    def _label(self, field: str, value: str | bool) -> str:
+        if field in self.contradictions:
+            return suggested_label(self.contradictions[field], self.app.lang, self.app.t)
+        choices = vocab.AbcClass if field == "abc_class" else vocab.EnterpriseSize
+        return choices.label_of(str(value), self.app.lang)
 
     def _line(self, choices: type[vocab.Choice], current: str,
               suggested: vocab.Choice | None) -> Text:
@@ -88,14 +130,25 @@ class SuggestionsDialog(Dialog[bool]):
     def _accept_size(self) -> None:
         self.action_accept("enterprise_size")
 
+    @on(Button.Pressed, "#accept-layer, #accept-status, #accept-lifecycle, #accept-bought-before")
+    def _accept_contradicted(self, event: Button.Pressed) -> None:
+        self.action_accept((event.button.id or "").removeprefix("accept-").replace("-", "_"))
+
     def action_accept(self, field: str) -> None:
+        if field in self.contradictions:
+            value = self.contradictions[field].suggested
+            if value != self.card.values[field]:
+                self._apply(field, value)
+            return
+        if field not in ("abc_class", "enterprise_size"):
+            return  # nothing contradicts that field: no suggestion to accept
         suggestion = self.abc if field == "abc_class" else self.size_suggestion
         if suggestion is None or suggestion.value == self.card.values[field]:
             return
         self._apply(field, suggestion.value)
 
     @db_work(group="suggest")
-    def _apply(self, field: str, value: str) -> None:
+    def _apply(self, field: str, value: str | bool) -> None:
         service = self.app.records
         try:
             values, version = service.load("account", self.card.id)
@@ -112,9 +165,8 @@ class SuggestionsDialog(Dialog[bool]):
             return
         label = next(spec.label(self.app.lang) for spec in self.app.records.specs("account")
                      if spec.name == message.field)
-        choices = vocab.AbcClass if message.field == "abc_class" else vocab.EnterpriseSize
         self.app.remember_change("account", self.card.id, self.card.values["name"],  # type: ignore[attr-defined]
                                  message.field, self.card.values[message.field])
         self.notify(self.app.t("suggest.applied", field=label,
-                               value=choices.label_of(message.value, self.app.lang)))
+                               value=self._label(message.field, message.value)))
         self.dismiss(True)

@@ -109,11 +109,14 @@ SQLITE_SEARCH_TABLES = {"account_search", "account_search_config", "account_sear
                         "account_search_docsize", "account_search_idx"}
 # PostgreSQL keeps the schema version in a table (SQLite in its user_version).
 POSTGRESQL_TABLES = {"kam_schema"}
+# What sync keeps: its state, the change log, field clocks, counter parts, peers, conflicts.
+SYNC_TABLES = {"sync_state", "change_log", "field_clock", "counter_part", "sync_peer",
+               "sync_conflict"}
 
 
 def test_all_tables_created(db) -> None:
     sqlite = isinstance(db, pw.SqliteDatabase)
-    expected = TABLES | (SQLITE_SEARCH_TABLES if sqlite else POSTGRESQL_TABLES)
+    expected = TABLES | SYNC_TABLES | (SQLITE_SEARCH_TABLES if sqlite else POSTGRESQL_TABLES)
     assert set(db.get_tables()) == expected
     assert {model._meta.table_name for model in m.ALL_MODELS} == TABLES
 

@@ -92,6 +92,10 @@ def write_copy(source: Path, folder: Path, *, live: bool = True) -> Path:
             # A backup stands alone: no -wal beside it to lose when it is copied elsewhere.
             dst.execute("PRAGMA journal_mode=delete")
         fsync_file(temp)
+    except UnicodeDecodeError as error:
+        # Damage in the schema's own text: Python's sqlite3 cannot even read it back.
+        _remove(temp)
+        raise sqlite3.DatabaseError("database disk image is malformed") from error
     except BaseException:
         _remove(temp)
         raise

@@ -10,7 +10,7 @@ from pathlib import Path
 import peewee as pw
 
 from kam_tui.core import config
-from kam_tui.core.db import backup, postgres, team
+from kam_tui.core.db import backup, postgres, sync_schema, team
 from kam_tui.core.db.dialect import execute_many, is_postgres
 from kam_tui.core.db.file_rules import (
     DatabaseFileError,
@@ -25,7 +25,7 @@ from kam_tui.core.paths import private_dir
 from kam_tui.core.platform import make_private
 from kam_tui.core.state import PersonalState
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 PRAGMAS = {
     "journal_mode": "wal",
@@ -184,6 +184,7 @@ MIGRATIONS: dict[int, Callable[[pw.Database], None]] = {
     4: _name_readings_searched,
     5: _staff_logins,
     6: _personal_settings_leave,
+    7: sync_schema.install,
 }
 
 

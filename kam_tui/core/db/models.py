@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import datetime, timezone
+from typing import Any, ClassVar
 
 import peewee as pw
 
@@ -40,6 +42,52 @@ class BaseModel(pw.Model):
     def alive(cls) -> pw.ModelSelect:
         """Select the rows that are not soft-deleted."""
         return cls.select().where(cls.deleted_at.is_null())
+
+
+# Rows named by what they are about get the same uuid on every machine (see NaturalKeyed).
+NATURAL_NAMESPACE = uuid.UUID("6b616d00-7475-6900-8000-6e61747572a1")
+
+
+class NaturalKeyed(BaseModel):
+    """A row named by what it is about (a deal and a person): one uuid wherever it is made, so
+    the same row made on two machines offline merges in sync instead of colliding."""
+
+    natural_key: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def natural_uuid(cls, data: Mapping[str, Any]) -> str | None:
+        """Return the uuid a new row's natural key gives it (None when the key is incomplete)."""
+        parts = [cls._meta.table_name]
+        for name in cls.natural_key:
+            value = data.get(name)
+            field = cls._meta.fields[name]
+            if isinstance(field, pw.ForeignKeyField):
+                value = _uuid_of(field.rel_model, value)
+            if value is None:
+                return None
+            parts.append(str(value))
+        # sync_schema.natural_text names the rows made before sync the same way.
+        return uuid.uuid5(NATURAL_NAMESPACE, "|".join(parts)).hex
+
+    @classmethod
+    def insert(cls, __data: Any = None, **insert: Any) -> pw.ModelInsert:
+        """Insert a row under the uuid its natural key gives it."""
+        data = cls._normalize_data(__data, insert)
+        named = cls.natural_uuid({field.name: value for field, value in data.items()
+                                  if isinstance(field, pw.Field)})
+        if named is not None:
+            data[cls.uuid] = named
+        return super().insert(data)
+
+
+def _uuid_of(model: type[pw.Model], value: Any) -> str | None:
+    """Return the uuid of the row a link value names (an id or a row), or None."""
+    if isinstance(value, pw.Model):
+        return getattr(value, "uuid", None)
+    if isinstance(value, int) and not isinstance(value, bool):
+        row = model.select(model.uuid).where(model.id == value).tuples().first()
+        return row[0] if row else None
+    return None
 
 
 class Staff(BaseModel):
@@ -178,8 +226,10 @@ class StageChange(BaseModel):
     note = pw.TextField(default="")
 
 
-class DealRole(BaseModel):
+class DealRole(NaturalKeyed):
     """A person's part in one opportunity: buying role, influence, stance, weight."""
+
+    natural_key = ("opportunity", "contact")
 
     opportunity = pw.ForeignKeyField(Opportunity, backref="deal_roles", on_delete="CASCADE")
     contact = pw.ForeignKeyField(Contact, backref="deal_roles", on_delete="CASCADE")
@@ -239,6 +289,7 @@ class ActivityPerson(BaseModel):
 class Revisit(BaseModel):
     """A scheduled follow-up (回访), made by a cadence rule or by hand."""
 
+
     account = pw.ForeignKeyField(Account, backref="revisits", on_delete="CASCADE")
     contact = pw.ForeignKeyField(Contact, null=True, backref="revisits", on_delete="SET NULL")
     opportunity = pw.ForeignKeyField(
@@ -257,8 +308,10 @@ class Revisit(BaseModel):
         indexes = ((("account", "status", "due_on"), False),)
 
 
-class RevisitRule(BaseModel):
+class RevisitRule(NaturalKeyed):
     """A cadence rule as set for one account (enabled, interval override)."""
+
+    natural_key = ("account", "rule")
 
     account = pw.ForeignKeyField(Account, backref="revisit_rules", on_delete="CASCADE")
     rule = CharField()  # CadenceRule
@@ -295,8 +348,10 @@ class CompetitorPresence(BaseModel):
     weaknesses = pw.TextField(default="")
 
 
-class ScorecardWeight(BaseModel):
+class ScorecardWeight(NaturalKeyed):
     """The weight of one evaluation criterion in one opportunity."""
+
+    natural_key = ("opportunity", "criterion")
 
     opportunity = pw.ForeignKeyField(Opportunity, backref="score_weights", on_delete="CASCADE")
     criterion = CharField()  # ScoreCriterion
@@ -306,8 +361,10 @@ class ScorecardWeight(BaseModel):
         indexes = ((("opportunity", "criterion"), True),)
 
 
-class ScorecardScore(BaseModel):
+class ScorecardScore(NaturalKeyed):
     """How a supplier (us or a competitor) scores on one criterion in one opportunity."""
+
+    natural_key = ("opportunity", "supplier", "criterion")
 
     opportunity = pw.ForeignKeyField(Opportunity, backref="scores", on_delete="CASCADE")
     supplier = CharField()  # "" for us, else the competitor's name
@@ -318,8 +375,10 @@ class ScorecardScore(BaseModel):
         indexes = ((("opportunity", "supplier", "criterion"), True),)
 
 
-class ContractCheck(BaseModel):
+class ContractCheck(NaturalKeyed):
     """One item of an opportunity's contract checklist (合同签订)."""
+
+    natural_key = ("opportunity", "item")
 
     opportunity = pw.ForeignKeyField(Opportunity, backref="contract_checks", on_delete="CASCADE")
     item = CharField()

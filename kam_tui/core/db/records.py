@@ -9,15 +9,16 @@ hooks in their batch form when it has one, many rows to a statement.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import peewee as pw
 
+from kam_tui.core.db import capture, team
 from kam_tui.core.db import models as m
-from kam_tui.core.db import team
 from kam_tui.core.db.invalid import invalid_fields
 from kam_tui.core.domain import fields as f
 from kam_tui.core.domain.fields import FieldError, FieldSpec
@@ -126,18 +127,26 @@ def database() -> pw.Database:
     return m.database_proxy.obj
 
 
-def transaction() -> Any:
-    """Return a write transaction: IMMEDIATE on SQLite, plain on PostgreSQL (where the rows a
-    write decides on are locked with dialect.locked), a savepoint when already in one.
+@contextmanager
+def transaction() -> Iterator[None]:
+    """Run a write transaction: IMMEDIATE on SQLite, plain on PostgreSQL (where the rows a
+    write decides on are locked with dialect.locked), a savepoint when already in one; the
+    outermost one stamps the changes it captured for sync just before it commits.
 
     A deferred transaction that reads first (an insert firing the search-index trigger does)
     cannot upgrade to a write lock while another process writes, and fails at once with
     "database is locked" instead of waiting out the busy timeout; IMMEDIATE takes the lock first.
     """
     db = database()
-    if isinstance(db, pw.SqliteDatabase) and not db.in_transaction():
-        return db.atomic("IMMEDIATE")
-    return db.atomic()
+    outermost = not db.in_transaction()
+    if isinstance(db, pw.SqliteDatabase) and outermost:
+        block = db.atomic("IMMEDIATE")
+    else:
+        block = db.atomic()
+    with block:
+        yield
+        if outermost:
+            capture.stamp(db)
 
 
 def _column(name: str) -> str:
@@ -298,6 +307,10 @@ class _Insert:
                 if parent_id is None:
                     raise ValueError(f"a {kind.name} needs its {kind.parent}")
                 data[kind.parent] = parent_id
+            if issubclass(kind.model, m.NaturalKeyed):
+                named = kind.model.natural_uuid(data)
+                if named is not None:
+                    data["uuid"] = named
             stored.append(data)
             out.append(None)  # the id, once inserted
         if not stored:

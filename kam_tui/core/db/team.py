@@ -76,7 +76,7 @@ ACCOUNT_RULE = """(
 )"""
 
 
-def _policy(table: str, rule: str) -> list[str]:
+def policy(table: str, rule: str) -> list[str]:
     return [f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
             f"DROP POLICY IF EXISTS kam_rows ON {table}",
             f"CREATE POLICY kam_rows ON {table} USING {rule} WITH CHECK {rule}"]
@@ -85,13 +85,13 @@ def _policy(table: str, rule: str) -> list[str]:
 def policy_statements() -> list[str]:
     """Return the statements that make the roles' functions and every table's policy."""
     statements = list(FUNCTIONS)
-    statements += _policy("account", ACCOUNT_RULE)
+    statements += policy("account", ACCOUNT_RULE)
     for table in UNDER_ACCOUNT:
-        statements += _policy(table, "(account_id IN (SELECT id FROM account))")
+        statements += policy(table, "(account_id IN (SELECT id FROM account))")
     for table in UNDER_DEAL:
-        statements += _policy(table, "(opportunity_id IN (SELECT id FROM opportunity))")
-    statements += _policy("relation", "(contact_id IN (SELECT id FROM contact))")
-    statements += _policy("activity_person", "(activity_id IN (SELECT id FROM activity))")
+        statements += policy(table, "(opportunity_id IN (SELECT id FROM opportunity))")
+    statements += policy("relation", "(contact_id IN (SELECT id FROM contact))")
+    statements += policy("activity_person", "(activity_id IN (SELECT id FROM activity))")
     # Our people: everyone reads them (owners, pickers); only an admin changes them.
     statements += [
         "ALTER TABLE staff ENABLE ROW LEVEL SECURITY",
@@ -114,7 +114,7 @@ def policy_statements() -> list[str]:
 
 def follow_accounts(db: pw.Database, table: str, column: str = "account_id") -> None:
     """Let a side table's rows be seen and written only with the account they belong to."""
-    for statement in _policy(table, f"({column} IN (SELECT id FROM account))"):
+    for statement in policy(table, f"({column} IN (SELECT id FROM account))"):
         db.execute_sql(statement)
 
 

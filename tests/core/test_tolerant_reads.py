@@ -41,6 +41,14 @@ def test_good_values_are_not_reported(db):
     assert m.Account.get_by_id(account).first_cooperation_date == date(2024, 2, 29)
 
 
+def test_a_time_just_before_the_next_second_is_valid(db):
+    # SQLite's datetime() rounds .9995 s and more up to the next second: the check must not.
+    account = add_account("Acme")
+    m.Account.update(created_at=datetime(2026, 12, 3, 23, 59, 59, 999848)).execute()
+    assert list(scan_invalid(db)) == []
+    assert invalid_fields(m.Account, account) == {}
+
+
 def test_stage_codes_outside_the_vocabulary_and_huge_numbers(db):
     deal = add_deal(add_account("Acme"), "Fleet")
     db.execute_sql("UPDATE opportunity SET stage = 99, amount = 9e999 WHERE id = ?", (deal,))

@@ -91,7 +91,8 @@ def sql_valid_datetime(column: str) -> str:
         return "TRUE"
     fraction = f"substr({column}, 21)"
     return (f"({column} IS NULL OR {_real_date(column)} "
-            f"OR (datetime({column}, '+0 days') IS substr({column}, 1, 19) "
+            # Whole seconds only: datetime() rounds a fraction of .9995 up to the next second.
+            f"OR (datetime(substr({column}, 1, 19), '+0 days') IS substr({column}, 1, 19) "
             f"AND (length({column}) = 19 "
             f"OR (substr({column}, 20, 1) = '.' AND length({column}) BETWEEN 21 AND 26 "
             f"AND {fraction} NOT GLOB '*[^0-9]*'))))")

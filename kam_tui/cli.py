@@ -43,9 +43,10 @@ def _add_commands(parser: argparse.ArgumentParser) -> None:
     import_command.add_parser(commands, common)
     json_command.add_parser(commands, common)
     export_command.add_parser(commands, common)
-    from kam_tui import config_command, server
+    from kam_tui import config_command, server, sync_command
 
     server.add_parser(commands, common)
+    sync_command.add_parser(commands, common)
     config_command.add_parser(commands)
 
 
@@ -119,6 +120,11 @@ def main(argv: list[str] | None = None) -> int:
             from kam_tui import server
 
             return server.run(args, path)
+        if args.command in ("sync", "sync-serve"):
+            from kam_tui import sync_command
+
+            run = sync_command.run_sync if args.command == "sync" else sync_command.run_serve
+            return run(args, path)
         if isinstance(path, str):
             return _run_on_server(args, path)
         return _run_command(args, path) if args.command else _run_app(args, path)

@@ -25,7 +25,7 @@ from kam_tui.core.paths import private_dir
 from kam_tui.core.platform import make_private
 from kam_tui.core.state import PersonalState
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 PRAGMAS = {
     "journal_mode": "wal",
@@ -185,6 +185,7 @@ MIGRATIONS: dict[int, Callable[[pw.Database], None]] = {
     5: _staff_logins,
     6: _personal_settings_leave,
     7: sync_schema.install,
+    8: sync_schema.name_peers,
 }
 
 

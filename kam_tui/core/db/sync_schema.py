@@ -95,6 +95,14 @@ def install(db: pw.Database) -> None:
             db.execute_sql(statement)
 
 
+def name_peers(db: pw.Database) -> None:
+    """Give each peer a label (who syncs from where) and a laptop's server its address."""
+    # The label says who made an edit that met another (the Conflicts screen); the address is
+    # where the app's sync key reaches the server the last `kam sync` used.
+    for column in ("label", "address"):
+        db.execute_sql(f"ALTER TABLE sync_peer ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
+
+
 # On the team's server a session sees the changes and conflicts of the accounts it sees.
 ACCOUNT_SEEN = "(account_uuid IS NULL OR account_uuid IN (SELECT uuid FROM account))"
 

@@ -11,6 +11,7 @@ converges, nothing doubled and nothing lost.
 from __future__ import annotations
 
 import json
+import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from typing import Any, Protocol
 import peewee as pw
 
 from kam_tui.core.db import capture
+from kam_tui.core.db.dialect import execute_many, is_postgres
 from kam_tui.core.db.models import utcnow
 from kam_tui.core.db.records import transaction
 from kam_tui.core.sync import log, rows
@@ -67,8 +69,11 @@ def _ask(transport: Transport, message: dict[str, Any]) -> dict[str, Any]:
 
 
 def sync(db: pw.Database, transport: Transport, schema: int,
-         progress: Callable[[str], None] | None = None) -> SyncReport:
-    """Sync this laptop's database with the server behind transport; return what happened."""
+         progress: Callable[[str], None] | None = None, *, address: str = "") -> SyncReport:
+    """Sync this laptop's database with the server behind transport; return what happened.
+
+    address, when given, is remembered as where this server is (the app's sync key uses it).
+    """
     started = time.monotonic()
     report = SyncReport()
     say = progress or (lambda _text: None)
@@ -77,32 +82,48 @@ def sync(db: pw.Database, transport: Transport, schema: int,
             capture.stamp(db)  # anything written outside the record engine
         replica, _ = capture.state(db)
         hello = _ask(transport, {"op": "hello", "protocol": PROTOCOL, "schema": schema,
-                                 "replica": replica})
-        server = str(hello["replica"])
-        peer = _peer(db, server)
-        if peer["cursor"] != DONE:
+                                 "replica": replica, "host": socket.gethostname()})
+        peer = _peer(db, str(hello["replica"]), hello.get("names"), address)
+        if not peer.done:
             say("sending the rows made before the first sync")
-            _push_snapshot(db, transport, replica, server, peer, report)
+            _push_snapshot(db, transport, replica, peer, report)
         say("sending changes")
-        _push_changes(db, transport, replica, server, int(hello["received"]), report)
+        _push_changes(db, transport, replica, peer.server, int(hello["received"]), report)
         say("receiving changes")
-        _pull(db, transport, replica, server, report)
+        _pull(db, transport, replica, peer, report)
         with transaction():
             db.execute_sql("UPDATE sync_peer SET synced_at = ? WHERE peer = ?",
-                           (utcnow().isoformat(sep=" ", timespec="seconds"), server))
+                           (utcnow().isoformat(sep=" ", timespec="seconds"), peer.server))
     report.seconds = time.monotonic() - started
     report.sent, report.received = transport.sent, transport.received
     return report
 
 
-def _peer(db: pw.Database, server: str) -> dict[str, Any]:
+@dataclass
+class _Peer:
+    """The server as this laptop last left it: how far it pulled, and a first sync's cursor."""
+
+    server: str
+    pulled: int
+    done: bool  # the first sync (both ways) has finished
+    state: dict[str, Any]  # until then: {"push": position or "done", "pull": cursor}
+
+
+def _peer(db: pw.Database, server: str, names: Any, address: str) -> _Peer:
     with transaction():
         db.execute_sql("INSERT INTO sync_peer (peer, server) VALUES (?, 'yes') "
                        "ON CONFLICT (peer) DO NOTHING", (server,))
-    pushed, pulled, cursor = db.execute_sql(
-        "SELECT pushed, pulled, cursor FROM sync_peer WHERE peer = ?", (server,)).fetchone()
-    state = json.loads(cursor) if cursor and cursor != DONE else {}
-    return {"pushed": pushed, "pulled": pulled, "cursor": cursor if cursor == DONE else state}
+        if address:
+            db.execute_sql("UPDATE sync_peer SET address = ? WHERE peer = ?", (address, server))
+        if isinstance(names, dict):  # who the other replicas are, for the Conflicts screen
+            execute_many(db, "INSERT INTO sync_peer (peer, label) VALUES (?, ?) ON CONFLICT "
+                         "(peer) DO UPDATE SET label = excluded.label",
+                         [(str(key)[:32], str(label)[:200]) for key, label in names.items()
+                          if str(key) != server])
+    pulled, cursor = db.execute_sql(
+        "SELECT pulled, cursor FROM sync_peer WHERE peer = ?", (server,)).fetchone()
+    done = cursor == DONE
+    return _Peer(server, int(pulled), done, {} if done or not cursor else json.loads(cursor))
 
 
 def _save_cursor(db: pw.Database, server: str, state: dict[str, Any] | str) -> None:
@@ -120,11 +141,17 @@ def _push(transport: Transport, replica: str, changes: list[Change],
     return answer
 
 
-def _push_snapshot(db: pw.Database, transport: Transport, replica: str, server: str,
-                   peer: dict[str, Any], report: SyncReport) -> None:
-    state = peer["cursor"] if isinstance(peer["cursor"], dict) else {}
+def _push_snapshot(db: pw.Database, transport: Transport, replica: str, peer: _Peer,
+                   report: SyncReport) -> None:
+    state = peer.state
     if state.get("push") == DONE:
         return
+    if "log" not in state:
+        # Every change logged before the rows are read is in the rows: once they are all sent,
+        # those changes need not travel again.
+        with transaction():
+            state["log"] = log.last_id(db)
+            _save_cursor(db, peer.server, state)
     position: tuple[int, str] | None = tuple(state.get("push") or (0, ""))  # type: ignore
     while position is not None:
         changes, position = rows.snapshot(db, position, SNAPSHOT_ROWS, replica)
@@ -132,12 +159,19 @@ def _push_snapshot(db: pw.Database, transport: Transport, replica: str, server: 
             _push(transport, replica, changes, report)
         with transaction():
             state["push"] = list(position) if position is not None else DONE
-            _save_cursor(db, server, state)
+            _save_cursor(db, peer.server, state)
+            if position is None:
+                db.execute_sql("UPDATE sync_peer SET pushed = max(pushed, ?) WHERE peer = ?"
+                               if not is_postgres(db) else
+                               "UPDATE sync_peer SET pushed = greatest(pushed, ?) WHERE peer = ?",
+                               (int(state["log"]), peer.server))
 
 
 def _push_changes(db: pw.Database, transport: Transport, replica: str, server: str,
                   received: int, report: SyncReport) -> None:
-    after = received
+    own_mark = db.execute_sql("SELECT pushed FROM sync_peer WHERE peer = ?",
+                              (server,)).fetchone()[0]
+    after = max(received, int(own_mark))  # the server's receipt, or what a first sync covered
     while True:
         changes, last = log.outbox(db, replica, after, PUSH)
         if last == after:
@@ -148,12 +182,9 @@ def _push_changes(db: pw.Database, transport: Transport, replica: str, server: s
             db.execute_sql("UPDATE sync_peer SET pushed = ? WHERE peer = ?", (after, server))
 
 
-def _pull(db: pw.Database, transport: Transport, replica: str, server: str,
+def _pull(db: pw.Database, transport: Transport, replica: str, peer: _Peer,
           report: SyncReport) -> None:
-    since, cursor_text = db.execute_sql(
-        "SELECT pulled, cursor FROM sync_peer WHERE peer = ?", (server,)).fetchone()
-    state = json.loads(cursor_text) if cursor_text and cursor_text != DONE else {}
-    first = cursor_text != DONE
+    since, state, first = peer.pulled, peer.state, not peer.done
     cursor = state.get("pull")
     while True:
         answer = _ask(transport, {"op": "pull", "replica": replica, "since": since,
@@ -164,11 +195,12 @@ def _pull(db: pw.Database, transport: Transport, replica: str, server: str,
             since, cursor = int(answer["since"]), answer.get("cursor")
             if first and cursor is None:
                 first = False
-                _save_cursor(db, server, DONE)
+                _save_cursor(db, peer.server, DONE)
             elif cursor is not None:
                 state["pull"] = cursor
-                _save_cursor(db, server, state)
-            db.execute_sql("UPDATE sync_peer SET pulled = ? WHERE peer = ?", (since, server))
+                _save_cursor(db, peer.server, state)
+            db.execute_sql("UPDATE sync_peer SET pulled = ? WHERE peer = ?",
+                           (since, peer.server))
         report.pulled += len(changes)
         report.conflicts += applied.conflicts
         report.refused += applied.refused

@@ -32,6 +32,11 @@ def outbox(db: pw.Database, replica: str, after: int, limit: int) -> tuple[list[
     return changes, (rows[-1][0] if rows else after)
 
 
+def last_id(db: pw.Database) -> int:
+    """Return the id of the last change logged here (0 for an empty log)."""
+    return db.execute_sql("SELECT coalesce(max(id), 0) FROM change_log").fetchone()[0]
+
+
 def waiting(db: pw.Database, replica: str, after: int) -> int:
     """Return how many of this replica's own changes wait to be pushed."""
     return db.execute_sql("SELECT count(*) FROM change_log WHERE origin = ? AND id > ?",

@@ -9,6 +9,7 @@ from that laptop, so a push repeated after a dropped link is applied once.
 
 from __future__ import annotations
 
+import getpass
 import re
 from typing import Any
 
@@ -67,13 +68,35 @@ class SyncServer:
                              "sync again (nothing was changed)"}
         replica = self._replica(message)
         server, _ = capture.state(self.db)
-        return {"replica": server, "received": self._received(replica),
-                "head": log.head(self.db)}
+        with transaction():
+            self._know(replica)
+            self.db.execute_sql("UPDATE sync_peer SET label = ? WHERE peer = ?",
+                                (self._label(message.get("host")), replica))
+            received = self._received(replica)
+        names = dict(self.db.execute_sql(
+            "SELECT peer, label FROM sync_peer WHERE label != ''").fetchall())
+        return {"replica": server, "received": received, "head": log.head(self.db),
+                "names": names}
+
+    def _label(self, host: Any) -> str:
+        """Return who syncs (the server's own login for them, not what the laptop says) and
+        from which machine (what it says, cut short)."""
+        if is_postgres(self.db):
+            person = self.db.execute_sql("SELECT session_user").fetchone()[0]
+        else:
+            person = getpass.getuser()
+        where = "".join(ch for ch in str(host or "")[:64] if ch.isprintable()).strip()
+        return f"{person}@{where}" if where else str(person)
+
+    def _know(self, replica: str) -> None:
+        self.db.execute_sql(
+            "INSERT INTO sync_peer (peer) VALUES (?) ON CONFLICT (peer) DO NOTHING", (replica,))
 
     def _received(self, replica: str) -> int:
-        found = self.db.execute_sql("SELECT pushed FROM sync_peer WHERE peer = ?",
-                                    (replica,)).fetchone()
-        return int(found[0]) if found else 0
+        """Return the last of replica's changes applied, its row locked until commit."""
+        tail = " FOR UPDATE" if is_postgres(self.db) else ""
+        return int(self.db.execute_sql(f"SELECT pushed FROM sync_peer WHERE peer = ?{tail}",
+                                       (replica,)).fetchone()[0])
 
     def _push(self, message: dict[str, Any]) -> dict[str, Any]:
         replica = self._replica(message)
@@ -82,10 +105,8 @@ class SyncServer:
             raise ProtocolError("a push without changes")
         changes = [Change.from_list(item) for item in items]
         with transaction():
-            self.db.execute_sql(
-                "INSERT INTO sync_peer (peer) VALUES (?) ON CONFLICT (peer) DO NOTHING",
-                (replica,))
-            mark = self._received_locked(replica)
+            self._know(replica)
+            mark = self._received(replica)
             fresh = [change for change in changes if change.number == 0 or change.number > mark]
             report = apply(self.db, fresh, relay=True)
             top = max([mark, *(change.number for change in changes)])
@@ -93,11 +114,6 @@ class SyncServer:
                                 (top, _now(), replica))
         return {"received": top, "applied": report.applied, "conflicts": report.conflicts,
                 "refused": report.refused}
-
-    def _received_locked(self, replica: str) -> int:
-        tail = " FOR UPDATE" if is_postgres(self.db) else ""
-        return int(self.db.execute_sql(f"SELECT pushed FROM sync_peer WHERE peer = ?{tail}",
-                                       (replica,)).fetchone()[0])
 
     def _pull(self, message: dict[str, Any]) -> dict[str, Any]:
         replica = self._replica(message)
@@ -108,12 +124,12 @@ class SyncServer:
         if message.get("first") is True and cursor is None:
             cursor = {"table": 0, "after": "", "head": log.head(self.db)}
         if cursor is not None:
-            return self._snapshot_page(cursor)
+            return self._snapshot_page(cursor, replica)
         changes, upto, more = log.since(self.db, since, PAGE, replica)
         return {"changes": [change.to_list() for change in changes], "since": upto,
                 "cursor": None, "more": more}
 
-    def _snapshot_page(self, cursor: Any) -> dict[str, Any]:
+    def _snapshot_page(self, cursor: Any, replica: str) -> dict[str, Any]:
         if not isinstance(cursor, dict) or not isinstance(cursor.get("table"), int) \
                 or not isinstance(cursor.get("after"), str) \
                 or not isinstance(cursor.get("head"), int):
@@ -126,11 +142,17 @@ class SyncServer:
             changes, position = rows.snapshot(self.db, (cursor["table"], cursor["after"]),
                                               SNAPSHOT_ROWS, server)
         head = cursor["head"]
+        changes = [change for change in changes if not _made_by(change, replica)]
         if position is None:
             return {"changes": [], "since": head, "cursor": None, "more": True}
         return {"changes": [change.to_list() for change in changes], "since": 0,
                 "cursor": {"table": position[0], "after": position[1], "head": head},
                 "more": True}
+
+
+def _made_by(change: Change, replica: str) -> bool:
+    """Return whether replica wrote this value itself (it has it, or a newer one, already)."""
+    return change.origin == replica if change.counter else change.clock.endswith(f"-{replica}")
 
 
 def _now() -> str:

@@ -3,8 +3,9 @@ for a `postgresql://` URL), or a server in this process (the tests' many replica
 
 from __future__ import annotations
 
+import os
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from kam_tui.core.sync.server import SyncServer
@@ -31,10 +32,14 @@ class InProcess:
 class Pipe:
     """A `kam sync-serve --stdio` child: one message per line each way."""
 
-    def __init__(self, command: Sequence[str]) -> None:
+    def __init__(self, command: Sequence[str], env: Mapping[str, str] | None = None, *,
+                 detached: bool = False) -> None:
         self.command = list(command)
+        # detached (the app): no terminal of ours for ssh to ask a password on, or to draw on.
         self.process = subprocess.Popen(self.command, stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                        env=None if env is None else {**os.environ, **env},
+                                        start_new_session=detached)
         self.sent = 0
         self.received = 0
 
@@ -74,9 +79,19 @@ class Pipe:
             self.process.wait()
 
 
-def serve(db: Any, schema: int, reader: Any, writer: Any) -> None:
+class Refusing:
+    """A server that cannot serve (its database refused to open): every answer says why."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+    def handle(self, message: dict[str, Any]) -> dict[str, Any]:
+        """Return the refusal, whatever was asked."""
+        return {"error": self.reason}
+
+
+def serve(server: SyncServer | Refusing, reader: Any, writer: Any) -> None:
     """Answer messages from reader on writer until reader ends (the --stdio server's loop)."""
-    server = SyncServer(db, schema)
     for line in reader:
         try:
             answer = server.handle(decode(line))

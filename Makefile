@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench bench-smoke mutation screenshots clean
+.PHONY: demo test lint bench bench-smoke bench-sync mutation screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,11 @@ bench: $(STAMP)
 
 bench-smoke: $(STAMP)
 	$(BIN)/python benchmarks/run.py --smoke
+	$(BIN)/python benchmarks/sync_bench.py --smoke
+
+# Sync over a loopback ssh: 10,000 changes each way, a first pull of 100k accounts, idle syncs.
+bench-sync: $(STAMP)
+	$(BIN)/python benchmarks/sync_bench.py
 
 # Mutation testing of the rules (cosmic-ray, see mutation/): each module against its own tests.
 mutation: $(STAMP)

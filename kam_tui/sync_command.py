@@ -70,10 +70,42 @@ def run_sync(args: argparse.Namespace, path: Path | str) -> int:
     except (SyncFailed, ProtocolError, OSError) as error:
         return _fail(f"sync with {address.shown()} stopped: {error}. Nothing is lost: run "
                      "kam sync again to finish it")
+    else:
+        print(_summary(report))
+        if report.first and report.pulled:
+            _say_duplicates(db)
     finally:
         db.close()
-    print(_summary(report))
     return 0
+
+
+def _say_duplicates(db) -> None:  # type: ignore[no-untyped-def]
+    """After a first sync, list this laptop's own accounts that look like one from elsewhere."""
+    from kam_tui.core.db import capture, records
+    from kam_tui.core.domain.text import one_line
+    from kam_tui.core.sync.bound import bound
+
+    with bound(db):
+        replica, _ = capture.state(db)
+        own = db.execute_sql(
+            "SELECT a.id, a.name, a.phone FROM account a JOIN field_clock c ON c.tbl = "
+            "'account' AND c.row_uuid = a.uuid AND c.field = 'name' WHERE a.deleted_at IS NULL "
+            "AND c.hlc LIKE ? ORDER BY a.name", (f"%-{replica}",)).fetchall()
+        mine = {account_id for account_id, _, _ in own}
+        pairs = []
+        for _, name, phone in own:
+            found = records.similar("account", {"name": name or "", "phone": phone or ""})
+            pairs += [(name, match.name) for match in found if match.id not in mine]
+    if not pairs:
+        return
+    many = len(pairs) != 1
+    print(f"{len(pairs)} account{'s' * many} made here before this first sync "
+          f"look{'' if many else 's'} like one made elsewhere (the same name or phone); open "
+          "both cards and keep one (d deletes the other, u undoes):")
+    for mine, theirs in pairs[:30]:
+        print(f"  {one_line(mine, 60)}  ~  {one_line(theirs, 60)}")
+    if len(pairs) > 30:
+        print(f"  … and {len(pairs) - 30} more")
 
 
 def _address(args: argparse.Namespace, known):  # type: ignore[no-untyped-def]

@@ -40,6 +40,7 @@ class Shot:
     keys: tuple[str, ...] = ()
     needs: str = ""  # a module the shot's area lives in; skipped until it exists
     theme: str = "kam-dark"
+    synced: bool = False  # the demo file as after a sync that met two edits
 
 
 async def settle(pilot) -> None:
@@ -80,6 +81,8 @@ SHOTS: tuple[Shot, ...] = (
     # The import wizard on the sample sheet: its title row skipped, the columns mapped.
     Shot("import-mapping", "zh", (120, 40), ("i", *"examples/customers.xlsx", "enter", "ctrl+s", "ctrl+s"),
          needs="kam_tui.areas.exchange.ui.import_wizard_screen"),
+    Shot("sync-conflicts", "en", (120, 40), ("C",), synced=True,
+         needs="kam_tui.areas.sync.ui.conflicts_screen"),
 )
 
 
@@ -87,6 +90,12 @@ async def take(shot: Shot, folder: Path) -> Path:
     """Run the app for one shot and write its SVG."""
     db = open_database(Path(tempfile.mkdtemp(prefix="kam-shot-")) / "demo.db")
     generate_demo(db, TODAY)
+    if shot.synced:
+        from datetime import datetime, timedelta, timezone
+
+        from kam_tui.sample.sync_sample import pretend_synced
+
+        pretend_synced(db, datetime.now(timezone.utc) - timedelta(minutes=10, seconds=20))
     # The defaults, whatever the settings file of whoever runs this says.
     defaults = settings.load(environ={}, path=HERE / "no-such-settings.toml")
     app = KamApp(db, lang=shot.lang, today=TODAY, demo=True, db_label="demo.db", config=defaults)

@@ -13,7 +13,7 @@ from typing import Any
 from kam_tui.core.db import records
 
 PACKAGES = ("customers", "pipeline", "relationships", "calendar", "reports")
-TOOL_PACKAGES = ("exchange",)  # areas without a digit key whose screens the app opens by name
+TOOL_PACKAGES = ("exchange", "sync")  # areas without a digit key whose screens the app opens by name
 
 
 def register_record_kinds() -> None:

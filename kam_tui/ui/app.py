@@ -25,11 +25,12 @@ from kam_tui.core.db.faults import explain
 from kam_tui.core.drafts import Draft, DraftStore
 from kam_tui.core.errorlog import write_report
 from kam_tui.core.service import RecordService, ValidationFailed
-from kam_tui.ui import hangups
+from kam_tui.ui import hangups, sync_actions
 from kam_tui.ui.i18n import failure_text, translate
 from kam_tui.ui import keymap
 from kam_tui.ui.key_order import KeyOrder
 from kam_tui.ui.kit.workers import WorkerFailed, db_work
+from kam_tui.ui.palette import binding_commands
 from kam_tui.ui.themes import LIGHT_ANSI, THEMES
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ LOG.addHandler(logging.NullHandler())  # never Python's last-resort print over t
 S = TypeVar("S")
 
 
-class KamApp(App[int]):
+class KamApp(sync_actions.SyncActions, App[int]):
     """Key account management in the terminal."""
 
     DEFAULT_MODE = HOME
@@ -59,6 +60,7 @@ class KamApp(App[int]):
           for item in AREAS),
         Binding("question_mark", "help", "Help", id="nav.help", key_display="?"),
         Binding("q", "quit", "Quit", id="nav.quit"),
+        *sync_actions.BINDINGS,
     ]
 
     class Restored(Message):
@@ -197,6 +199,7 @@ class KamApp(App[int]):
             self.notify("\n".join([self.t("settings.problems"), *self.setting_notes]),
                         severity="warning", timeout=20, markup=False)
         self._read_start_area()
+        self.start_sync_status()
 
     def on_unmount(self) -> None:
         if hasattr(self, "_hangups"):
@@ -366,6 +369,9 @@ class KamApp(App[int]):
         yield SystemCommand(self.t("nav.help"),
                             f"{self.key_of('nav.help', '?')} · " + self.t("help.title"),
                             self.action_help)
+        if self.sync_status is not None:
+            yield SystemCommand(self.t("sync.now"), f"{self.key_of('sync.now', 'S')} · "
+                                + self.t("sync.now.help"), self.action_sync_now)
         yield SystemCommand(self.t("palette.theme"), self.t("palette.theme.help"),
                             self.action_change_theme)
         keyed = {active.binding.id for active in screen.active_bindings.values()}
@@ -376,8 +382,8 @@ class KamApp(App[int]):
         commands = getattr(screen, "palette_commands", None)
         own = list(commands()) if commands is not None else []
         yield from own
-        yield from self._binding_commands(screen, {command.help.split(" · ")[0]
-                                                   for command in own})
+        yield from binding_commands(self, screen, {command.help.split(" · ")[0]
+                                                    for command in own})
         yield SystemCommand(self.t("nav.quit"), self.key_of("nav.quit", "q"), self.action_quit)
 
     def key_of(self, binding_id: str, default: str) -> str:
@@ -386,18 +392,3 @@ class KamApp(App[int]):
         if not keys:
             return default
         return self.get_key_display(Binding(keys.split(",")[0], binding_id))
-
-    def _binding_commands(self, screen: Screen, covered: set[str]) -> Iterable[SystemCommand]:
-        """Every key the screen offers that its own palette entries do not, with the rep's key."""
-        for active in screen.active_bindings.values():
-            binding = active.binding
-            if (isinstance(active.node, App) or binding.system or not binding.show
-                    or not binding.description):
-                continue
-            key = binding.key_display or self.get_key_display(binding)
-            if key in covered:
-                continue
-            covered.add(key)
-            yield SystemCommand(binding.description, key,
-                                lambda node=active.node, action=binding.action:
-                                self.call_next(self.run_action, action, node))

@@ -99,8 +99,10 @@ def name_peers(db: pw.Database) -> None:
     """Give each peer a label (who syncs from where) and a laptop's server its address."""
     # The label says who made an edit that met another (the Conflicts screen); the address is
     # where the app's sync key reaches the server the last `kam sync` used.
+    present = {column.name for column in db.get_columns("sync_peer")}
     for column in ("label", "address"):
-        db.execute_sql(f"ALTER TABLE sync_peer ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
+        if column not in present:  # a step run again (a test winding the version back)
+            db.execute_sql(f"ALTER TABLE sync_peer ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
 
 
 # On the team's server a session sees the changes and conflicts of the accounts it sees.

@@ -56,6 +56,7 @@ class SyncReport:
     pulled: int = 0
     conflicts: int = 0
     refused: list[str] = field(default_factory=list)
+    first: bool = False  # this was the laptop's first sync with this server
     seconds: float = 0.0
     sent: int = 0  # bytes
     received: int = 0
@@ -69,10 +70,12 @@ def _ask(transport: Transport, message: dict[str, Any]) -> dict[str, Any]:
 
 
 def sync(db: pw.Database, transport: Transport, schema: int,
-         progress: Callable[[str], None] | None = None, *, address: str = "") -> SyncReport:
+         progress: Callable[[str], None] | None = None, *, address: str = "",
+         before_changes: Callable[[], None] | None = None) -> SyncReport:
     """Sync this laptop's database with the server behind transport; return what happened.
 
-    address, when given, is remembered as where this server is (the app's sync key uses it).
+    address, when given, is remembered as where this server is (the app's sync key uses it);
+    before_changes runs once, before the first change from the server is applied (a backup).
     """
     started = time.monotonic()
     report = SyncReport()
@@ -85,12 +88,13 @@ def sync(db: pw.Database, transport: Transport, schema: int,
                                  "replica": replica, "host": socket.gethostname()})
         peer = _peer(db, str(hello["replica"]), hello.get("names"), address)
         if not peer.done:
+            report.first = True
             say("sending the rows made before the first sync")
             _push_snapshot(db, transport, replica, peer, report)
         say("sending changes")
         _push_changes(db, transport, replica, peer.server, int(hello["received"]), report)
         say("receiving changes")
-        _pull(db, transport, replica, peer, report)
+        _pull(db, transport, replica, peer, report, before_changes or (lambda: None))
         with transaction():
             db.execute_sql("UPDATE sync_peer SET synced_at = ? WHERE peer = ?",
                            (utcnow().isoformat(sep=" ", timespec="seconds"), peer.server))
@@ -183,13 +187,15 @@ def _push_changes(db: pw.Database, transport: Transport, replica: str, server: s
 
 
 def _pull(db: pw.Database, transport: Transport, replica: str, peer: _Peer,
-          report: SyncReport) -> None:
+          report: SyncReport, before_changes: Callable[[], None]) -> None:
     since, state, first = peer.pulled, peer.state, not peer.done
     cursor = state.get("pull")
     while True:
         answer = _ask(transport, {"op": "pull", "replica": replica, "since": since,
                                   "cursor": cursor, "first": first and cursor is None})
         changes = [Change.from_list(item) for item in answer.get("changes", [])]
+        if changes and not report.pulled:
+            before_changes()
         with transaction():
             applied = apply(db, changes, relay=False)
             since, cursor = int(answer["since"]), answer.get("cursor")

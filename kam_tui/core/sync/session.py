@@ -23,14 +23,17 @@ def remembered(db: pw.Database) -> Address | None:
 
 def run(db: pw.Database, path: Path, address: Address, *, in_app: bool = False,
         progress: Callable[[str], None] | None = None) -> SyncReport:
-    """Back up the laptop's file, then sync it with the server at address; return the report.
+    """Sync the laptop's file with the server at address, backed up before the first change
+    from the server is written into it; return the report.
 
     Raises SyncFailed (the server refused), ProtocolError (the link broke or lies), OSError
     (ssh or the backup could not start); whatever happened, both sides stay consistent.
     """
-    backup.auto_backup(path, "sync")
+    # What a sync sends changes only its own marks here; what it receives changes records, so
+    # the backup is taken then, and an idle sync of a big file does not copy it for nothing.
     pipe = address.connect(in_app=in_app)
     try:
-        return sync(db, pipe, SCHEMA_VERSION, progress, address=address.text())
+        return sync(db, pipe, SCHEMA_VERSION, progress, address=address.text(),
+                    before_changes=lambda: backup.auto_backup(path, "sync"))
     finally:
         pipe.close()

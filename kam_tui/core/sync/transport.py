@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from pathlib import Path
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -60,13 +61,20 @@ class Pipe:
         return decode(answer)
 
     def _why_gone(self) -> str:
-        self.process.poll()
+        # The pipe ends a moment before the child exits: wait for it, or its last words
+        # ("kam: command not found", "Permission denied") are not there to read yet.
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            pass
         detail = b""
         if self.process.stderr is not None and self.process.returncode is not None:
             detail = self.process.stderr.read()[-2000:]
-        text = detail.decode("utf-8", "replace").strip().splitlines()
+        text = [line.strip() for line in detail.decode("utf-8", "replace").splitlines()
+                if line.strip()]
         last = text[-1] if text else "no message"
-        return f"the link to the server ended ({' '.join(self.command[:2])}…: {last})"
+        program = Path(self.command[0]).name if self.command else "?"
+        return f"the link to the server ended ({program}: {last})"
 
     def close(self) -> None:
         """End the child: close its input and wait for it."""

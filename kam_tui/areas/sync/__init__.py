@@ -1,0 +1,1 @@
+"""Sync as the rep sees it: the Conflicts screen, where two edits of one field met."""

@@ -1,0 +1,125 @@
+"""The Conflicts screen's data: two laptops change one field offline; the loser is listed with
+who and when, taking it writes it as a new edit that reaches everyone, taking again swaps back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kam_tui.areas.sync import queries
+from kam_tui.core.db import capture
+from kam_tui.core.db import models as m
+from kam_tui.core.db import records
+from kam_tui.core.db.database import SCHEMA_VERSION, open_database
+from kam_tui.core.sync.bound import bound
+from kam_tui.core.sync.client import sync
+from kam_tui.core.sync.server import SyncServer
+from kam_tui.core.sync.transport import InProcess
+from tests.helpers import add_account
+
+
+@pytest.fixture
+def three(pg_database: str, tmp_path: Path):
+    server = open_database(pg_database)
+    laptops = [open_database(tmp_path / f"{name}.db", init=True) for name in ("a", "b")]
+    yield server, *laptops
+    for db in (server, *laptops):
+        db.close()
+
+
+def _sync(laptop, server):
+    with bound(laptop):
+        return sync(laptop, InProcess(SyncServer(server, SCHEMA_VERSION)), SCHEMA_VERSION)
+
+
+def _rename(db, uuid: str, name: str) -> None:
+    with bound(db), records.transaction():
+        db.execute_sql("UPDATE account SET name = ? WHERE uuid = ?", (name, uuid))
+
+
+def _after(db) -> None:
+    """Wait until the wall clock has passed db's last clock, so the next edit elsewhere is later."""
+    _, last = capture.state(db)
+    while capture.now_ms() <= last.wall:
+        pass
+
+
+def _name(db, uuid: str) -> str:
+    return db.execute_sql("SELECT name FROM account WHERE uuid = ?", (uuid,)).fetchone()[0]
+
+
+def test_the_losing_edit_is_listed_and_taking_it_reaches_everyone(three):
+    server, a, b = three
+    with bound(a):
+        uuid = m.Account.get_by_id(add_account("Acme")).uuid
+    _sync(a, server)
+    _sync(b, server)
+    _rename(a, uuid, "Acme from A")
+    _after(a)
+    _rename(b, uuid, "Acme from B")  # later: wins
+    _sync(b, server)
+    report = _sync(a, server)
+    assert report.conflicts == 1 and _name(a, uuid) == "Acme from B"
+
+    with bound(a):
+        assert queries.open_count(a) == 1
+        [row] = queries.page(a, 0, 10)
+        assert (row.kind, row.record, row.field) == ("account", "Acme from B", "name")
+        assert (row.kept.value, row.other.value) == ("Acme from B", "Acme from A")
+        assert row.other.who == "me" and row.kept.who not in ("me", "server", "?")
+        assert row.kept.when is not None and row.kept.when >= row.other.when
+        assert row.spec is not None and row.spec.label("en") and not row.settled
+
+        taken = queries.take_other(a, row.id)
+        assert taken.kept.value == "Acme from A" and taken.settled
+        assert _name(a, uuid) == "Acme from A" and queries.open_count(a) == 0
+        found = a.execute_sql("SELECT search_text FROM account WHERE uuid = ?",
+                              (uuid,)).fetchone()[0]
+        assert "acme from a" in found.lower()
+    # A new edit, later than both: it travels to the server and the other laptop.
+    _sync(a, server)
+    _sync(b, server)
+    assert _name(server, uuid) == _name(b, uuid) == "Acme from A"
+
+    with bound(a):
+        again = queries.take_other(a, row.id)  # and back
+        assert again.kept.value == "Acme from B" and _name(a, uuid) == "Acme from B"
+
+
+def test_a_conflict_whose_record_is_gone_changes_nothing(three):
+    server, a, b = three
+    with bound(a):
+        uuid = m.Account.get_by_id(add_account("Acme")).uuid
+    _sync(a, server)
+    _sync(b, server)
+    _rename(a, uuid, "A")
+    _after(a)
+    _rename(b, uuid, "B")
+    _sync(b, server)
+    _sync(a, server)
+    with bound(a):
+        [row] = queries.page(a, 0, 10)
+        a.execute_sql("PRAGMA foreign_keys = OFF")
+        a.execute_sql("DELETE FROM account WHERE uuid = ?", (uuid,))
+        with pytest.raises(queries.ConflictGone):
+            queries.take_other(a, row.id)
+        assert queries.open_count(a) == 1
+
+
+def test_keep_marks_it_looked_at(three):
+    server, a, b = three
+    with bound(a):
+        uuid = m.Account.get_by_id(add_account("Acme")).uuid
+    _sync(a, server)
+    _sync(b, server)
+    _rename(a, uuid, "A")
+    _after(a)
+    _rename(b, uuid, "B")
+    _sync(b, server)
+    _sync(a, server)
+    with bound(a):
+        [row] = queries.page(a, 0, 10)
+        queries.keep(a, row.id)
+        assert queries.open_count(a) == 0 and queries.page(a, 0, 10)[0].settled
+        assert _name(a, uuid) == "B"

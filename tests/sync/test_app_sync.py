@@ -92,14 +92,20 @@ async def test_taking_the_other_writes_it_and_escape_goes_back():
         await wait_for(pilot, lambda: not isinstance(app.screen, ConflictsScreen))
 
 
+async def press_sync(pilot) -> list[str]:
+    """Wait for the sync line, then press S; return the list the notifications go to."""
+    app, told = pilot.app, []
+    await settle(pilot)
+    await wait_for(pilot, lambda: app.sync_status is not None)
+    app.notify = lambda message, *a, **k: told.append(str(message))
+    await pilot.press("S")
+    return told
+
+
 async def test_sync_key_without_a_remembered_server_says_how_to_start():
     app = synced_app(address="")
-    told: list[str] = []
     async with app.run_test(size=WIDE) as pilot:
-        await settle(pilot)
-        await wait_for(pilot, lambda: app.sync_status is not None)
-        app.notify = lambda message, *a, **k: told.append(str(message))  # type: ignore
-        await pilot.press("S")
+        told = await press_sync(pilot)
         await settle(pilot)
     assert told and "kam sync user@server" in told[0]
 
@@ -107,12 +113,8 @@ async def test_sync_key_without_a_remembered_server_says_how_to_start():
 async def test_a_sync_that_cannot_reach_the_server_is_said_and_the_app_goes_on():
     app = synced_app(address='{"remote": "rep@127.0.0.1", "ssh": "false", "kam": "kam", '
                      '"server_db": ""}')
-    told: list[str] = []
     async with app.run_test(size=WIDE) as pilot:
-        await settle(pilot)
-        await wait_for(pilot, lambda: app.sync_status is not None)
-        app.notify = lambda message, *a, **k: told.append(str(message))  # type: ignore
-        await pilot.press("S")
+        told = await press_sync(pilot)
         await wait_for(pilot, lambda: any("Sync stopped" in text for text in told))
         assert app.is_running and not app._syncing
 

@@ -49,6 +49,21 @@ def _name(db, uuid: str) -> str:
     return db.execute_sql("SELECT name FROM account WHERE uuid = ?", (uuid,)).fetchone()[0]
 
 
+def _met(three) -> tuple:
+    """Return laptop A and the uuid of an account A renamed "A", then B "B" (later), synced."""
+    server, a, b = three
+    with bound(a):
+        uuid = m.Account.get_by_id(add_account("Acme")).uuid
+    _sync(a, server)
+    _sync(b, server)
+    _rename(a, uuid, "A")
+    _after(a)
+    _rename(b, uuid, "B")
+    _sync(b, server)
+    _sync(a, server)
+    return a, uuid
+
+
 def test_the_losing_edit_is_listed_and_taking_it_reaches_everyone(three):
     server, a, b = three
     with bound(a):
@@ -88,16 +103,7 @@ def test_the_losing_edit_is_listed_and_taking_it_reaches_everyone(three):
 
 
 def test_a_conflict_whose_record_is_gone_changes_nothing(three):
-    server, a, b = three
-    with bound(a):
-        uuid = m.Account.get_by_id(add_account("Acme")).uuid
-    _sync(a, server)
-    _sync(b, server)
-    _rename(a, uuid, "A")
-    _after(a)
-    _rename(b, uuid, "B")
-    _sync(b, server)
-    _sync(a, server)
+    a, uuid = _met(three)
     with bound(a):
         [row] = queries.page(a, 0, 10)
         a.execute_sql("PRAGMA foreign_keys = OFF")
@@ -108,16 +114,7 @@ def test_a_conflict_whose_record_is_gone_changes_nothing(three):
 
 
 def test_keep_marks_it_looked_at(three):
-    server, a, b = three
-    with bound(a):
-        uuid = m.Account.get_by_id(add_account("Acme")).uuid
-    _sync(a, server)
-    _sync(b, server)
-    _rename(a, uuid, "A")
-    _after(a)
-    _rename(b, uuid, "B")
-    _sync(b, server)
-    _sync(a, server)
+    a, uuid = _met(three)
     with bound(a):
         [row] = queries.page(a, 0, 10)
         queries.keep(a, row.id)

@@ -46,11 +46,6 @@ def test_receive_refuses_a_clock_a_day_ahead() -> None:
         hlc.receive(None, hlc.Hlc(hlc.MAX_AHEAD_MS + 10, 0, "b"), 0, "a")
 
 
-def test_later_counts_none_as_earliest() -> None:
-    assert hlc.later(None, "2") == "2" and hlc.later("3", None) == "3"
-    assert hlc.later("1", "2") == "2"
-
-
 A1, A2, B1 = "000000000001000-00000-a", "000000000002000-00000-a", "000000000001500-00000-b"
 
 

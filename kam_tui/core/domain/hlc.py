@@ -66,12 +66,3 @@ def receive(last: Hlc | None, remote: Hlc, now_ms: int, replica: str) -> Hlc:
     if now_ms > last.wall:
         return Hlc(now_ms, 0, replica)
     return _next(last.wall, last.counter + 1, replica)
-
-
-def later(first: str | None, second: str | None) -> str | None:
-    """Return the later of two clock texts (None counts as earliest)."""
-    if first is None:
-        return second
-    if second is None:
-        return first
-    return max(first, second)

@@ -11,7 +11,7 @@ import peewee as pw
 
 from kam_tui.core import config
 from kam_tui.core.db import backup, postgres, sync_schema, team
-from kam_tui.core.db.dialect import execute_many, is_postgres
+from kam_tui.core.db.dialect import execute_many, is_postgres, sql_md5
 from kam_tui.core.db.file_rules import (
     DatabaseFileError,
     check_openable,
@@ -323,6 +323,7 @@ def _remove_new_side_files(path: Path, before: set[Path]) -> None:
 
 def _connect(path: Path, backups: bool) -> pw.SqliteDatabase:
     db = pw.SqliteDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False)
+    db.register_function(sql_md5, "md5", 1)  # PostgreSQL's md5(), for ids named by what they are
     database_proxy.initialize(db)
     try:
         db.connect(reuse_if_open=True)

@@ -8,6 +8,7 @@ literal `%`), and the fragments below give each engine its own spelling of what 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -278,6 +279,16 @@ def glob(column: str, pattern: str) -> str:
         else:
             regex.append("\\" + char if char in ".^$+(){}|\\" else char)
     return f"{column} ~ '^{''.join(regex)}$'"
+
+
+def sql_md5(text: object) -> str | None:
+    """Return the md5 of text as 32 hex digits, as PostgreSQL's md5() does (SQLite's md5)."""
+    return None if text is None else hashlib.md5(str(text).encode("utf-8")).hexdigest()
+
+
+def named_hex_id(parts: Sequence[str]) -> str:
+    """SQL for 32 hex digits named by the SQL texts in parts: the same wherever it is made."""
+    return "md5(" + " || '|' || ".join(f"COALESCE({as_text(part)}, '')" for part in parts) + ")"
 
 
 def random_hex_id() -> str:

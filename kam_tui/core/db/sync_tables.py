@@ -18,6 +18,9 @@ from kam_tui.core.db.sql import as_datetime
 from kam_tui.core.db.team import UNDER_ACCOUNT, UNDER_DEAL
 
 LOCAL_COLUMNS = frozenset({"id", "version", "updated_at", "search_text"})
+# Bookkeeping columns a rep never chose: the later write wins as ever, but two of them meeting
+# (the same natural-key row made on two machines) is no conflict to show anyone.
+QUIET = frozenset({"created_at", "rule_key"})
 COUNTERS = {"deal_role": ("meetings",)}  # what each replica adds up, never last-writer-wins
 # How a row finds its account (the team's server lets a laptop pull only its accounts' rows).
 ACCOUNT_PATHS = {"account": "self", "relation": "contact_id", "activity_person": "activity_id",

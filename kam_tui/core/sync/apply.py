@@ -21,12 +21,13 @@ from kam_tui.core.db import models as m
 from kam_tui.core.db.dialect import execute_many, is_postgres
 from kam_tui.core.db.search_index import refresh_search_text
 from kam_tui.core.db.sync_schema import APPLYING
-from kam_tui.core.db.sync_tables import BY_NAME, TABLES, SyncedTable
+from kam_tui.core.db.sync_tables import BY_NAME, QUIET, TABLES, SyncedTable
 from kam_tui.core.domain import hlc
 from kam_tui.core.domain.merge import Outcome, Written, counter_total, decide
 from kam_tui.core.sync import rows
 from kam_tui.core.sync.wire import Change
 
+QUIETLY = {Outcome.APPLY_CONFLICT: Outcome.APPLY, Outcome.KEEP_CONFLICT: Outcome.IGNORE}
 SEARCHED = {"account": {"name", "short_name", "phone"},
             "contact": {"name", "phone", "mobile", "email", "wechat", "deleted_at", "account_id"}}
 
@@ -109,6 +110,8 @@ def _decide(table: SyncedTable, worked: dict[str, _Row], incoming: dict[str, lis
                 current = Written(row.values.get(change.field), clock[0], clock[1])
             incoming_write = Written(change.value, change.clock, change.base)
             outcome = decide(incoming_write, current)
+            if change.field in QUIET:
+                outcome = QUIETLY.get(outcome, outcome)
             if outcome in (Outcome.APPLY, Outcome.APPLY_CONFLICT):
                 row.writes[change.field] = change.value
                 row.values[change.field] = change.value

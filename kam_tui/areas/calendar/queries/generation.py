@@ -23,7 +23,7 @@ from kam_tui.core.db.dialect import (
     is_postgres,
     larger,
     named,
-    random_hex_id,
+    named_hex_id,
     smaller,
     true,
 )
@@ -129,13 +129,23 @@ INSERT INTO revisit (uuid, created_at, updated_at, version, account_id, contact_
                      kind, rule, rule_key, status, skip_reason, note)
 WITH p AS MATERIALIZED ({{plans}}),
 q AS MATERIALIZED (SELECT p.*, {{day}} AS day FROM p WHERE p.due IS NOT NULL)
-SELECT {random_hex_id()}, {now}, {now}, 1, q.account_id, q.contact_id, q.day, q.kind,
+SELECT {_natural_id()}, {now}, {now}, 1, q.account_id, q.contact_id, q.day, q.kind,
        q.rule, q.key, 'planned', '', ''
-FROM q
+FROM q JOIN account na ON na.id = q.account_id LEFT JOIN contact nc ON nc.id = q.contact_id
 WHERE q.day <= :horizon
   AND NOT EXISTS (SELECT 1 FROM revisit k WHERE k.account_id = q.account_id
                   AND k.rule_key = q.key)
+ON CONFLICT (uuid) DO NOTHING
 """
+
+
+def _natural_id() -> str:
+    """SQL for a generated revisit's id, named by what planned it (account and person by their
+    uuids, the rule, its clock and its date): the same revisit planned on two machines offline
+    is one row once they sync, never two (one made there already is not made again here)."""
+    subject = f"COALESCE(nc.uuid, {as_text('q.subject')})"
+    anchor = f"COALESCE({as_text('q.anchor')}, '0000-00-00')"
+    return named_hex_id(["'revisit'", "na.uuid", "q.rule", subject, anchor, as_text("q.due")])
 # Each layer is materialised: SQLite would otherwise inline a layer into the next and run the
 # correlated subqueries once per reference to their column (ten times slower on 10k accounts).
 

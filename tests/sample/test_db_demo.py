@@ -136,6 +136,15 @@ def test_saving_an_account_in_the_app_keeps_the_demos_search_text(demo):
         assert m.Account.get_by_id(account.id).search_text == account.search_text, account.name
 
 
+def test_a_batch_rebuild_of_the_search_text_keeps_the_demos_search_text(demo):
+    from kam_tui.core.db.search_index import refresh_search_texts
+
+    before = {account.id: account.search_text for account in m.Account.select()}
+    m.Account.update(search_text="").execute()
+    refresh_search_texts(before)  # what a sync stores for a page of new accounts
+    assert {account.id: account.search_text for account in m.Account.select()} == before
+
+
 def test_same_seed_same_data(db, tmp_path):
     from kam_tui.core.db.database import open_database
 

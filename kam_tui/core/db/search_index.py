@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
+
 from kam_tui.core.db import models as m
-from kam_tui.core.db.dialect import locked
+from kam_tui.core.db.dialect import execute_many, locked
 from kam_tui.core.domain.search import search_text
 
 
@@ -29,3 +32,30 @@ def refresh_search_text(account_id: int) -> None:
         handles.extend(ways)
     text = search_text(name or "", short_name or "", phone or "", names, handles)
     m.Account.update(search_text=text).where(m.Account.id == account_id).execute()
+
+
+CHUNK = 500  # accounts per statement of a batch rebuild
+
+
+def refresh_search_texts(account_ids: Iterable[int]) -> None:
+    """Rebuild the search text of many accounts at once (a sync's page of new accounts)."""
+    ids = sorted(set(account_ids))
+    for start in range(0, len(ids), CHUNK):
+        part = ids[start:start + CHUNK]
+        accounts = locked(
+            m.Account.select(m.Account.id, m.Account.name, m.Account.short_name, m.Account.phone)
+            .where(m.Account.id.in_(part))).tuples()
+        people: dict[int, list[tuple[str, ...]]] = defaultdict(list)
+        for account, *person in (m.Contact.alive()
+                                 .select(m.Contact.account, m.Contact.name, m.Contact.phone,
+                                         m.Contact.mobile, m.Contact.email, m.Contact.wechat)
+                                 .where(m.Contact.account.in_(part))
+                                 .order_by(m.Contact.id).tuples()):
+            people[account].append(person)
+        rows = [(search_text(name or "", short_name or "", phone or "",
+                             [person[0] for person in people[account]],
+                             [way for person in people[account] for way in person[1:]]),
+                 account)
+                for account, name, short_name, phone in accounts]
+        execute_many(m.Account._meta.database, "UPDATE account SET search_text = ? WHERE id = ?",
+                     rows)

@@ -8,6 +8,7 @@ search text) do not travel.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date, datetime
 from typing import Any
 
@@ -75,7 +76,11 @@ class SyncedTable:
 
     def column(self, name: str) -> SyncedColumn | None:
         """Return the travelling column of that name, or None."""
-        return next((column for column in self.columns if column.name == name), None)
+        return self._by_name.get(name)
+
+    @cached_property
+    def _by_name(self) -> dict[str, SyncedColumn]:
+        return {column.name: column for column in self.columns}
 
 
 def _describe(model: type[pw.Model]) -> SyncedTable:

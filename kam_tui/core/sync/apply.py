@@ -19,7 +19,7 @@ import peewee as pw
 from kam_tui.core.db import capture
 from kam_tui.core.db import models as m
 from kam_tui.core.db.dialect import execute_many, is_postgres
-from kam_tui.core.db.search_index import refresh_search_text
+from kam_tui.core.db.search_index import refresh_search_texts
 from kam_tui.core.db.sync_schema import APPLYING
 from kam_tui.core.db.sync_tables import BY_NAME, QUIET, TABLES, SyncedTable
 from kam_tui.core.domain import hlc
@@ -73,8 +73,7 @@ def apply(db: pw.Database, changes: list[Change], *, relay: bool) -> Applied:
     for table in TABLES:
         if table.name in grouped:
             _table(db, table, grouped[table.name], relay, report, accounts)
-    for account_id in accounts:
-        refresh_search_text(account_id)
+    refresh_search_texts(accounts)
     _capturing(db, True)
     return report
 

@@ -26,7 +26,7 @@ from kam_tui.core.sync.bound import bound
 from kam_tui.core.sync.wire import PROTOCOL, Change, ProtocolError
 
 PAGE = 2000  # changes to one pull answer
-SNAPSHOT_ROWS = 100  # rows to one page of a first pull
+SNAPSHOT_ROWS = 500  # rows to one page of a first pull
 _REPLICA = re.compile(r"[0-9a-z]{1,32}")
 
 

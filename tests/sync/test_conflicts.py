@@ -120,3 +120,24 @@ def test_keep_marks_it_looked_at(three):
         queries.keep(a, row.id)
         assert queries.open_count(a) == 0 and queries.page(a, 0, 10)[0].settled
         assert _name(a, uuid) == "B"
+
+
+def test_a_row_the_server_refuses_is_refused_alone(three):
+    from kam_tui.core.domain.hlc import Hlc
+    from kam_tui.core.sync.apply import apply
+    from kam_tui.core.sync.wire import Change
+
+    server, a, _ = three
+    with bound(a):
+        first = m.Account.get_by_id(add_account("Acme")).uuid
+        second = m.Account.get_by_id(add_account("Zenith")).uuid
+    _sync(a, server)
+    clock = Hlc(capture.now_ms() + 1000, 0, "feedfeed").text()
+    changes = [Change("account", first, "name", "Acme renamed", clock, None, "feedfeed", 1),
+               Change("account", second, "installed_base", "not a number", clock, None,
+                      "feedfeed", 2),
+               Change("account", second, "name", "Zenith renamed", clock, None, "feedfeed", 3)]
+    with bound(server), records.transaction():
+        report = apply(server, changes, relay=True)
+    assert [line.split(":")[0] for line in report.refused] == [f"account {second}"]
+    assert _name(server, first) == "Acme renamed" and _name(server, second) == "Zenith"

@@ -100,13 +100,18 @@ def is_postgres(db: pw.Database | None = None) -> bool:
     return isinstance(db, pw.PostgresqlDatabase)
 
 
+_DRIVER_ERRORS_AS_PEEWEE = getattr(pw, "__exception_wrapper__")  # what execute_sql raises through
+
+
 def execute_many(db: pw.Database, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-    """Run one `?`-placeholder statement for many rows, on either engine."""
-    if is_postgres(db):
-        with db.cursor() as cursor:
-            cursor.executemany(to_pyformat(sql), list(rows))
-    else:
-        db.connection().executemany(sql, rows)
+    """Run one `?`-placeholder statement for many rows, on either engine (the driver's errors
+    raised as Peewee's, as from execute_sql)."""
+    with _DRIVER_ERRORS_AS_PEEWEE:
+        if is_postgres(db):
+            with db.cursor() as cursor:
+                cursor.executemany(to_pyformat(sql), list(rows))
+        else:
+            db.connection().executemany(sql, rows)
 
 
 def nocase(column: str) -> str:

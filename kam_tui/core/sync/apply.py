@@ -129,9 +129,11 @@ def _table(db: pw.Database, table: SyncedTable, incoming: dict[str, list[Change]
               for key in incoming}
     _decide(table, worked, incoming, db)
     links = _links(db, table, worked.values())
-    written = []
-    for row in worked.values():
-        if not row.writes and not row.parts:
+    changed = [row for row in worked.values() if row.writes or row.parts]
+    written = _update_all(db, table, [row for row in changed if row.present], links)
+    done = {id(row) for row in written}
+    for row in changed:
+        if id(row) in done:
             continue
         problem = _write(db, table, row, links)
         if problem:
@@ -143,8 +145,38 @@ def _table(db: pw.Database, table: SyncedTable, incoming: dict[str, list[Change]
     for row in written:
         report.applied += len(row.won)
         report.conflicts += len(row.conflicts)
-        if table.name in SEARCHED and SEARCHED[table.name] & set(row.writes):
-            accounts.update(_accounts_of(db, table, row.key))
+    searched = [row.key for row in written
+                if table.name in SEARCHED and SEARCHED[table.name] & set(row.writes)]
+    accounts.update(_accounts_of(db, table, searched))
+
+
+def _update_all(db: pw.Database, table: SyncedTable, present: list[_Row],
+                links: dict[tuple[str, str], int]) -> list[_Row]:
+    """Update the rows this side has, many to a statement, in one savepoint; return them.
+
+    When any of them cannot be written, none is here: the caller writes them one by one, so
+    the one refused is refused alone.
+    """
+    groups: dict[tuple[str, ...], list[tuple[_Row, dict[str, Any]]]] = defaultdict(list)
+    for row in present:
+        stored, problem = _stored(table, row, links)
+        if problem:
+            return []
+        if stored:
+            groups[tuple(stored)].append((row, stored))
+    try:
+        with db.atomic():
+            for names, group in groups.items():
+                sets = [f'"{name}" = ?' for name in names]
+                if table.key == "uuid":
+                    sets += ["version = version + 1", "updated_at = ?"]
+                now = [m.utcnow()] if table.key == "uuid" else []
+                execute_many(db, f'UPDATE "{table.name}" SET {", ".join(sets)} '
+                             f'WHERE "{table.key}" = ?',
+                             [[*stored.values(), *now, row.key] for row, stored in group])
+    except (pw.IntegrityError, pw.DataError, pw.ProgrammingError, pw.InternalError):
+        return []
+    return present
 
 
 def _links(db: pw.Database, table: SyncedTable, worked: Any) -> dict[tuple[str, str], int]:
@@ -282,8 +314,8 @@ def _remember(db: pw.Database, table: SyncedTable, written: list[_Row], relay: b
             db.execute_sql(f'UPDATE "{table.name}" SET "{name}" = ? WHERE uuid = ?',
                            (counter_total(dict(shares)), row.key))
     noted = m.utcnow().isoformat(sep=" ")
-    accounts = {row.key: _account_uuid(db, table, row.key) for row in written
-                if relay or row.conflicts}
+    accounts = _account_uuids(db, table, [row.key for row in written
+                                          if relay or row.conflicts])
     execute_many(db, "INSERT INTO sync_conflict (tbl, row_uuid, field, kept_value, kept_hlc, "
                  f"lost_value, lost_hlc, noted_at, account_uuid) VALUES (?, ?, ?, {mark}, ?, "
                  f"{mark}, ?, ?, ?)",
@@ -303,18 +335,28 @@ def _remember(db: pw.Database, table: SyncedTable, written: list[_Row], relay: b
             db.execute_sql("UPDATE change_log SET seq = id WHERE seq IS NULL AND hlc IS NOT NULL")
 
 
-def _account_uuid(db: pw.Database, table: SyncedTable, key: str) -> str | None:
-    """Return the uuid of the account a row belongs to (None for shared rows, or on SQLite)."""
-    if not table.account_path or not is_postgres(db):
-        return None
-    found = db.execute_sql(f'SELECT kam_account_of(?, to_jsonb(t)) FROM "{table.name}" t '
-                           f'WHERE t."{table.key}" = ?', (table.account_path, key)).fetchone()
-    return found[0] if found else None
+def _account_uuids(db: pw.Database, table: SyncedTable, keys: list[str]) -> dict[str, str]:
+    """Return the uuid of the account each row belongs to (none for shared rows, or on SQLite)."""
+    if not table.account_path or not is_postgres(db) or not keys:
+        return {}
+    found: dict[str, str] = {}
+    for start in range(0, len(keys), rows.IN_LIST):
+        part = keys[start:start + rows.IN_LIST]
+        marks = ", ".join("?" for _ in part)
+        found.update(db.execute_sql(
+            f'SELECT t."{table.key}", kam_account_of(?, to_jsonb(t)) FROM "{table.name}" t '
+            f'WHERE t."{table.key}" IN ({marks})', (table.account_path, *part)).fetchall())
+    return found
 
 
-def _accounts_of(db: pw.Database, table: SyncedTable, key: str) -> list[int]:
-    """Return the local id of the account whose search text a changed row feeds."""
+def _accounts_of(db: pw.Database, table: SyncedTable, keys: list[str]) -> list[int]:
+    """Return the local ids of the accounts whose search text the changed rows feed."""
     column = "id" if table.name == "account" else "account_id"
-    found = db.execute_sql(f'SELECT {column} FROM "{table.name}" WHERE uuid = ?',
-                           (key,)).fetchone()
-    return [found[0]] if found and found[0] is not None else []
+    found: list[int] = []
+    for start in range(0, len(keys), rows.IN_LIST):
+        part = keys[start:start + rows.IN_LIST]
+        marks = ", ".join("?" for _ in part)
+        found += [each for (each,) in db.execute_sql(
+            f'SELECT {column} FROM "{table.name}" WHERE uuid IN ({marks})', part).fetchall()
+            if each is not None]
+    return found

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 import peewee as pw
 
 from kam_tui.core.db import models as m
+from kam_tui.core.db import records
 from kam_tui.core.domain.hlc import Hlc
 
 SERVER, COLLEAGUE = "5e7e75e7e75e", "c011ea9ec011"
@@ -19,6 +20,8 @@ def pretend_synced(db: pw.Database, synced: datetime, *, address: str = ADDRESS,
                    conflicts: bool = True) -> None:
     """Make the demo file look synced at `synced` (UTC) with a server, and, with conflicts,
     two fields where a colleague's and the server's edits beat this laptop's."""
+    with records.transaction():
+        pass  # the demo's rows, written outside the record engine, get their clocks (stamped)
     me = db.execute_sql("SELECT replica FROM sync_state").fetchone()[0]
     db.execute_sql("INSERT INTO sync_peer (peer, server, synced_at, address, pushed, cursor) "
                    "VALUES (?, 'yes', ?, ?, (SELECT coalesce(max(id), 0) FROM change_log), "

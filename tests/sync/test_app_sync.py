@@ -70,7 +70,7 @@ async def test_the_header_says_when_it_synced_and_what_waits():
         await settle(pilot)
         app._read_sync_status()
         await wait_for(pilot, lambda: app.sync_status.waiting > 0)
-        assert "changes waiting" in app.sync_line()
+        assert app.sync_line().endswith(" · 1 change waiting · 2 conflicts")
 
 
 async def test_taking_the_other_writes_it_and_escape_goes_back():

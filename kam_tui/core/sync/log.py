@@ -38,9 +38,11 @@ def last_id(db: pw.Database) -> int:
 
 
 def waiting(db: pw.Database, replica: str, after: int) -> int:
-    """Return how many of this replica's own changes wait to be pushed."""
-    return db.execute_sql("SELECT count(*) FROM change_log WHERE origin = ? AND id > ?",
-                          (replica, after)).fetchone()[0]
+    """Return how many records this replica changed that wait to be pushed (a new account is
+    one change, not one per field)."""
+    return db.execute_sql(
+        "SELECT count(*) FROM (SELECT DISTINCT tbl, row_uuid FROM change_log "
+        "WHERE origin = ? AND id > ?) AS waiting", (replica, after)).fetchone()[0]
 
 
 def since(db: pw.Database, seq: int, limit: int, skip_origin: str

@@ -111,6 +111,7 @@ SQLITE_SEARCH_TABLES = {"account_search", "account_search_config", "account_sear
 POSTGRESQL_TABLES = {"kam_schema"}
 # What sync keeps: its state, the change log, field clocks, counter parts, peers, conflicts.
 SYNC_TABLES = {"sync_state", "change_log", "field_clock", "counter_part", "sync_peer",
+               "sync_pending_link",
                "sync_conflict"}
 
 

@@ -25,7 +25,7 @@ from kam_tui.core.paths import private_dir
 from kam_tui.core.platform import make_private
 from kam_tui.core.state import PersonalState
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 PRAGMAS = {
     "journal_mode": "wal",
@@ -186,6 +186,7 @@ MIGRATIONS: dict[int, Callable[[pw.Database], None]] = {
     6: _personal_settings_leave,
     7: sync_schema.install,
     8: sync_schema.name_peers,
+    9: sync_schema.keep_pending_links,
 }
 
 

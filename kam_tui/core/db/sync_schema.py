@@ -105,6 +105,17 @@ def name_peers(db: pw.Database) -> None:
             db.execute_sql(f"ALTER TABLE sync_peer ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
 
 
+def keep_pending_links(db: pw.Database) -> None:
+    """Make the table of links whose target row has not arrived yet."""
+    # A link to a row this side does not have (not yet pulled, or not to be seen here) is
+    # stored empty; the uuid it named waits here until that row arrives, then it is set.
+    db.execute_sql("CREATE TABLE IF NOT EXISTS sync_pending_link (tbl TEXT NOT NULL, "
+                   "row_uuid TEXT NOT NULL, field TEXT NOT NULL, target TEXT NOT NULL, "
+                   "hlc TEXT NOT NULL, PRIMARY KEY (tbl, row_uuid, field))")
+    if is_postgres(db):
+        team.grant(db)
+
+
 # On the team's server a session sees the changes and conflicts of the accounts it sees.
 ACCOUNT_SEEN = "(account_uuid IS NULL OR account_uuid IN (SELECT uuid FROM account))"
 

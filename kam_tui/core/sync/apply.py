@@ -24,7 +24,7 @@ from kam_tui.core.db.sync_schema import APPLYING
 from kam_tui.core.db.sync_tables import BY_NAME, QUIET, TABLES, SyncedTable
 from kam_tui.core.domain import hlc
 from kam_tui.core.domain.merge import Outcome, Written, counter_total, decide
-from kam_tui.core.sync import rows
+from kam_tui.core.sync import pending, rows
 from kam_tui.core.sync.wire import Change
 
 QUIETLY = {Outcome.APPLY_CONFLICT: Outcome.APPLY, Outcome.KEEP_CONFLICT: Outcome.IGNORE}
@@ -54,6 +54,7 @@ class _Row:
     parts: dict[tuple[str, str], tuple[int, str]] = field(default_factory=dict)
     won: list[Change] = field(default_factory=list)
     conflicts: list[tuple[str, Written, Written]] = field(default_factory=list)  # kept, lost
+    pending: dict[str, str] = field(default_factory=dict)  # link field -> uuid not here yet
 
 
 def apply(db: pw.Database, changes: list[Change], *, relay: bool) -> Applied:
@@ -73,6 +74,7 @@ def apply(db: pw.Database, changes: list[Change], *, relay: bool) -> Applied:
     for table in TABLES:
         if table.name in grouped:
             _table(db, table, grouped[table.name], relay, report, accounts)
+    pending.resolve(db)
     refresh_search_texts(accounts)
     _capturing(db, True)
     return report
@@ -142,6 +144,7 @@ def _table(db: pw.Database, table: SyncedTable, incoming: dict[str, list[Change]
         written.append(row)
     _self_links(db, table, written)
     _remember(db, table, written, relay)
+    pending.keep(db, table, written)
     for row in written:
         report.applied += len(row.won)
         report.conflicts += len(row.conflicts)
@@ -211,6 +214,8 @@ def _stored(table: SyncedTable, row: _Row, links: dict[tuple[str, str], int]
             local = links.get((column.link, str(value))) if value else None
             if local is None and value and not column.field.null:
                 return {}, f"it belongs to a {column.link} this side does not have"
+            if local is None and value:
+                row.pending[name] = str(value)  # set once that row arrives (pending.resolve)
             stored[name] = local
         else:
             stored[name] = column.to_store(value)

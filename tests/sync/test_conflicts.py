@@ -3,34 +3,15 @@ who and when, taking it writes it as a new edit that reaches everyone, taking ag
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from kam_tui.areas.sync import queries
 from kam_tui.core.db import capture
 from kam_tui.core.db import models as m
 from kam_tui.core.db import records
-from kam_tui.core.db.database import SCHEMA_VERSION, open_database
 from kam_tui.core.sync.bound import bound
-from kam_tui.core.sync.client import sync
-from kam_tui.core.sync.server import SyncServer
-from kam_tui.core.sync.transport import InProcess
 from tests.helpers import add_account
-
-
-@pytest.fixture
-def three(pg_database: str, tmp_path: Path):
-    server = open_database(pg_database)
-    laptops = [open_database(tmp_path / f"{name}.db", init=True) for name in ("a", "b")]
-    yield server, *laptops
-    for db in (server, *laptops):
-        db.close()
-
-
-def _sync(laptop, server):
-    with bound(laptop):
-        return sync(laptop, InProcess(SyncServer(server, SCHEMA_VERSION)), SCHEMA_VERSION)
+from tests.sync.world import sync_here
 
 
 def _rename(db, uuid: str, name: str) -> None:
@@ -54,13 +35,13 @@ def _met(three) -> tuple:
     server, a, b = three
     with bound(a):
         uuid = m.Account.get_by_id(add_account("Acme")).uuid
-    _sync(a, server)
-    _sync(b, server)
+    sync_here(a, server)
+    sync_here(b, server)
     _rename(a, uuid, "A")
     _after(a)
     _rename(b, uuid, "B")
-    _sync(b, server)
-    _sync(a, server)
+    sync_here(b, server)
+    sync_here(a, server)
     return a, uuid
 
 
@@ -68,13 +49,13 @@ def test_the_losing_edit_is_listed_and_taking_it_reaches_everyone(three):
     server, a, b = three
     with bound(a):
         uuid = m.Account.get_by_id(add_account("Acme")).uuid
-    _sync(a, server)
-    _sync(b, server)
+    sync_here(a, server)
+    sync_here(b, server)
     _rename(a, uuid, "Acme from A")
     _after(a)
     _rename(b, uuid, "Acme from B")  # later: wins
-    _sync(b, server)
-    report = _sync(a, server)
+    sync_here(b, server)
+    report = sync_here(a, server)
     assert report.conflicts == 1 and _name(a, uuid) == "Acme from B"
 
     with bound(a):
@@ -93,8 +74,8 @@ def test_the_losing_edit_is_listed_and_taking_it_reaches_everyone(three):
                               (uuid,)).fetchone()[0]
         assert "acme from a" in found.lower()
     # A new edit, later than both: it travels to the server and the other laptop.
-    _sync(a, server)
-    _sync(b, server)
+    sync_here(a, server)
+    sync_here(b, server)
     assert _name(server, uuid) == _name(b, uuid) == "Acme from A"
 
     with bound(a):
@@ -131,7 +112,7 @@ def test_a_row_the_server_refuses_is_refused_alone(three):
     with bound(a):
         first = m.Account.get_by_id(add_account("Acme")).uuid
         second = m.Account.get_by_id(add_account("Zenith")).uuid
-    _sync(a, server)
+    sync_here(a, server)
     clock = Hlc(capture.now_ms() + 1000, 0, "feedfeed").text()
     changes = [Change("account", first, "name", "Acme renamed", clock, None, "feedfeed", 1),
                Change("account", second, "installed_base", "not a number", clock, None,

@@ -4,35 +4,15 @@ same ones offline end up with one of each after syncing, with no conflict for an
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
-
-import pytest
 
 from kam_tui.areas.calendar.queries.generation import generate
 from kam_tui.core.db import models as m
 from kam_tui.core.db import records
-from kam_tui.core.db.database import SCHEMA_VERSION, open_database
 from kam_tui.core.sync.bound import bound
-from kam_tui.core.sync.client import sync
-from kam_tui.core.sync.server import SyncServer
-from kam_tui.core.sync.transport import InProcess
 from tests.helpers import add_account
+from tests.sync.world import sync_here
 
 TODAY = date(2026, 11, 23)
-
-
-@pytest.fixture
-def three(pg_database: str, tmp_path: Path):
-    server = open_database(pg_database)
-    laptops = [open_database(tmp_path / f"{name}.db", init=True) for name in ("a", "b")]
-    yield server, *laptops
-    for db in (server, *laptops):
-        db.close()
-
-
-def _sync(laptop, server):
-    with bound(laptop):
-        return sync(laptop, InProcess(SyncServer(server, SCHEMA_VERSION)), SCHEMA_VERSION)
 
 
 def _planned(db) -> list[tuple[str, str, str]]:
@@ -46,17 +26,17 @@ def test_the_same_revisits_planned_on_two_laptops_are_one_each(three):
         account = add_account("Acme", abc_class="A")
         m.Contact.create(account=account, name="Wang Li", contact_plan="monthly",
                          birthday=date(1980, 12, 20))
-    _sync(a, server)
-    _sync(b, server)
+    sync_here(a, server)
+    sync_here(b, server)
     for laptop in (a, b):  # both offline, each plans what the rules want
         with bound(laptop), records.transaction():
             assert generate(TODAY).created > 0
     planned = _planned(a)
     assert planned == _planned(b)  # the same ids on both: named, not random
     assert {rule for _, rule, _ in planned} >= {"card_review", "contact_plan", "birthday"}
-    first = _sync(a, server)
-    second = _sync(b, server)
-    _sync(a, server)
+    first = sync_here(a, server)
+    second = sync_here(b, server)
+    sync_here(a, server)
     assert first.conflicts == second.conflicts == 0
     for db in (a, b, server):
         assert _planned(db) == planned

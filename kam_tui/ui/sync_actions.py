@@ -94,10 +94,12 @@ class SyncActions:
         if status is None:
             return ""
         parts = [ago(status.synced_at, datetime.now(timezone.utc), t)]
-        for key, count in (("sync.header_waiting", status.waiting),
-                           ("sync.header_conflicts", status.conflicts)):
-            if count:
-                parts.append(t(f"{key}_one") if count == 1 else t(key, count=count))
+        if status.waiting:
+            parts.append(t("sync.header_waiting_one") if status.waiting == 1
+                         else t("sync.header_waiting", count=status.waiting))
+        if status.conflicts:
+            parts.append(t("sync.header_conflicts_one") if status.conflicts == 1
+                         else t("sync.header_conflicts", count=status.conflicts))
         return " · ".join(parts)
 
     def format_title(self, title: str, sub_title: str) -> Content:

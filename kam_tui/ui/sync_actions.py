@@ -64,8 +64,9 @@ class SyncActions:
 
     def start_sync_status(self) -> None:
         """Read the sync line now and every STATUS_EVERY seconds while the database syncs."""
-        if not isinstance(self.db.database, str) or self.db.database in ("", ":memory:") \
-                or "://" in self.db.database:
+        from kam_tui.core.db.dialect import is_postgres
+
+        if is_postgres(self.db) or self.db.database in ("", ":memory:"):
             return  # the team's server: laptops sync with it, it syncs with nobody
         self._read_sync_status()
         self.set_interval(STATUS_EVERY, self._read_sync_status)  # type: ignore[attr-defined]

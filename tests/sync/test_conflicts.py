@@ -30,32 +30,24 @@ def _name(db, uuid: str) -> str:
     return db.execute_sql("SELECT name FROM account WHERE uuid = ?", (uuid,)).fetchone()[0]
 
 
-def _met(three) -> tuple:
-    """Return laptop A and the uuid of an account A renamed "A", then B "B" (later), synced."""
+def _met(three, on_a: str = "A", on_b: str = "B") -> tuple:
+    """Return laptop A, the uuid of an account A renamed on_a and then B on_b (later), and the
+    report of A's sync that met them."""
     server, a, b = three
     with bound(a):
         uuid = m.Account.get_by_id(add_account("Acme")).uuid
     sync_here(a, server)
     sync_here(b, server)
-    _rename(a, uuid, "A")
+    _rename(a, uuid, on_a)
     _after(a)
-    _rename(b, uuid, "B")
+    _rename(b, uuid, on_b)
     sync_here(b, server)
-    sync_here(a, server)
-    return a, uuid
+    return a, uuid, sync_here(a, server)
 
 
 def test_the_losing_edit_is_listed_and_taking_it_reaches_everyone(three):
     server, a, b = three
-    with bound(a):
-        uuid = m.Account.get_by_id(add_account("Acme")).uuid
-    sync_here(a, server)
-    sync_here(b, server)
-    _rename(a, uuid, "Acme from A")
-    _after(a)
-    _rename(b, uuid, "Acme from B")  # later: wins
-    sync_here(b, server)
-    report = sync_here(a, server)
+    a, uuid, report = _met(three, "Acme from A", "Acme from B")  # B's is later: it wins
     assert report.conflicts == 1 and _name(a, uuid) == "Acme from B"
 
     with bound(a):
@@ -84,7 +76,7 @@ def test_the_losing_edit_is_listed_and_taking_it_reaches_everyone(three):
 
 
 def test_a_conflict_whose_record_is_gone_changes_nothing(three):
-    a, uuid = _met(three)
+    a, uuid, _ = _met(three)
     with bound(a):
         [row] = queries.page(a, 0, 10)
         a.execute_sql("PRAGMA foreign_keys = OFF")
@@ -95,7 +87,7 @@ def test_a_conflict_whose_record_is_gone_changes_nothing(three):
 
 
 def test_keep_marks_it_looked_at(three):
-    a, uuid = _met(three)
+    a, uuid, _ = _met(three)
     with bound(a):
         [row] = queries.page(a, 0, 10)
         queries.keep(a, row.id)

@@ -11,7 +11,7 @@ import peewee as pw
 from kam_tui.core.db import capture
 from kam_tui.core.db import models as m
 from kam_tui.core.db.records import KINDS, transaction
-from kam_tui.core.db.search_index import refresh_search_text
+from kam_tui.core.db.search_index import SEARCHED, accounts_fed_by, refresh_search_texts
 from kam_tui.core.db.sync_tables import BY_NAME, SyncedTable
 from kam_tui.core.domain.fields import FieldSpec
 from kam_tui.core.domain.hlc import Hlc
@@ -169,12 +169,8 @@ def take_other(db: pw.Database, conflict_id: int) -> ConflictRow:
             "lost_hlc = ?, settled_at = ? WHERE id = ?",
             (param(db, lost), lost_clock, param(db, kept), kept_clock,
              m.utcnow().isoformat(sep=" ", timespec="seconds"), conflict_id))
-        if table.name in ("account", "contact"):
-            account = db.execute_sql(
-                f'SELECT {"id" if table.name == "account" else "account_id"} FROM '
-                f'"{table.name}" WHERE uuid = ?', (row_uuid,)).fetchone()
-            if account and account[0] is not None:
-                refresh_search_text(account[0])
+        if field in SEARCHED.get(table.name, ()):
+            refresh_search_texts(accounts_fed_by(table.name, [row_uuid]))
     people = _people(db)
     return _row(db, people, conflict_id, table_name, row_uuid, field, lost, lost_clock, kept,
                 kept_clock, "settled")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from kam_tui.core.db import models as m
 from kam_tui.core.db.dialect import execute_many, locked
@@ -35,6 +35,24 @@ def refresh_search_text(account_id: int) -> None:
 
 
 CHUNK = 500  # accounts per statement of a batch rebuild
+# The columns an account's search text is made of, per table.
+SEARCHED = {"account": {"name", "short_name", "phone"},
+            "contact": {"name", "phone", "mobile", "email", "wechat", "deleted_at", "account_id"}}
+
+
+def accounts_fed_by(table: str, uuids: Sequence[str]) -> list[int]:
+    """Return the ids of the accounts whose search text these rows of table feed."""
+    if table not in SEARCHED:
+        return []
+    column = "id" if table == "account" else "account_id"
+    found: list[int] = []
+    for start in range(0, len(uuids), CHUNK):
+        part = list(uuids[start:start + CHUNK])
+        marks = ", ".join("?" for _ in part)
+        found += [each for (each,) in m.Account._meta.database.execute_sql(
+            f'SELECT {column} FROM "{table}" WHERE uuid IN ({marks})', part).fetchall()
+            if each is not None]
+    return found
 
 
 def refresh_search_texts(account_ids: Iterable[int]) -> None:

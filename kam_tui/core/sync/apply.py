@@ -19,7 +19,7 @@ import peewee as pw
 from kam_tui.core.db import capture
 from kam_tui.core.db import models as m
 from kam_tui.core.db.dialect import execute_many, is_postgres
-from kam_tui.core.db.search_index import refresh_search_texts
+from kam_tui.core.db.search_index import SEARCHED, accounts_fed_by, refresh_search_texts
 from kam_tui.core.db.sync_schema import APPLYING
 from kam_tui.core.db.sync_tables import BY_NAME, QUIET, TABLES, SyncedTable
 from kam_tui.core.domain import hlc
@@ -28,8 +28,6 @@ from kam_tui.core.sync import pending, rows
 from kam_tui.core.sync.wire import Change
 
 QUIETLY = {Outcome.APPLY_CONFLICT: Outcome.APPLY, Outcome.KEEP_CONFLICT: Outcome.IGNORE}
-SEARCHED = {"account": {"name", "short_name", "phone"},
-            "contact": {"name", "phone", "mobile", "email", "wechat", "deleted_at", "account_id"}}
 
 
 @dataclass
@@ -150,7 +148,7 @@ def _table(db: pw.Database, table: SyncedTable, incoming: dict[str, list[Change]
         report.conflicts += len(row.conflicts)
     searched = [row.key for row in written
                 if table.name in SEARCHED and SEARCHED[table.name] & set(row.writes)]
-    accounts.update(_accounts_of(db, table, searched))
+    accounts.update(accounts_fed_by(table.name, searched))
 
 
 def _update_all(db: pw.Database, table: SyncedTable, present: list[_Row],
@@ -351,17 +349,4 @@ def _account_uuids(db: pw.Database, table: SyncedTable, keys: list[str]) -> dict
         found.update(db.execute_sql(
             f'SELECT t."{table.key}", kam_account_of(?, to_jsonb(t)) FROM "{table.name}" t '
             f'WHERE t."{table.key}" IN ({marks})', (table.account_path, *part)).fetchall())
-    return found
-
-
-def _accounts_of(db: pw.Database, table: SyncedTable, keys: list[str]) -> list[int]:
-    """Return the local ids of the accounts whose search text the changed rows feed."""
-    column = "id" if table.name == "account" else "account_id"
-    found: list[int] = []
-    for start in range(0, len(keys), rows.IN_LIST):
-        part = keys[start:start + rows.IN_LIST]
-        marks = ", ".join("?" for _ in part)
-        found += [each for (each,) in db.execute_sql(
-            f'SELECT {column} FROM "{table.name}" WHERE uuid IN ({marks})', part).fetchall()
-            if each is not None]
     return found

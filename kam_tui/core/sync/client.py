@@ -20,7 +20,7 @@ from typing import Any, Protocol
 import peewee as pw
 
 from kam_tui.core.db import capture
-from kam_tui.core.db.dialect import execute_many, is_postgres
+from kam_tui.core.db.dialect import execute_many
 from kam_tui.core.db.models import utcnow
 from kam_tui.core.db.records import transaction
 from kam_tui.core.sync import log, rows
@@ -165,10 +165,8 @@ def _push_snapshot(db: pw.Database, transport: Transport, replica: str, peer: _P
             state["push"] = list(position) if position is not None else DONE
             _save_cursor(db, peer.server, state)
             if position is None:
-                db.execute_sql("UPDATE sync_peer SET pushed = max(pushed, ?) WHERE peer = ?"
-                               if not is_postgres(db) else
-                               "UPDATE sync_peer SET pushed = greatest(pushed, ?) WHERE peer = ?",
-                               (int(state["log"]), peer.server))
+                db.execute_sql("UPDATE sync_peer SET pushed = ? WHERE peer = ? AND pushed < ?",
+                               (int(state["log"]), peer.server, int(state["log"])))
 
 
 def _push_changes(db: pw.Database, transport: Transport, replica: str, server: str,

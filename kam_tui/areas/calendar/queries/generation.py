@@ -140,9 +140,8 @@ ON CONFLICT (uuid) DO NOTHING
 
 
 def _natural_id() -> str:
-    """SQL for a generated revisit's id, named by what planned it (account and person by their
-    uuids, the rule, its clock and its date): the same revisit planned on two machines offline
-    is one row once they sync, never two (one made there already is not made again here)."""
+    """SQL for a generated revisit's id, named by what planned it, so two machines agree."""
+    # Account and person by uuid, rule, clock, date: planned on two laptops, one row after sync.
     subject = f"COALESCE(nc.uuid, {as_text('q.subject')})"
     anchor = f"COALESCE({as_text('q.anchor')}, '0000-00-00')"
     return named_hex_id(["'revisit'", "na.uuid", "q.rule", subject, anchor, as_text("q.due")])

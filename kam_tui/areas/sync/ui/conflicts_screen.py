@@ -205,11 +205,7 @@ class ConflictsScreen(Localised, Screen):
             row = message.row
             self.notify(self.t("sync.taken", value=fmt.literal(
                 self._value(row, row.kept.value).plain, 60).plain), markup=False)
-        self._fetch()
-        for screen in self.app.screen_stack:
-            refresh = getattr(screen, "refresh_data", None)
-            if refresh is not None and screen is not self:
-                refresh()
+        self._fetch()  # the screens below reload when this one closes (App.open_tool)
 
     def action_take_other(self) -> None:
         key = self.query_one(PagedTable).cursor_key
